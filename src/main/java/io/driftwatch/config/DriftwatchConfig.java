@@ -1,0 +1,154 @@
+package io.driftwatch.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * All of Driftwatch's own configuration, under the prefix {@code driftwatch}. Every key can be set in
+ * {@code application.properties}, as a {@code -D} system property or as an environment variable
+ * ({@code DRIFTWATCH_MONITORS__SCORE__FIELD} style for map keys, see the README).
+ */
+@ConfigMapping(prefix = "driftwatch")
+public interface DriftwatchConfig {
+
+    /** The monitors, by name ({@code driftwatch.monitors.<name>.*}). Names become the {@code monitor} metric tag. */
+    Map<String, Monitor> monitors();
+
+    /** How events are read. */
+    Events events();
+
+    /**
+     * Significance level for the noise floor ({@code drift_kl_noise_floor}). Default {@code 0.01}.
+     */
+    @WithDefault("0.01")
+    double alpha();
+
+    /**
+     * Maximum number of series (monitor x model) kept in memory; events that would create more are rejected with
+     * reason {@code series-limit}. Default {@code 10000}.
+     */
+    @WithName("max-series")
+    @WithDefault("10000")
+    int maxSeries();
+
+    /** The built-in prediction simulator (demo and benchmarks). */
+    Simulator simulator();
+
+    /** One monitored field. */
+    interface Monitor {
+
+        /** JSON Pointer (RFC 6901) of the monitored value in each event, e.g. {@code /score}. Required. */
+        String field();
+
+        /** {@code numeric} (binned by edges) or {@code categorical} (one bin per category). Required. */
+        Kind kind();
+
+        /** Path of the reference JSON file (see the README for its three formats). Required. */
+        String reference();
+
+        /** Length of the sliding window, a multiple of {@link #pane()}. Default {@code 5m}. */
+        @WithDefault("5m")
+        Duration window();
+
+        /** Length of one pane: the window advances in steps of one pane. Default {@code 10s}. */
+        @WithDefault("10s")
+        Duration pane();
+
+        /** Number of quantile bins when the reference is given as numeric samples. Default {@code 20}. */
+        @WithDefault("20")
+        int bins();
+
+        /** Only events whose {@code model} equals this are monitored; absent: every model, one series each. */
+        Optional<String> model();
+
+        /** Windows with fewer live events report "insufficient data" (NaN). Default {@code 100}. */
+        @WithName("min-samples")
+        @WithDefault("100")
+        long minSamples();
+
+        /** Additive smoothing pseudo-count per bin, on both sides, {@code >= 0}. Default {@code 0.5}. */
+        @WithName("pseudo-count")
+        @WithDefault("0.5")
+        double pseudoCount();
+
+        /**
+         * {@code false} (default): an event without this field (or with {@code null}) is rejected as a whole with
+         * reason {@code missing-field}. {@code true}: such an event simply does not feed this monitor.
+         */
+        @WithDefault("false")
+        boolean optional();
+    }
+
+    enum Kind {
+        NUMERIC,
+        CATEGORICAL
+    }
+
+    /** Where the model name and event time are found in each event. */
+    interface Events {
+
+        /** JSON Pointer of the model name. Default {@code /model}. */
+        @WithName("model-field")
+        @WithDefault("/model")
+        String modelField();
+
+        /** Model name used for events without one. Default {@code default}. */
+        @WithName("default-model")
+        @WithDefault("default")
+        String defaultModel();
+
+        /**
+         * JSON Pointer of the event time: ISO-8601 text or epoch milliseconds. Events without it use the Kafka record
+         * timestamp. Default {@code /ts}.
+         */
+        @WithName("time-field")
+        @WithDefault("/ts")
+        String timeField();
+
+        /**
+         * Events more than this far ahead of the wall clock are rejected ({@code future-timestamp}) so that a broken
+         * clock cannot drag every window forward. Default {@code 5m}.
+         */
+        @WithName("max-clock-skew")
+        @WithDefault("5m")
+        Duration maxClockSkew();
+
+        /** Records with a larger value are rejected ({@code oversized}) without being parsed. Default 1 MiB. */
+        @WithName("max-bytes")
+        @WithDefault("1048576")
+        int maxBytes();
+    }
+
+    /** The built-in prediction simulator. */
+    interface Simulator {
+
+        /** Run the simulator inside this process. Default {@code false}. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Topic it produces to. Default {@code predictions}. */
+        @WithDefault("predictions")
+        String topic();
+
+        /** Events per second, per model. Default {@code 200}. */
+        @WithDefault("200")
+        int rate();
+
+        /** Model names it simulates, comma-separated. Default {@code fraud,churn}. */
+        @WithDefault("fraud,churn")
+        java.util.List<String> models();
+
+        /** Time after start at which the simulated traffic starts to drift. Default {@code 60s}. */
+        @WithName("drift-after")
+        @WithDefault("60s")
+        Duration driftAfter();
+
+        /** Random seed. Default {@code 42}. */
+        @WithDefault("42")
+        long seed();
+    }
+}

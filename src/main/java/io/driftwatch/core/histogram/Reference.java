@@ -1,0 +1,74 @@
+package io.driftwatch.core.histogram;
+
+import java.util.Arrays;
+
+/**
+ * A reference distribution: the bin scheme and the reference sample's count in every bin (including the
+ * underflow/overflow or unseen bins, which are usually 0).
+ *
+ * <p>The reference is treated as a finite sample of {@link #total()} events, which is what the two-sample significance
+ * test needs. Immutable and thread-safe.
+ *
+ * @param bins the bin scheme that live values are mapped with
+ * @param counts one non-negative count per bin of {@code bins}
+ * @param total the sum of {@code counts}, positive
+ */
+public record Reference(BinScheme bins, long[] counts, long total) {
+
+    public Reference {
+        if (counts.length != bins.binCount()) {
+            throw new IllegalArgumentException(
+                    "reference has " + counts.length + " counts but its bins need " + bins.binCount());
+        }
+        long sum = 0;
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] < 0) {
+                throw new IllegalArgumentException(
+                        "count of bin " + i + " (" + bins.label(i) + ") is negative: " + counts[i]);
+            }
+            sum = Math.addExact(sum, counts[i]);
+        }
+        if (sum != total) {
+            throw new IllegalArgumentException("reference total " + total + " is not the sum of its counts " + sum);
+        }
+        if (total <= 0) {
+            throw new IllegalArgumentException("reference has no events: every count is 0");
+        }
+        counts = counts.clone();
+    }
+
+    /** Builds a reference whose total is the sum of {@code counts}. */
+    public static Reference of(BinScheme bins, long[] counts) {
+        long sum = 0;
+        for (long c : counts) {
+            sum += c;
+        }
+        return new Reference(bins, counts, sum);
+    }
+
+    /** A copy of the counts. */
+    @Override
+    public long[] counts() {
+        return counts.clone();
+    }
+
+    /** Count of one bin, without copying. */
+    public long count(int bin) {
+        return counts[bin];
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Reference r && total == r.total && bins.equals(r.bins) && Arrays.equals(counts, r.counts);
+    }
+
+    @Override
+    public int hashCode() {
+        return bins.hashCode() * 31 + Arrays.hashCode(counts);
+    }
+
+    @Override
+    public String toString() {
+        return "Reference[" + bins + ", counts=" + Arrays.toString(counts) + "]";
+    }
+}

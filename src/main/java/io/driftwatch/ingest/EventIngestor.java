@@ -1,0 +1,223 @@
+package io.driftwatch.ingest;
+
+import io.driftwatch.monitor.MonitorDefinition;
+import io.driftwatch.monitor.MonitorRegistry;
+import io.driftwatch.monitor.Series;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Turns raw event bytes into window updates: parse once, validate every monitor that applies, then add the event to
+ * each of its series, or reject the whole event with one {@link Outcome}.
+ *
+ * <p>Thread-safe: the outcome counters are {@link LongAdder}s and series are thread-safe; each calling thread uses
+ * its own {@link Batch} for scratch space.
+ */
+public final class EventIngestor {
+
+    /** Slots 0 and 1 of the parser are the model and the time; monitor {@code i} uses slot {@code i + 2}. */
+    private static final int MODEL_SLOT = 0;
+
+    private static final int TIME_SLOT = 1;
+    private static final int FIRST_MONITOR_SLOT = 2;
+    private static final int MAX_MODEL_LENGTH = 128;
+
+    private final MonitorRegistry registry;
+    private final List<MonitorDefinition> monitors;
+    private final EventParser parser;
+    private final InstantSource clock;
+    private final String defaultModel;
+    private final long maxSkewMillis;
+    private final int maxBytes;
+    private final LongAdder[] outcomes = new LongAdder[Outcome.values().length];
+    private final RejectionLog rejectionLog = new RejectionLog();
+
+    /**
+     * @param modelField JSON Pointer of the model name
+     * @param timeField JSON Pointer of the event time
+     * @param defaultModel model of events without one
+     * @param maxSkewMillis events further than this ahead of {@code clock} are rejected
+     * @param maxBytes larger records are rejected unparsed
+     */
+    public EventIngestor(
+            MonitorRegistry registry,
+            InstantSource clock,
+            String modelField,
+            String timeField,
+            String defaultModel,
+            long maxSkewMillis,
+            int maxBytes) {
+        this.registry = registry;
+        this.monitors = registry.monitors();
+        this.clock = clock;
+        this.defaultModel = defaultModel;
+        this.maxSkewMillis = maxSkewMillis;
+        this.maxBytes = maxBytes;
+        List<String> pointers = new ArrayList<>();
+        pointers.add(modelField);
+        pointers.add(timeField);
+        monitors.forEach(m -> pointers.add(m.field()));
+        this.parser = new EventParser(pointers);
+        for (int i = 0; i < outcomes.length; i++) {
+            outcomes[i] = new LongAdder();
+        }
+    }
+
+    /** Scratch space for one thread's events; create one per batch or per thread. */
+    public Batch newBatch() {
+        return new Batch();
+    }
+
+    /** How many events had {@code outcome} since start. */
+    public long count(Outcome outcome) {
+        return outcomes[outcome.ordinal()].sum();
+    }
+
+    /**
+     * Ingests one event.
+     *
+     * @param value the record value (JSON)
+     * @param recordTimestampMillis the Kafka record timestamp, used when the event has no time field
+     * @return what happened to it
+     */
+    public Outcome ingest(Batch batch, byte[] value, long recordTimestampMillis) {
+        Outcome outcome = apply(batch, value, recordTimestampMillis);
+        outcomes[outcome.ordinal()].increment();
+        if (outcome != Outcome.ACCEPTED && outcome != Outcome.IGNORED) {
+            rejectionLog.rejected(outcome, batch.detail, value);
+        }
+        return outcome;
+    }
+
+    private Outcome apply(Batch b, byte[] value, long recordTimestampMillis) {
+        b.detail = null;
+        if (value == null || value.length == 0) {
+            return Outcome.EMPTY;
+        }
+        if (value.length > maxBytes) {
+            b.detail = value.length + " bytes, limit " + maxBytes;
+            return Outcome.OVERSIZED;
+        }
+        ParsedFields f = b.fields;
+        Outcome parsed = parser.parse(value, f);
+        if (parsed != null) {
+            return parsed;
+        }
+        String model =
+                switch (f.type(MODEL_SLOT)) {
+                    case ParsedFields.ABSENT, ParsedFields.NULL -> defaultModel;
+                    case ParsedFields.STRING -> f.text(MODEL_SLOT);
+                    default -> null;
+                };
+        if (model == null || model.isEmpty() || model.length() > MAX_MODEL_LENGTH) {
+            b.detail = "model must be a non-empty string of at most " + MAX_MODEL_LENGTH + " characters";
+            return Outcome.INVALID_MODEL;
+        }
+        long time = eventTime(f, recordTimestampMillis);
+        if (time == Long.MIN_VALUE) {
+            b.detail = "time field: " + f.text(TIME_SLOT);
+            return Outcome.BAD_TIMESTAMP;
+        }
+        long now = clock.millis();
+        if (time > now + maxSkewMillis) {
+            b.detail =
+                    "event time " + Instant.ofEpochMilli(time) + " is ahead of the clock " + Instant.ofEpochMilli(now);
+            return Outcome.FUTURE_TIMESTAMP;
+        }
+        int applicable = 0;
+        for (int i = 0; i < monitors.size(); i++) {
+            MonitorDefinition m = monitors.get(i);
+            b.bins[i] = -1;
+            if (!m.appliesTo(model)) {
+                continue;
+            }
+            int slot = FIRST_MONITOR_SLOT + i;
+            byte type = f.type(slot);
+            if (type == ParsedFields.ABSENT || type == ParsedFields.NULL) {
+                if (m.optional()) {
+                    continue;
+                }
+                b.detail = "monitor " + m.name() + " needs " + m.field();
+                return Outcome.MISSING_FIELD;
+            }
+            if (m.numeric()) {
+                if (type != ParsedFields.NUMBER) {
+                    b.detail = m.field() + " must be a number";
+                    return Outcome.WRONG_TYPE;
+                }
+                double v = f.number(slot);
+                if (!Double.isFinite(v)) {
+                    b.detail = m.field() + " = " + f.text(slot);
+                    return Outcome.NON_FINITE;
+                }
+                b.bins[i] = m.binOf(v);
+            } else {
+                if (type == ParsedFields.OTHER) {
+                    b.detail = m.field() + " must be a string, number or boolean";
+                    return Outcome.WRONG_TYPE;
+                }
+                b.bins[i] = m.binOf(f.text(slot));
+            }
+            applicable++;
+        }
+        if (applicable == 0) {
+            return Outcome.IGNORED;
+        }
+        for (int i = 0; i < monitors.size(); i++) {
+            b.series[i] = null;
+            if (b.bins[i] >= 0) {
+                Series s = registry.seriesFor(i, model);
+                if (s == null) {
+                    b.detail = "monitor " + monitors.get(i).name() + ", model " + model;
+                    return Outcome.SERIES_LIMIT;
+                }
+                b.series[i] = s;
+            }
+        }
+        for (int i = 0; i < monitors.size(); i++) {
+            if (b.series[i] != null) {
+                b.series[i].add(time, b.bins[i], now);
+            }
+        }
+        return Outcome.ACCEPTED;
+    }
+
+    /** The event time in epoch millis, or {@code Long.MIN_VALUE} if it cannot be read. */
+    private static long eventTime(ParsedFields f, long recordTimestampMillis) {
+        switch (f.type(TIME_SLOT)) {
+            case ParsedFields.ABSENT, ParsedFields.NULL:
+                return recordTimestampMillis >= 0 ? recordTimestampMillis : Long.MIN_VALUE;
+            case ParsedFields.NUMBER:
+                double millis = f.number(TIME_SLOT);
+                return Double.isFinite(millis) && millis >= 0 && millis < 1e16 ? (long) millis : Long.MIN_VALUE;
+            case ParsedFields.STRING:
+                return parseTime(f.text(TIME_SLOT));
+            default:
+                return Long.MIN_VALUE;
+        }
+    }
+
+    static long parseTime(String text) {
+        if (!text.isEmpty() && text.length() <= 18 && text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return Long.parseLong(text);
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+        } catch (DateTimeParseException | ArithmeticException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    /** Per-thread scratch space. */
+    public final class Batch {
+        private final ParsedFields fields = parser.newFields();
+        private final int[] bins = new int[monitors.size()];
+        private final Series[] series = new Series[monitors.size()];
+        private String detail;
+    }
+}

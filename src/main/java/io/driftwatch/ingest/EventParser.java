@@ -1,0 +1,135 @@
+package io.driftwatch.ingest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Extracts the values at a fixed set of JSON Pointers from an event in one pass of Jackson's streaming parser, with
+ * no object binding: subtrees that no pointer enters are skipped unparsed.
+ *
+ * <p>Each pointer gets a slot; {@link #parse} fills a {@link ParsedFields} with each slot's JSON type and value.
+ * {@code NaN} and {@code Infinity} literals are accepted by the parser so that they can be reported as
+ * {@code non-finite} rather than as malformed JSON.
+ *
+ * <p>Immutable after construction and thread-safe; a {@link ParsedFields} is per thread.
+ */
+public final class EventParser {
+
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .streamReadConstraints(
+                    StreamReadConstraints.builder().maxNestingDepth(64).build())
+            .build();
+
+    private final Node root = new Node();
+    private final int slots;
+
+    /**
+     * @param pointers JSON Pointers; slot {@code i} is {@code pointers.get(i)}
+     * @throws IllegalArgumentException naming a pointer that is not valid
+     */
+    public EventParser(List<String> pointers) {
+        for (int i = 0; i < pointers.size(); i++) {
+            Node node = root;
+            for (String token : JsonPointer.tokens(pointers.get(i))) {
+                node = node.children.computeIfAbsent(token, t -> new Node());
+            }
+            node.slots = append(node.slots, i);
+        }
+        this.slots = pointers.size();
+    }
+
+    /** A reusable result holder sized for this parser. */
+    public ParsedFields newFields() {
+        return new ParsedFields(slots);
+    }
+
+    /**
+     * Parses {@code json} into {@code out}.
+     *
+     * @return {@code null} on success, {@link Outcome#MALFORMED_JSON} or {@link Outcome#NOT_AN_OBJECT} otherwise
+     */
+    public Outcome parse(byte[] json, ParsedFields out) {
+        out.clear();
+        try (JsonParser p = FACTORY.createParser(json)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                return Outcome.MALFORMED_JSON;
+            }
+            if (first != JsonToken.START_OBJECT) {
+                return Outcome.NOT_AN_OBJECT;
+            }
+            value(p, root, out);
+            if (p.nextToken() != null) {
+                return Outcome.MALFORMED_JSON;
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return Outcome.MALFORMED_JSON;
+        }
+    }
+
+    /** Consumes the value whose first token is current, recording it in every slot of {@code node}. */
+    private static void value(JsonParser p, Node node, ParsedFields out) throws IOException {
+        JsonToken token = p.currentToken();
+        if (node == null) {
+            p.skipChildren();
+            return;
+        }
+        if (token == JsonToken.START_OBJECT) {
+            mark(node, out, ParsedFields.OTHER, 0, null);
+            if (node.children.isEmpty()) {
+                p.skipChildren();
+                return;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                Node child = node.children.get(p.currentName());
+                p.nextToken();
+                value(p, child, out);
+            }
+        } else if (token == JsonToken.START_ARRAY) {
+            mark(node, out, ParsedFields.OTHER, 0, null);
+            if (node.children.isEmpty()) {
+                p.skipChildren();
+                return;
+            }
+            int index = 0;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                value(p, node.children.get(Integer.toString(index++)), out);
+            }
+        } else if (node.slots.length > 0) {
+            switch (token) {
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> mark(
+                        node, out, ParsedFields.NUMBER, p.getDoubleValue(), p.getText());
+                case VALUE_STRING -> mark(node, out, ParsedFields.STRING, 0, p.getText());
+                case VALUE_TRUE, VALUE_FALSE -> mark(node, out, ParsedFields.BOOLEAN, 0, p.getText());
+                case VALUE_NULL -> mark(node, out, ParsedFields.NULL, 0, null);
+                default -> mark(node, out, ParsedFields.OTHER, 0, null);
+            }
+        }
+    }
+
+    private static void mark(Node node, ParsedFields out, byte type, double number, String text) {
+        for (int slot : node.slots) {
+            out.set(slot, type, number, text);
+        }
+    }
+
+    private static int[] append(int[] a, int v) {
+        int[] b = java.util.Arrays.copyOf(a, a.length + 1);
+        b[a.length] = v;
+        return b;
+    }
+
+    private static final class Node {
+        final Map<String, Node> children = new HashMap<>();
+        int[] slots = new int[0];
+    }
+}

@@ -1,0 +1,53 @@
+package io.driftwatch.ingest;
+
+/**
+ * What happened to one input record: the closed set of {@code outcome}/{@code reason} tag values of
+ * {@code drift_events_total}. An event is all-or-nothing: if any monitor that applies to it finds its field invalid,
+ * the whole event is rejected, so every window of a model counts the same events.
+ */
+public enum Outcome {
+    /** Fed every monitor that applies to it. */
+    ACCEPTED("accepted", "none"),
+    /** No monitor applies to the event's model (model filters). */
+    IGNORED("ignored", "no-monitor"),
+    /** The record value is empty (null or zero bytes). */
+    EMPTY("rejected", "empty"),
+    /** The record value is larger than the configured limit. */
+    OVERSIZED("rejected", "oversized"),
+    /** Not parseable as JSON (truncated, invalid syntax, trailing garbage). */
+    MALFORMED_JSON("rejected", "malformed-json"),
+    /** Valid JSON, but not a JSON object. */
+    NOT_AN_OBJECT("rejected", "not-an-object"),
+    /** The time field is neither ISO-8601 text nor epoch milliseconds. */
+    BAD_TIMESTAMP("rejected", "bad-timestamp"),
+    /** The event time is further ahead of the wall clock than the allowed skew. */
+    FUTURE_TIMESTAMP("rejected", "future-timestamp"),
+    /** The model field is not a short string. */
+    INVALID_MODEL("rejected", "invalid-model"),
+    /** A required monitored field is absent or null. */
+    MISSING_FIELD("rejected", "missing-field"),
+    /** A monitored field has the wrong JSON type (text for a numeric monitor, an object, ...). */
+    WRONG_TYPE("rejected", "wrong-type"),
+    /** A numeric monitored field is NaN, Infinity, or too large to be a finite double. */
+    NON_FINITE("rejected", "non-finite"),
+    /** The event would create a series beyond {@code driftwatch.max-series}. */
+    SERIES_LIMIT("rejected", "series-limit");
+
+    private final String outcome;
+    private final String reason;
+
+    Outcome(String outcome, String reason) {
+        this.outcome = outcome;
+        this.reason = reason;
+    }
+
+    /** The {@code outcome} tag: accepted, ignored or rejected. */
+    public String outcomeTag() {
+        return outcome;
+    }
+
+    /** The {@code reason} tag. */
+    public String reasonTag() {
+        return reason;
+    }
+}

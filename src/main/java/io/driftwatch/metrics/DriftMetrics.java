@@ -1,0 +1,110 @@
+package io.driftwatch.metrics;
+
+import io.driftwatch.core.DriftReport;
+import io.driftwatch.ingest.EventIngestor;
+import io.driftwatch.ingest.Outcome;
+import io.driftwatch.monitor.MonitorRegistry;
+import io.driftwatch.monitor.Series;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Publishes Driftwatch's state as Micrometer meters (Prometheus names in parentheses). Every gauge reads one method of
+ * one core object; a series' report is scored at most once per window change, however many gauges read it.
+ */
+@Startup
+@ApplicationScoped
+public class DriftMetrics {
+
+    DriftMetrics(MeterRegistry meters, MonitorRegistry monitors, EventIngestor ingestor) {
+        for (Outcome outcome : Outcome.values()) {
+            FunctionCounter.builder("drift.events", ingestor, i -> i.count(outcome))
+                    .description("Input records by outcome (accepted, ignored, rejected) and rejection reason")
+                    .tags("outcome", outcome.outcomeTag(), "reason", outcome.reasonTag())
+                    .register(meters);
+        }
+        Gauge.builder("drift.series", monitors, MonitorRegistry::seriesCount)
+                .description("Series (monitor x model) in memory")
+                .register(meters);
+        monitors.onNewSeries(series -> register(meters, series));
+    }
+
+    private static void register(MeterRegistry meters, Series series) {
+        Tags tags = Tags.of("monitor", series.monitor().name(), "model", series.model());
+        report(
+                meters,
+                "drift.kl.divergence",
+                "KL divergence D(live||reference), nats",
+                tags,
+                series,
+                DriftReport::klForward);
+        report(
+                meters,
+                "drift.kl.divergence.reverse",
+                "KL divergence D(reference||live), nats",
+                tags,
+                series,
+                DriftReport::klReverse);
+        report(
+                meters,
+                "drift.kl.divergence.corrected",
+                "Bias-corrected KL D(live||reference), nats, floored at 0",
+                tags,
+                series,
+                DriftReport::klCorrected);
+        report(
+                meters,
+                "drift.kl.noise.floor",
+                "KL a no-drift window of this size exceeds with probability alpha",
+                tags,
+                series,
+                DriftReport::noiseFloor);
+        report(
+                meters,
+                "drift.p.value",
+                "p-value of the two-sample G-test (Williams-corrected)",
+                tags,
+                series,
+                DriftReport::pValue);
+        report(meters, "drift.js.divergence", "Jensen-Shannon divergence, nats", tags, series, r -> r.divergence()
+                .jsNats());
+        report(meters, "drift.psi", "Population Stability Index", tags, series, r -> r.divergence()
+                .psi());
+        report(meters, "drift.hellinger.distance", "Hellinger distance", tags, series, r -> r.divergence()
+                .hellinger());
+        Gauge.builder("drift.window.samples", series, s -> s.report().liveSamples())
+                .description("Events in the live window")
+                .tags(tags)
+                .register(meters);
+        Gauge.builder("drift.reference.samples", series, s -> s.report().referenceSamples())
+                .description("Events in the reference")
+                .tags(tags)
+                .register(meters);
+        Gauge.builder("drift.window.end.seconds", series, s -> s.report().windowEndMillis() / 1000.0)
+                .description("End of the live window, epoch seconds (event time)")
+                .tags(tags)
+                .register(meters);
+        FunctionCounter.builder("drift.late.events", series, Series::lateEvents)
+                .description("Events dropped because they were older than the window")
+                .tags(tags)
+                .register(meters);
+    }
+
+    private static void report(
+            MeterRegistry meters,
+            String name,
+            String description,
+            Tags tags,
+            Series series,
+            ToDoubleFunction<DriftReport> statistic) {
+        Gauge.builder(name, series, s -> statistic.applyAsDouble(s.report()))
+                .description(description)
+                .tags(tags)
+                .register(meters);
+    }
+}

@@ -1,0 +1,100 @@
+package io.driftwatch.monitor;
+
+import io.driftwatch.core.DriftReport;
+import io.driftwatch.core.histogram.Reference;
+import io.driftwatch.core.histogram.SlidingWindow;
+import io.driftwatch.core.histogram.WindowSnapshot;
+
+/**
+ * One monitored series: a monitor applied to one model. Owns the sliding window and scores it on demand.
+ *
+ * <p>Thread-safety: the ingest thread adds events; metric scrapes and the API read {@link #report()} from other
+ * threads. The window is guarded by this object's lock (held for one {@code O(1)} add, or one {@code O(bins)} copy);
+ * scoring runs outside the lock on the copy. Reports are cached per window version, so a scrape that reads ten
+ * gauges scores the window once, and a read always reflects every event added before it.
+ */
+public final class Series {
+
+    private final MonitorDefinition monitor;
+    private final String model;
+    private final SlidingWindow window;
+    private volatile Reference reference;
+    private long version;
+    private long lateEvents;
+    private long lastEventWallMillis = Long.MIN_VALUE;
+    private DriftReport cached;
+    private long cachedVersion = -1;
+
+    Series(MonitorDefinition monitor, String model, Reference reference) {
+        this.monitor = monitor;
+        this.model = model;
+        this.reference = reference;
+        this.window = new SlidingWindow(reference.bins().binCount(), monitor.paneMillis(), monitor.paneCount());
+    }
+
+    public MonitorDefinition monitor() {
+        return monitor;
+    }
+
+    public String model() {
+        return model;
+    }
+
+    public Reference reference() {
+        return reference;
+    }
+
+    /**
+     * Adds one event to the window.
+     *
+     * @return {@code false} if the event was older than the window and dropped as late
+     */
+    public boolean add(long eventTimeMillis, int bin, long wallMillis) {
+        synchronized (this) {
+            version++;
+            lastEventWallMillis = wallMillis;
+            if (window.add(eventTimeMillis, bin)) {
+                return true;
+            }
+            lateEvents++;
+            return false;
+        }
+    }
+
+    /** Events dropped because they were older than the window. */
+    public synchronized long lateEvents() {
+        return lateEvents;
+    }
+
+    /** Wall-clock time of the last event, or {@code Long.MIN_VALUE} if none. */
+    public synchronized long lastEventWallMillis() {
+        return lastEventWallMillis;
+    }
+
+    public synchronized WindowSnapshot snapshot() {
+        return window.snapshot();
+    }
+
+    /** The current window scored against the reference (cached until the window changes). */
+    public DriftReport report() {
+        WindowSnapshot snapshot;
+        long v;
+        Reference ref;
+        synchronized (this) {
+            if (cachedVersion == version && cached != null) {
+                return cached;
+            }
+            snapshot = window.snapshot();
+            v = version;
+            ref = reference;
+        }
+        DriftReport report = monitor.analyzer().analyze(snapshot, ref);
+        synchronized (this) {
+            if (v > cachedVersion) {
+                cached = report;
+                cachedVersion = v;
+            }
+        }
+        return report;
+    }
+}
