@@ -1,0 +1,131 @@
+package io.driftwatch.core.histogram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class SlidingWindowTest {
+
+    private static final long PANE = 10_000;
+
+    @Test
+    void emptyWindowHasNoBoundsAndNoCounts() {
+        var w = new SlidingWindow(3, PANE, 6);
+        assertThat(w.total()).isZero();
+        assertThat(w.snapshot().isUnstarted()).isTrue();
+        assertThat(w.snapshot().counts()).containsExactly(0, 0, 0);
+    }
+
+    @Test
+    void panesAreAlignedToTheEpochAndTheWindowEndFollowsTheLargestEventTime() {
+        var w = new SlidingWindow(2, PANE, 6);
+        w.add(1_234_567, 0);
+        assertThat(w.endMillis()).isEqualTo(1_240_000);
+        assertThat(w.startMillis()).isEqualTo(1_240_000 - 6 * PANE);
+        w.add(1_200_000, 1); // older, but inside the window: the end does not move
+        assertThat(w.endMillis()).isEqualTo(1_240_000);
+        assertThat(w.snapshot().counts()).containsExactly(1, 1);
+    }
+
+    @Test
+    void addingThenExpiringAPaneRestoresTheWindowExactly() {
+        for (long seed = 1; seed <= 20; seed++) {
+            var rnd = new SplittableRandom(seed);
+            var with = new SlidingWindow(5, PANE, 4);
+            var without = new SlidingWindow(5, PANE, 4);
+            for (int i = 0; i < 400; i++) {
+                // panes 0..5, shuffled in time; both windows see the same events
+                long t = rnd.nextLong(6 * PANE);
+                int bin = rnd.nextInt(5);
+                with.add(t, bin);
+                without.add(t, bin);
+            }
+            // the window covers panes 2..5; add an extra pane-2 burst to one window only
+            for (int i = 0; i < 50; i++) {
+                assertThat(with.add(2 * PANE + rnd.nextLong(PANE), rnd.nextInt(5)))
+                        .isTrue();
+            }
+            assertThat(with.snapshot()).isNotEqualTo(without.snapshot());
+            // one pane later, pane 2 has expired from both: the windows are identical again
+            with.advanceTo(6 * PANE);
+            without.advanceTo(6 * PANE);
+            assertThat(with.snapshot()).isEqualTo(without.snapshot());
+        }
+    }
+
+    @Test
+    void incrementalCountsEqualABruteForceCountOfTheEventsInsideTheWindow() {
+        for (long seed = 1; seed <= 20; seed++) {
+            var rnd = new SplittableRandom(seed);
+            int bins = 6;
+            var w = new SlidingWindow(bins, PANE, 5);
+            long[] times = new long[3000];
+            int[] binOf = new int[times.length];
+            boolean[] added = new boolean[times.length];
+            long head = Long.MIN_VALUE;
+            for (int i = 0; i < times.length; i++) {
+                // a slowly advancing clock with out-of-order jitter of up to 7 panes (some events are late)
+                times[i] = i * 40L + rnd.nextLong(7 * PANE) - 7 * PANE;
+                binOf[i] = rnd.nextInt(bins);
+                head = Math.max(head, Math.floorDiv(times[i], PANE));
+                boolean expectAdded = Math.floorDiv(times[i], PANE) > head - 5;
+                added[i] = w.add(times[i], binOf[i]);
+                assertThat(added[i]).isEqualTo(expectAdded);
+            }
+            long[] expected = new long[bins];
+            for (int i = 0; i < times.length; i++) {
+                if (added[i] && times[i] >= w.startMillis() && times[i] < w.endMillis()) {
+                    expected[binOf[i]]++;
+                }
+            }
+            assertThat(w.snapshot().counts()).as("seed %d", seed).containsExactly(expected);
+        }
+    }
+
+    @Test
+    void expiringAPaneSubtractsExactlyWhatItAdded() {
+        var w = new SlidingWindow(3, PANE, 3);
+        long t0 = 0;
+        w.add(t0, 0);
+        w.add(t0 + PANE, 1);
+        w.add(t0 + PANE + 1, 2);
+        long[] withoutNewPane = w.snapshot().counts();
+        // a third pane, then the window moves one more pane: only pane 0 leaves
+        w.add(t0 + 2 * PANE, 2);
+        w.add(t0 + 2 * PANE + 5, 0);
+        w.advanceTo(t0 + 3 * PANE);
+        assertThat(w.snapshot().counts()).containsExactly(1, 1, 2);
+        // move past pane 2's expiry: panes 1 and 2 go, nothing remains
+        w.advanceTo(t0 + 5 * PANE);
+        assertThat(w.snapshot().counts()).containsExactly(0, 0, 0);
+        assertThat(withoutNewPane).containsExactly(1, 1, 1);
+    }
+
+    @Test
+    void eventsOlderThanTheWindowAreRejectedAsLateAndNotCounted() {
+        var w = new SlidingWindow(2, PANE, 3);
+        w.add(10 * PANE, 0);
+        assertThat(w.add(8 * PANE, 1)).isTrue(); // window covers panes 8..10
+        assertThat(w.add(8 * PANE - 1, 1)).isFalse(); // pane 7: late
+        assertThat(w.snapshot().counts()).containsExactly(1, 1);
+    }
+
+    @Test
+    void aJumpLongerThanTheWindowClearsEverything() {
+        var w = new SlidingWindow(2, PANE, 3);
+        w.add(0, 0);
+        w.add(PANE, 1);
+        w.add(100 * PANE, 1);
+        assertThat(w.snapshot().counts()).containsExactly(0, 1);
+        assertThat(w.startMillis()).isEqualTo(98 * PANE);
+    }
+
+    @Test
+    void negativeEventTimesUseFloorAlignedPanes() {
+        var w = new SlidingWindow(1, PANE, 2);
+        w.add(-1, 0);
+        assertThat(w.endMillis()).isZero();
+        assertThat(w.startMillis()).isEqualTo(-2 * PANE);
+    }
+}
