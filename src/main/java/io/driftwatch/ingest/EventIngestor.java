@@ -168,15 +168,23 @@ public final class EventIngestor {
         if (applicable == 0) {
             return Outcome.IGNORED;
         }
+        int missing = 0;
         for (int i = 0; i < monitors.size(); i++) {
-            b.series[i] = null;
-            if (b.bins[i] >= 0) {
-                Series s = registry.seriesFor(i, model);
-                if (s == null) {
-                    b.detail = "monitor " + monitors.get(i).name() + ", model " + model;
-                    return Outcome.SERIES_LIMIT;
+            b.series[i] = b.bins[i] >= 0 ? registry.existingSeries(i, model) : null;
+            if (b.bins[i] >= 0 && b.series[i] == null) {
+                missing++;
+            }
+        }
+        if (missing > 0) {
+            // all or nothing: never create some of an event's series and then reject it for the others
+            if (!registry.hasRoomFor(missing)) {
+                b.detail = "model " + model + " needs " + missing + " new series";
+                return Outcome.SERIES_LIMIT;
+            }
+            for (int i = 0; i < monitors.size(); i++) {
+                if (b.bins[i] >= 0 && b.series[i] == null) {
+                    b.series[i] = registry.seriesFor(i, model);
                 }
-                b.series[i] = s;
             }
         }
         for (int i = 0; i < monitors.size(); i++) {

@@ -114,6 +114,11 @@ public final class MonitorRegistry {
         forEachSeries(listener);
     }
 
+    /** Whether {@code count} more series fit under {@code driftwatch.max-series}. */
+    public boolean hasRoomFor(int count) {
+        return seriesCount.get() + count <= maxSeries;
+    }
+
     /**
      * The series of monitor {@code index} for {@code model}, created if needed.
      *

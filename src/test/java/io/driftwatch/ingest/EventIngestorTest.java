@@ -1,0 +1,147 @@
+package io.driftwatch.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftwatch.core.DriftAnalyzer;
+import io.driftwatch.core.histogram.CategoricalBins;
+import io.driftwatch.core.histogram.NumericBins;
+import io.driftwatch.core.histogram.Reference;
+import io.driftwatch.monitor.MonitorDefinition;
+import io.driftwatch.monitor.MonitorRegistry;
+import io.driftwatch.monitor.Series;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class EventIngestorTest {
+
+    private static final long NOW = Instant.parse("2026-11-23T10:00:00Z").toEpochMilli();
+
+    private MonitorRegistry registry = registry(100);
+    private EventIngestor ingestor = ingestor(registry);
+    private EventIngestor.Batch batch = ingestor.newBatch();
+
+    private static MonitorRegistry registry(int maxSeries) {
+        Reference score = Reference.of(NumericBins.ofEdges(0, 0.5, 1), new long[] {0, 50, 50, 0});
+        Reference label = Reference.of(CategoricalBins.of(List.of("fraud", "ok")), new long[] {30, 70, 0});
+        return new MonitorRegistry(
+                List.of(monitor("score", "/score", score), monitor("label", "/label", label)), maxSeries);
+    }
+
+    private static EventIngestor ingestor(MonitorRegistry registry) {
+        return new EventIngestor(
+                registry, InstantSource.fixed(Instant.ofEpochMilli(NOW)), "/model", "/ts", "default", 300_000, 1000);
+    }
+
+    private static MonitorDefinition monitor(String name, String field, Reference reference) {
+        return new MonitorDefinition(
+                name, field, reference, 10_000, 30, Optional.empty(), false, new DriftAnalyzer(0.5, 1, 0.01));
+    }
+
+    private Outcome ingest(String json) {
+        return ingestor.ingest(batch, json == null ? null : json.getBytes(StandardCharsets.UTF_8), NOW - 1000);
+    }
+
+    @Test
+    void aGoodEventFeedsEveryMonitorOfItsModel() {
+        assertThat(ingest("{\"model\":\"fraud\",\"ts\":\"2026-11-23T09:59:00.123Z\",\"score\":0.91,\"label\":\"fraud\","
+                        + "\"features\":{\"amount\":120.5}}"))
+                .isEqualTo(Outcome.ACCEPTED);
+        Series score = registry.existingSeries(0, "fraud");
+        Series label = registry.existingSeries(1, "fraud");
+        assertThat(score.snapshot().counts()).containsExactly(0, 0, 1, 0);
+        assertThat(label.snapshot().counts()).containsExactly(1, 0, 0);
+        assertThat(ingestor.count(Outcome.ACCEPTED)).isEqualTo(1);
+    }
+
+    @Test
+    void eventTimeMayBeIsoTextEpochMillisOrTheRecordTimestamp() {
+        ingest("{\"model\":\"m\",\"ts\":\"2026-11-23T11:00:00+01:00\",\"score\":0.1,\"label\":\"ok\"}");
+        assertThat(registry.existingSeries(0, "m").snapshot().endMillis()).isEqualTo(NOW + 10_000);
+        ingest("{\"model\":\"n\",\"ts\":" + (NOW - 60_000) + ",\"score\":0.1,\"label\":\"ok\"}");
+        assertThat(registry.existingSeries(0, "n").snapshot().endMillis()).isEqualTo(NOW - 50_000);
+        ingest("{\"model\":\"o\",\"score\":0.1,\"label\":\"ok\"}"); // record timestamp NOW - 1000
+        assertThat(registry.existingSeries(0, "o").snapshot().endMillis()).isEqualTo(NOW);
+    }
+
+    @Test
+    void everyKindOfBadEventIsRejectedWithItsReasonAndChangesNoWindow() {
+        ingest("{\"model\":\"fraud\",\"score\":0.2,\"label\":\"ok\"}");
+        long[] before = registry.existingSeries(0, "fraud").snapshot().counts();
+        assertThat(ingest(null)).isEqualTo(Outcome.EMPTY);
+        assertThat(ingest("")).isEqualTo(Outcome.EMPTY);
+        assertThat(ingest("{\"score\":0.2,\"label\":\"ok\"" + " ".repeat(1000) + "}"))
+                .isEqualTo(Outcome.OVERSIZED);
+        assertThat(ingest("{\"model\":\"fraud\",\"score\":0.2,\"lab")).isEqualTo(Outcome.MALFORMED_JSON);
+        assertThat(ingest("{\"model\":\"fraud\",\"score\":0.2} trailing")).isEqualTo(Outcome.MALFORMED_JSON);
+        assertThat(ingest("not json")).isEqualTo(Outcome.MALFORMED_JSON);
+        assertThat(ingest("[1,2]")).isEqualTo(Outcome.NOT_AN_OBJECT);
+        assertThat(ingest("{\"model\":\"fraud\",\"score\":\"high\",\"label\":\"ok\"}"))
+                .isEqualTo(Outcome.WRONG_TYPE);
+        assertThat(ingest("{\"model\":\"fraud\",\"score\":0.2,\"label\":{\"x\":1}}"))
+                .isEqualTo(Outcome.WRONG_TYPE);
+        assertThat(ingest("{\"model\":\"fraud\",\"score\":NaN,\"label\":\"ok\"}"))
+                .isEqualTo(Outcome.NON_FINITE);
+        assertThat(ingest("{\"model\":\"fraud\",\"score\":-Infinity,\"label\":\"ok\"}"))
+                .isEqualTo(Outcome.NON_FINITE);
+        assertThat(ingest("{\"model\":\"fraud\",\"score\":1e400,\"label\":\"ok\"}"))
+                .isEqualTo(Outcome.NON_FINITE);
+        assertThat(ingest("{\"model\":\"fraud\",\"label\":\"ok\"}")).isEqualTo(Outcome.MISSING_FIELD);
+        assertThat(ingest("{\"model\":\"fraud\",\"score\":null,\"label\":\"ok\"}"))
+                .isEqualTo(Outcome.MISSING_FIELD);
+        assertThat(ingest("{\"model\":\"fraud\",\"ts\":\"yesterday\",\"score\":0.2,\"label\":\"ok\"}"))
+                .isEqualTo(Outcome.BAD_TIMESTAMP);
+        assertThat(ingest("{\"model\":\"fraud\",\"ts\":" + (NOW + 3_600_000) + ",\"score\":0.2,\"label\":\"ok\"}"))
+                .isEqualTo(Outcome.FUTURE_TIMESTAMP);
+        assertThat(ingest("{\"model\":42,\"score\":0.2,\"label\":\"ok\"}")).isEqualTo(Outcome.INVALID_MODEL);
+        assertThat(registry.existingSeries(0, "fraud").snapshot().counts()).containsExactly(before);
+        assertThat(registry.existingSeries(1, "fraud").snapshot().total()).isEqualTo(1);
+        assertThat(ingestor.count(Outcome.ACCEPTED)).isEqualTo(1);
+        assertThat(ingestor.count(Outcome.MALFORMED_JSON)).isEqualTo(3);
+        assertThat(ingestor.count(Outcome.NON_FINITE)).isEqualTo(3);
+    }
+
+    @Test
+    void categoricalValuesMayBeNumbersOrBooleansAsWrittenAndUnknownValuesGoToUnseen() {
+        ingest("{\"model\":\"m\",\"score\":0.2,\"label\":\"chargeback\"}");
+        ingest("{\"model\":\"m\",\"score\":0.2,\"label\":true}");
+        assertThat(registry.existingSeries(1, "m").snapshot().counts()).containsExactly(0, 0, 2);
+    }
+
+    @Test
+    void eventsWithoutAModelBelongToTheDefaultModel() {
+        ingest("{\"score\":0.2,\"label\":\"ok\"}");
+        assertThat(registry.existingSeries(0, "default")).isNotNull();
+    }
+
+    @Test
+    void newSeriesBeyondTheLimitAreRejectedAndExistingSeriesKeepWorking() {
+        registry = registry(3);
+        ingestor = ingestor(registry);
+        batch = ingestor.newBatch();
+        assertThat(ingest("{\"model\":\"a\",\"score\":0.2,\"label\":\"ok\"}")).isEqualTo(Outcome.ACCEPTED);
+        // limit 3: model a took 2 series; model b needs 2 more
+        assertThat(ingest("{\"model\":\"b\",\"score\":0.2,\"label\":\"ok\"}")).isEqualTo(Outcome.SERIES_LIMIT);
+        assertThat(ingest("{\"model\":\"a\",\"score\":0.7,\"label\":\"ok\"}")).isEqualTo(Outcome.ACCEPTED);
+        assertThat(registry.existingSeries(0, "a").snapshot().total()).isEqualTo(2);
+        assertThat(registry.seriesCount()).isEqualTo(2);
+        assertThat(registry.existingSeries(0, "b")).as("no half-created series").isNull();
+    }
+
+    @Test
+    void nestedAndEscapedJsonPointersAreFollowedAndOtherSubtreesSkipped() {
+        var parser = new EventParser(List.of("/features/amount", "/a~1b", "/list/1"));
+        ParsedFields f = parser.newFields();
+        assertThat(parser.parse(
+                        "{\"skip\":{\"deep\":[1,{\"x\":2}]},\"features\":{\"amount\":12.5,\"country\":\"DE\"},\"a/b\":\"x\",\"list\":[5,6]}"
+                                .getBytes(StandardCharsets.UTF_8),
+                        f))
+                .isNull();
+        assertThat(f.number(0)).isEqualTo(12.5);
+        assertThat(f.text(1)).isEqualTo("x");
+        assertThat(f.number(2)).isEqualTo(6.0);
+    }
+}

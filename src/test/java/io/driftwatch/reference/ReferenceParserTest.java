@@ -1,0 +1,64 @@
+package io.driftwatch.reference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.driftwatch.config.DriftwatchConfig.Kind;
+import io.driftwatch.core.histogram.CategoricalBins;
+import io.driftwatch.core.histogram.NumericBins;
+import io.driftwatch.core.histogram.Reference;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class ReferenceParserTest {
+
+    private static Reference parse(String json, Kind kind) {
+        return ReferenceParser.parse(json.getBytes(StandardCharsets.UTF_8), kind, 4);
+    }
+
+    @Test
+    void numericHistogramHasUnderflowAndOverflowBins() {
+        Reference r = parse("{\"edges\":[0,1,2],\"counts\":[3,4],\"overflow\":1}", Kind.NUMERIC);
+        assertThat(r.bins()).isEqualTo(NumericBins.ofEdges(0, 1, 2));
+        assertThat(r.counts()).containsExactly(0, 3, 4, 1);
+        assertThat(r.total()).isEqualTo(8);
+    }
+
+    @Test
+    void categoricalHistogramHasAnUnseenBin() {
+        Reference r = parse("{\"categories\":[\"a\",\"b\"],\"counts\":[5,6]}", Kind.CATEGORICAL);
+        assertThat(((CategoricalBins) r.bins()).categories()).containsExactly("a", "b");
+        assertThat(r.counts()).containsExactly(5, 6, 0);
+    }
+
+    @Test
+    void numericSamplesAreBinnedAtQuantilesAndCategoricalSamplesCounted() {
+        Reference n = parse("{\"samples\":[1,2,3,4,5,6,7,8]}", Kind.NUMERIC);
+        assertThat(((NumericBins) n.bins()).edges()).containsExactly(1, 3, 5, 7, 8);
+        assertThat(n.counts()).containsExactly(0, 2, 2, 2, 2, 0);
+        Reference c = parse("{\"samples\":[\"b\",\"a\",\"b\",\"c\",\"a\",\"b\"]}", Kind.CATEGORICAL);
+        assertThat(((CategoricalBins) c.bins()).categories()).containsExactly("b", "a", "c");
+        assertThat(c.counts()).containsExactly(3, 2, 1, 0);
+    }
+
+    @Test
+    void errorsNameTheFieldTheValueAndWhatWasExpected() {
+        assertThatThrownBy(() -> parse("{\"edges\":[0,1,2],\"counts\":[3]}", Kind.NUMERIC))
+                .isInstanceOf(InvalidReferenceException.class)
+                .hasMessageContaining("\"counts\" has 1 entries")
+                .hasMessageContaining("2 bins");
+        assertThatThrownBy(() -> parse("{\"edges\":[0,1],\"counts\":[0.25]}", Kind.NUMERIC))
+                .hasMessageContaining("counts[0] = 0.25 is not a non-negative whole number");
+        assertThatThrownBy(() -> parse("{\"edges\":[0,\"x\"],\"counts\":[1]}", Kind.NUMERIC))
+                .hasMessageContaining("edges[1] must be a number");
+        assertThatThrownBy(() -> parse("{\"categories\":[\"a\"],\"counts\":[1]}", Kind.NUMERIC))
+                .hasMessageContaining("monitor is numeric");
+        assertThatThrownBy(() -> parse("{\"bins\":[1]}", Kind.NUMERIC)).hasMessageContaining("found \"bins\"");
+        assertThatThrownBy(() -> parse("{\"edges\":[0,1],\"counts\":[0]}", Kind.NUMERIC))
+                .hasMessageContaining("every count is 0");
+        assertThatThrownBy(() -> parse("{\"edges\":[0,1", Kind.NUMERIC)).hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> ReferenceParser.readFile(Path.of("no/such/file.json"), Kind.NUMERIC, 4))
+                .hasMessageContaining("does not exist");
+    }
+}
