@@ -35,8 +35,9 @@ class ReferenceParserTest {
     @Test
     void numericSamplesAreBinnedAtQuantilesAndCategoricalSamplesCounted() {
         Reference n = parse("{\"samples\":[1,2,3,4,5,6,7,8]}", Kind.NUMERIC);
-        assertThat(((NumericBins) n.bins()).edges()).containsExactly(1, 3, 5, 7, 8);
-        assertThat(n.counts()).containsExactly(0, 2, 2, 2, 2, 0);
+        assertThat(((NumericBins) n.bins()).edges())
+                .containsExactly(Double.NEGATIVE_INFINITY, 3, 5, 7, Double.POSITIVE_INFINITY);
+        assertThat(n.counts()).containsExactly(2, 2, 2, 2);
         Reference c = parse("{\"samples\":[\"b\",\"a\",\"b\",\"c\",\"a\",\"b\"]}", Kind.CATEGORICAL);
         assertThat(((CategoricalBins) c.bins()).categories()).containsExactly("b", "a", "c");
         assertThat(c.counts()).containsExactly(3, 2, 1, 0);

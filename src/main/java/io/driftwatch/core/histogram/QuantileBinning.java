@@ -3,22 +3,25 @@ package io.driftwatch.core.histogram;
 import java.util.Arrays;
 
 /**
- * Numeric bin edges from reference samples, at the reference's empirical quantiles, so that each interior bin holds
- * (as nearly as ties allow) the same share of the reference.
+ * Numeric bins from reference samples, cut at the reference's empirical quantiles, so that each bin holds (as nearly
+ * as ties allow) the same share of the reference.
  *
  * <p>Definition, for {@code n} finite samples sorted as {@code x[0] <= ... <= x[n-1]} and a requested {@code bins}:
  *
  * <ul>
- *   <li>the first edge is the minimum {@code x[0]}, the last edge is the maximum {@code x[n-1]};
- *   <li>interior edge {@code i} ({@code 1 <= i < bins}) is {@code x[floor(i * n / bins)]}: the smallest sample whose
+ *   <li>cut point {@code i} ({@code 1 <= i < bins}) is {@code x[floor(i * n / bins)]}: the smallest sample whose
  *       empirical CDF exceeds {@code i / bins} (the lower inverse ECDF, Hyndman–Fan type 1, evaluated just above
  *       {@code i / bins});
- *   <li>an edge equal to the previous one is dropped, so ties and heavy duplicates never produce zero-width or empty
- *       bins: every bin {@code [e(j-1), e(j))} contains at least the sample {@code e(j-1)} itself. The result may
- *       therefore have fewer than {@code bins} interior bins.
+ *   <li>the outer bins are open-ended: the edges are {@code -Infinity, cut1, ..., cut(bins-1), +Infinity}, so the
+ *       bins are {@code (-inf, cut1), [cut1, cut2), ..., [cut(bins-1), +inf)} and there are no underflow/overflow bins.
+ *       (Edges at the sample minimum and maximum would create tail bins that are empty in the reference by
+ *       construction, and inflate the false-alarm rate of large windows.);
+ *   <li>a cut point equal to the previous one is dropped, so ties and heavy duplicates never produce zero-width or
+ *       empty bins: every bin {@code [c(j), c(j+1))} contains at least the sample {@code c(j)}, and the first bin
+ *       contains {@code x[0]}. The result may therefore have fewer than {@code bins} bins.
  * </ul>
  *
- * <p>With {@code n} distinct samples and {@code n} divisible by {@code bins}, every interior bin holds exactly
+ * <p>With {@code n} distinct samples and {@code n} divisible by {@code bins}, every bin holds exactly
  * {@code n / bins} samples. Cost: {@code O(n log n)} for the sort.
  */
 public final class QuantileBinning {
@@ -50,16 +53,14 @@ public final class QuantileBinning {
         }
         double[] edges = new double[bins + 1];
         int count = 0;
-        edges[count++] = sorted[0];
+        edges[count++] = Double.NEGATIVE_INFINITY;
         for (int i = 1; i < bins; i++) {
-            double candidate = sorted[(int) ((long) i * n / bins)];
-            if (candidate > edges[count - 1]) {
-                edges[count++] = candidate;
+            double cut = sorted[(int) ((long) i * n / bins)];
+            if (cut > edges[count - 1] && cut > sorted[0]) {
+                edges[count++] = cut;
             }
         }
-        if (sorted[n - 1] > edges[count - 1]) {
-            edges[count++] = sorted[n - 1];
-        }
+        edges[count++] = Double.POSITIVE_INFINITY;
         return NumericBins.ofEdges(Arrays.copyOf(edges, count));
     }
 

@@ -30,6 +30,20 @@ class BinsTest {
     }
 
     @Test
+    void infiniteOuterEdgesMakeOpenEndedBinsWithoutUnderOrOverflow() {
+        var open = NumericBins.ofEdges(Double.NEGATIVE_INFINITY, 0, 1, Double.POSITIVE_INFINITY);
+        assertThat(open.binCount()).isEqualTo(3);
+        assertThat(open.binOf(-5)).isZero();
+        assertThat(open.binOf(0)).isEqualTo(1);
+        assertThat(open.binOf(1)).isEqualTo(2);
+        assertThat(open.binOf(1e308)).isEqualTo(2);
+        assertThat(open.label(0)).isEqualTo("< 0.0");
+        assertThat(open.label(2)).isEqualTo(">= 1.0");
+        assertThatThrownBy(() -> NumericBins.ofEdges(0, Double.NEGATIVE_INFINITY, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void nanHasNoBin() {
         assertThatThrownBy(() -> bins.binOf(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -62,10 +76,15 @@ class BinsTest {
         }
         NumericBins q = QuantileBinning.edgesFromSamples(samples, 20);
         assertThat(q.interiorBins()).isEqualTo(20);
+        assertThat(q.binCount())
+                .as("open-ended outer bins, no underflow/overflow")
+                .isEqualTo(20);
+        assertThat(q.underflowBin()).isEqualTo(-1);
+        assertThat(q.overflowBin()).isEqualTo(-1);
         long[] counts = QuantileBinning.count(q, samples);
-        assertThat(counts[0]).isZero();
-        assertThat(counts[21]).isZero();
-        assertThat(Arrays.copyOfRange(counts, 1, 21)).containsOnly(500);
+        assertThat(counts).containsOnly(500);
+        assertThat(q.binOf(-1e300)).isZero();
+        assertThat(q.binOf(Double.POSITIVE_INFINITY)).isEqualTo(19);
     }
 
     @Test
@@ -81,11 +100,12 @@ class BinsTest {
             assertThat(edges[i]).isGreaterThan(edges[i - 1]);
         }
         long[] counts = QuantileBinning.count(q, samples);
-        for (int b = 1; b <= q.interiorBins(); b++) {
+        for (int b = 0; b < q.binCount(); b++) {
             assertThat(counts[b]).as("bin %s", q.label(b)).isPositive();
         }
         assertThat(Arrays.stream(counts).sum()).isEqualTo(1000);
-        assertThat(counts[1]).isEqualTo(600);
+        assertThat(counts[0]).isEqualTo(600);
+        assertThat(q.label(0)).isEqualTo("< 1.0");
     }
 
     @Test
