@@ -132,6 +132,7 @@ class GoldenDivergencesTest {
         }
     }
 
+    /** The cases of a golden CSV resource: '#' comments, a header row, counts in p_counts / q_counts. */
     static Stream<GoldenCase> read(String resource) {
         try (InputStream in = GoldenDivergencesTest.class.getClassLoader().getResourceAsStream(resource)) {
             assertThat(in).as("resource %s", resource).isNotNull();
