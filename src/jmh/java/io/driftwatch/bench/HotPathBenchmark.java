@@ -13,8 +13,10 @@ import io.driftwatch.ingest.Outcome;
 import io.driftwatch.monitor.MonitorDefinition;
 import io.driftwatch.monitor.MonitorRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -97,10 +99,20 @@ public class HotPathBenchmark {
         MonitorRegistry registry = new MonitorRegistry(
                 List.of(
                         new MonitorDefinition(
-                                "score", "/score", reference, 10_000, 30, Optional.empty(), false, analyzer),
+                                "score", "/score", reference, Map.of(), 10_000, 30, Optional.empty(), false, analyzer),
                         new MonitorDefinition(
-                                "label", "/label", labelReference, 10_000, 30, Optional.empty(), false, analyzer)),
-                100);
+                                "label",
+                                "/label",
+                                labelReference,
+                                Map.of(),
+                                10_000,
+                                30,
+                                Optional.empty(),
+                                false,
+                                analyzer)),
+                100,
+                InstantSource.system(),
+                Duration.ofMinutes(1));
         ingestor = new EventIngestor(registry, InstantSource.system(), "/model", "/ts", "default", 300_000, 1 << 20);
         batch = ingestor.newBatch();
     }

@@ -35,6 +35,14 @@ public interface DriftwatchConfig {
     @WithDefault("10000")
     int maxSeries();
 
+    /**
+     * When a series has received no event for this long, its window end follows the wall clock, so a model that stopped
+     * sending shows an emptying window and then "insufficient data" instead of a frozen old value. Default {@code 1m}.
+     */
+    @WithName("idle-timeout")
+    @WithDefault("1m")
+    Duration idleTimeout();
+
     /** The built-in prediction simulator (demo and benchmarks). */
     Simulator simulator();
 
@@ -81,6 +89,19 @@ public interface DriftwatchConfig {
          */
         @WithDefault("false")
         boolean optional();
+
+        /**
+         * Per-model overrides ({@code driftwatch.monitors.<name>.models.<model>.reference}): the reference a model's
+         * series uses instead of the monitor's {@link #reference()}.
+         */
+        Map<String, ModelOverride> models();
+    }
+
+    /** What one model overrides in a monitor. */
+    interface ModelOverride {
+
+        /** Path of this model's reference file (same formats as the monitor's). Required. */
+        String reference();
     }
 
     enum Kind {
@@ -121,6 +142,24 @@ public interface DriftwatchConfig {
         @WithName("max-bytes")
         @WithDefault("1048576")
         int maxBytes();
+
+        /**
+         * How far out of order events may arrive, by event time. On start and on every partition assignment the
+         * consumer replays each partition from the offset of time {@code now - longest window - allowed-lateness}, so
+         * windows are rebuilt exactly from the log as long as events are not more out of order than this. Default
+         * {@code 30s}.
+         */
+        @WithName("allowed-lateness")
+        @WithDefault("30s")
+        Duration allowedLateness();
+
+        /**
+         * If set, every rejected record is also sent to this topic: the raw key and value (values over 512 KiB
+         * truncated) with headers {@code driftwatch-reason}, {@code driftwatch-detail} and the source topic,
+         * partition and offset. Default: no dead-letter topic.
+         */
+        @WithName("dead-letter-topic")
+        Optional<String> deadLetterTopic();
     }
 
     /** The built-in prediction simulator. */

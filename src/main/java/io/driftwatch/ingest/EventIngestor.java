@@ -132,7 +132,7 @@ public final class EventIngestor {
         int applicable = 0;
         for (int i = 0; i < monitors.size(); i++) {
             MonitorDefinition m = monitors.get(i);
-            b.bins[i] = -1;
+            b.applies[i] = false;
             if (!m.appliesTo(model)) {
                 continue;
             }
@@ -150,19 +150,15 @@ public final class EventIngestor {
                     b.detail = m.field() + " must be a number";
                     return Outcome.WRONG_TYPE;
                 }
-                double v = f.number(slot);
-                if (!Double.isFinite(v)) {
+                if (!Double.isFinite(f.number(slot))) {
                     b.detail = m.field() + " = " + f.text(slot);
                     return Outcome.NON_FINITE;
                 }
-                b.bins[i] = m.binOf(v);
-            } else {
-                if (type == ParsedFields.OTHER) {
-                    b.detail = m.field() + " must be a string, number or boolean";
-                    return Outcome.WRONG_TYPE;
-                }
-                b.bins[i] = m.binOf(f.text(slot));
+            } else if (type == ParsedFields.OTHER) {
+                b.detail = m.field() + " must be a string, number or boolean";
+                return Outcome.WRONG_TYPE;
             }
+            b.applies[i] = true;
             applicable++;
         }
         if (applicable == 0) {
@@ -170,8 +166,8 @@ public final class EventIngestor {
         }
         int missing = 0;
         for (int i = 0; i < monitors.size(); i++) {
-            b.series[i] = b.bins[i] >= 0 ? registry.existingSeries(i, model) : null;
-            if (b.bins[i] >= 0 && b.series[i] == null) {
+            b.series[i] = b.applies[i] ? registry.existingSeries(i, model) : null;
+            if (b.applies[i] && b.series[i] == null) {
                 missing++;
             }
         }
@@ -182,14 +178,17 @@ public final class EventIngestor {
                 return Outcome.SERIES_LIMIT;
             }
             for (int i = 0; i < monitors.size(); i++) {
-                if (b.bins[i] >= 0 && b.series[i] == null) {
+                if (b.applies[i] && b.series[i] == null) {
                     b.series[i] = registry.seriesFor(i, model);
                 }
             }
         }
         for (int i = 0; i < monitors.size(); i++) {
-            if (b.series[i] != null) {
-                b.series[i].add(time, b.bins[i], now);
+            Series s = b.series[i];
+            if (s != null) {
+                int slot = FIRST_MONITOR_SLOT + i;
+                int bin = monitors.get(i).numeric() ? s.binOf(f.number(slot)) : s.binOf(f.text(slot));
+                s.add(time, bin, now);
             }
         }
         return Outcome.ACCEPTED;
@@ -224,8 +223,13 @@ public final class EventIngestor {
     /** Per-thread scratch space. */
     public final class Batch {
         private final ParsedFields fields = parser.newFields();
-        private final int[] bins = new int[monitors.size()];
+        private final boolean[] applies = new boolean[monitors.size()];
         private final Series[] series = new Series[monitors.size()];
         private String detail;
+
+        /** What was wrong with the last rejected event, or {@code null}. */
+        public String detail() {
+            return detail;
+        }
     }
 }

@@ -41,6 +41,11 @@ public enum Outcome {
         this.reason = reason;
     }
 
+    /** Whether the event was rejected (as opposed to accepted or ignored). */
+    public boolean isRejected() {
+        return outcome.equals("rejected");
+    }
+
     /** The {@code outcome} tag: accepted, ignored or rejected. */
     public String outcomeTag() {
         return outcome;

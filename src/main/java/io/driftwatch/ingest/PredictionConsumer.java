@@ -5,11 +5,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Consumes the prediction topic in batches (one call per Kafka poll) and hands every record to the
- * {@link EventIngestor}. Bad records are counted and skipped there; nothing here throws on bad input.
+ * {@link EventIngestor}. Records already applied by this process (a partition replayed after a rebalance) are skipped;
+ * bad records are counted there and optionally copied to the dead-letter topic. Nothing here throws on bad input.
  */
 @ApplicationScoped
 public class PredictionConsumer {
@@ -20,12 +22,26 @@ public class PredictionConsumer {
     @Inject
     EventIngestor ingestor;
 
+    @Inject
+    WindowRebuilder rebuilder;
+
+    @Inject
+    DeadLetters deadLetters;
+
     @Incoming(CHANNEL)
     @Blocking
     public void consume(ConsumerRecords<byte[], byte[]> records) {
         EventIngestor.Batch batch = ingestor.newBatch();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            ingestor.ingest(batch, record.value(), record.timestamp());
+        for (TopicPartition tp : records.partitions()) {
+            for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
+                if (!rebuilder.shouldApply(tp, record.offset())) {
+                    continue;
+                }
+                Outcome outcome = ingestor.ingest(batch, record.value(), record.timestamp());
+                if (outcome.isRejected() && deadLetters.enabled()) {
+                    deadLetters.send(record, outcome, batch.detail());
+                }
+            }
         }
     }
 }

@@ -1,8 +1,11 @@
 package io.driftwatch.metrics;
 
 import io.driftwatch.core.DriftReport;
+import io.driftwatch.ingest.ConsumerLag;
+import io.driftwatch.ingest.DeadLetters;
 import io.driftwatch.ingest.EventIngestor;
 import io.driftwatch.ingest.Outcome;
+import io.driftwatch.ingest.WindowRebuilder;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.monitor.Series;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -21,7 +24,13 @@ import java.util.function.ToDoubleFunction;
 @ApplicationScoped
 public class DriftMetrics {
 
-    DriftMetrics(MeterRegistry meters, MonitorRegistry monitors, EventIngestor ingestor) {
+    DriftMetrics(
+            MeterRegistry meters,
+            MonitorRegistry monitors,
+            EventIngestor ingestor,
+            WindowRebuilder rebuilder,
+            DeadLetters deadLetters,
+            ConsumerLag lag) {
         for (Outcome outcome : Outcome.values()) {
             FunctionCounter.builder("drift.events", ingestor, i -> i.count(outcome))
                     .description("Input records by outcome (accepted, ignored, rejected) and rejection reason")
@@ -31,7 +40,22 @@ public class DriftMetrics {
         Gauge.builder("drift.series", monitors, MonitorRegistry::seriesCount)
                 .description("Series (monitor x model) in memory")
                 .register(meters);
+        Gauge.builder("drift.rebuild.in.progress", rebuilder, r -> r.rebuilding() ? 1 : 0)
+                .description("1 while windows are being rebuilt from the log after an assignment, else 0")
+                .register(meters);
+        FunctionCounter.builder("drift.dead.letters", deadLetters, DeadLetters::sent)
+                .description("Rejected records copied to the dead-letter topic")
+                .tags("result", "sent")
+                .register(meters);
+        FunctionCounter.builder("drift.dead.letters", deadLetters, DeadLetters::failed)
+                .description("Rejected records copied to the dead-letter topic")
+                .tags("result", "failed")
+                .register(meters);
         monitors.onNewSeries(series -> register(meters, series));
+        lag.onNewPartition((tp, l) -> Gauge.builder("drift.consumer.lag.records", l, x -> x.lag(tp))
+                .description("Records in the partition not yet applied to the windows")
+                .tags("topic", tp.topic(), "partition", Integer.toString(tp.partition()))
+                .register(meters));
     }
 
     private static void register(MeterRegistry meters, Series series) {
@@ -87,6 +111,10 @@ public class DriftMetrics {
                 .register(meters);
         Gauge.builder("drift.window.end.seconds", series, s -> s.report().windowEndMillis() / 1000.0)
                 .description("End of the live window, epoch seconds (event time)")
+                .tags(tags)
+                .register(meters);
+        Gauge.builder("drift.last.event.age.seconds", series, Series::lastEventAgeSeconds)
+                .description("Seconds since the series' last event arrived (wall clock)")
                 .tags(tags)
                 .register(meters);
         FunctionCounter.builder("drift.late.events", series, Series::lateEvents)

@@ -20,8 +20,8 @@ public class MonitorBeans {
 
     @Produces
     @Singleton
-    MonitorRegistry registry(DriftwatchConfig config) {
-        MonitorRegistry registry = MonitorRegistry.fromConfig(config);
+    MonitorRegistry registry(DriftwatchConfig config, InstantSource clock) {
+        MonitorRegistry registry = MonitorRegistry.fromConfig(config, clock);
         if (registry.monitors().isEmpty()) {
             LOG.warn("no monitors configured (driftwatch.monitors.<name>.*): events are read but nothing is"
                     + " monitored");
@@ -31,11 +31,15 @@ public class MonitorBeans {
                     "monitor %s: %s, %d bins, window %d x %d ms, reference of %d events%s",
                     m.name(),
                     m.field(),
-                    m.bins().binCount(),
+                    m.reference().bins().binCount(),
                     m.paneCount(),
                     m.paneMillis(),
                     m.reference().total(),
-                    m.model().map(x -> ", model " + x).orElse(""));
+                    m.model().map(x -> ", model " + x).orElse("")
+                            + (m.modelReferences().isEmpty()
+                                    ? ""
+                                    : ", own references for "
+                                            + m.modelReferences().keySet()));
         }
         return registry;
     }

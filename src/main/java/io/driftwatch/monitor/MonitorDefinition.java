@@ -1,10 +1,9 @@
 package io.driftwatch.monitor;
 
 import io.driftwatch.core.DriftAnalyzer;
-import io.driftwatch.core.histogram.BinScheme;
-import io.driftwatch.core.histogram.CategoricalBins;
 import io.driftwatch.core.histogram.NumericBins;
 import io.driftwatch.core.histogram.Reference;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -13,6 +12,7 @@ import java.util.Optional;
  * @param name monitor name (the {@code monitor} tag)
  * @param field JSON Pointer of the watched value
  * @param reference the default reference for every model
+ * @param modelReferences per-model references that replace {@code reference} for those models
  * @param paneMillis pane length
  * @param paneCount panes per window
  * @param model if present, only this model is monitored
@@ -23,28 +23,24 @@ public record MonitorDefinition(
         String name,
         String field,
         Reference reference,
+        Map<String, Reference> modelReferences,
         long paneMillis,
         int paneCount,
         Optional<String> model,
         boolean optional,
         DriftAnalyzer analyzer) {
 
-    public BinScheme bins() {
-        return reference.bins();
+    public MonitorDefinition {
+        modelReferences = Map.copyOf(modelReferences);
+    }
+
+    /** The reference of {@code model}: its override, or the monitor's default. */
+    public Reference referenceFor(String model) {
+        return modelReferences.getOrDefault(model, reference);
     }
 
     public boolean numeric() {
         return reference.bins() instanceof NumericBins;
-    }
-
-    /** Bin of a numeric value; only for numeric monitors. */
-    public int binOf(double value) {
-        return ((NumericBins) reference.bins()).binOf(value);
-    }
-
-    /** Bin of a categorical value; only for categorical monitors. */
-    public int binOf(String value) {
-        return ((CategoricalBins) reference.bins()).binOf(value);
     }
 
     public boolean appliesTo(String modelName) {

@@ -6,6 +6,7 @@ import io.driftwatch.core.histogram.Reference;
 import io.driftwatch.reference.ReferenceParser;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -27,12 +28,16 @@ public final class MonitorRegistry {
     private final List<MonitorDefinition> monitors;
     private final List<Map<String, Series>> series;
     private final int maxSeries;
+    private final InstantSource clock;
+    private final long idleTimeoutMillis;
     private final AtomicInteger seriesCount = new AtomicInteger();
     private final List<Consumer<Series>> listeners = new CopyOnWriteArrayList<>();
 
-    public MonitorRegistry(List<MonitorDefinition> monitors, int maxSeries) {
+    public MonitorRegistry(List<MonitorDefinition> monitors, int maxSeries, InstantSource clock, Duration idleTimeout) {
         this.monitors = List.copyOf(monitors);
         this.maxSeries = maxSeries;
+        this.clock = clock;
+        this.idleTimeoutMillis = idleTimeout.toMillis();
         this.series = new ArrayList<>();
         for (int i = 0; i < monitors.size(); i++) {
             series.add(new ConcurrentHashMap<>());
@@ -44,7 +49,7 @@ public final class MonitorRegistry {
      *
      * @throws InvalidConfigException naming the key and value of the first problem found
      */
-    public static MonitorRegistry fromConfig(DriftwatchConfig config) {
+    public static MonitorRegistry fromConfig(DriftwatchConfig config, InstantSource clock) {
         List<MonitorDefinition> definitions = new ArrayList<>();
         // sorted by name so that slots and logs are stable
         for (var entry : new TreeMap<>(config.monitors()).entrySet()) {
@@ -53,7 +58,10 @@ public final class MonitorRegistry {
         if (config.maxSeries() < 1) {
             throw new InvalidConfigException("driftwatch.max-series", config.maxSeries(), "a positive number");
         }
-        return new MonitorRegistry(definitions, config.maxSeries());
+        if (config.idleTimeout().toMillis() < 1) {
+            throw new InvalidConfigException("driftwatch.idle-timeout", config.idleTimeout(), "a positive duration");
+        }
+        return new MonitorRegistry(definitions, config.maxSeries(), clock, config.idleTimeout());
     }
 
     static MonitorDefinition definition(String name, DriftwatchConfig.Monitor m, double alpha) {
@@ -87,21 +95,32 @@ public final class MonitorRegistry {
         if (!(alpha > 0 && alpha < 1)) {
             throw new InvalidConfigException("driftwatch.alpha", alpha, "a probability between 0 and 1");
         }
-        Reference reference;
-        try {
-            reference = ReferenceParser.readFile(Path.of(m.reference()), m.kind(), m.bins());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidConfigException(key + "reference", m.reference(), "a valid reference: " + e.getMessage());
+        Reference reference = readReference(key + "reference", m.reference(), m);
+        Map<String, Reference> modelReferences = new TreeMap<>();
+        for (var override : m.models().entrySet()) {
+            String overrideKey = key + "models." + override.getKey() + ".reference";
+            modelReferences.put(
+                    override.getKey(),
+                    readReference(overrideKey, override.getValue().reference(), m));
         }
         return new MonitorDefinition(
                 name,
                 m.field(),
                 reference,
+                modelReferences,
                 pane.toMillis(),
                 (int) paneCount,
                 m.model(),
                 m.optional(),
                 new DriftAnalyzer(m.pseudoCount(), m.minSamples(), alpha));
+    }
+
+    private static Reference readReference(String key, String path, DriftwatchConfig.Monitor m) {
+        try {
+            return ReferenceParser.readFile(Path.of(path), m.kind(), m.bins());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(key, path, "a valid reference: " + e.getMessage());
+        }
     }
 
     public List<MonitorDefinition> monitors() {
@@ -134,7 +153,7 @@ public final class MonitorRegistry {
             return null;
         }
         MonitorDefinition monitor = monitors.get(index);
-        Series created = new Series(monitor, model, monitor.reference());
+        Series created = new Series(monitor, model, monitor.referenceFor(model), clock, idleTimeoutMillis);
         Series previous = byModel.putIfAbsent(model, created);
         if (previous != null) {
             return previous;

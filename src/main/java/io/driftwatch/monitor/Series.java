@@ -1,9 +1,12 @@
 package io.driftwatch.monitor;
 
 import io.driftwatch.core.DriftReport;
+import io.driftwatch.core.histogram.CategoricalBins;
+import io.driftwatch.core.histogram.NumericBins;
 import io.driftwatch.core.histogram.Reference;
 import io.driftwatch.core.histogram.SlidingWindow;
 import io.driftwatch.core.histogram.WindowSnapshot;
+import java.time.InstantSource;
 
 /**
  * One monitored series: a monitor applied to one model. Owns the sliding window and scores it on demand.
@@ -12,12 +15,17 @@ import io.driftwatch.core.histogram.WindowSnapshot;
  * threads. The window is guarded by this object's lock (held for one {@code O(1)} add, or one {@code O(bins)} copy);
  * scoring runs outside the lock on the copy. Reports are cached per window version, so a scrape that reads ten
  * gauges scores the window once, and a read always reflects every event added before it.
+ *
+ * <p>Idle series: when no event arrived for {@code idleTimeoutMillis} (wall clock), reads move the window end to the
+ * wall clock, so the window of a model that stopped sending empties and reports "insufficient data".
  */
 public final class Series {
 
     private final MonitorDefinition monitor;
     private final String model;
     private final SlidingWindow window;
+    private final InstantSource clock;
+    private final long idleTimeoutMillis;
     private volatile Reference reference;
     private long version;
     private long lateEvents;
@@ -25,10 +33,12 @@ public final class Series {
     private DriftReport cached;
     private long cachedVersion = -1;
 
-    Series(MonitorDefinition monitor, String model, Reference reference) {
+    Series(MonitorDefinition monitor, String model, Reference reference, InstantSource clock, long idleTimeoutMillis) {
         this.monitor = monitor;
         this.model = model;
         this.reference = reference;
+        this.clock = clock;
+        this.idleTimeoutMillis = idleTimeoutMillis;
         this.window = new SlidingWindow(reference.bins().binCount(), monitor.paneMillis(), monitor.paneCount());
     }
 
@@ -42,6 +52,16 @@ public final class Series {
 
     public Reference reference() {
         return reference;
+    }
+
+    /** The bin of a numeric value under this series' reference; only for numeric monitors. */
+    public int binOf(double value) {
+        return ((NumericBins) reference.bins()).binOf(value);
+    }
+
+    /** The bin of a categorical value under this series' reference; only for categorical monitors. */
+    public int binOf(String value) {
+        return ((CategoricalBins) reference.bins()).binOf(value);
     }
 
     /**
@@ -71,8 +91,27 @@ public final class Series {
         return lastEventWallMillis;
     }
 
+    /** Seconds since the last event arrived (wall clock). */
+    public double lastEventAgeSeconds() {
+        long last = lastEventWallMillis();
+        return last == Long.MIN_VALUE ? Double.NaN : (clock.millis() - last) / 1000.0;
+    }
+
     public synchronized WindowSnapshot snapshot() {
+        advanceIfIdle();
         return window.snapshot();
+    }
+
+    /** Caller holds the lock. */
+    private void advanceIfIdle() {
+        long now = clock.millis();
+        if (lastEventWallMillis != Long.MIN_VALUE && now - lastEventWallMillis >= idleTimeoutMillis) {
+            long before = window.endMillis();
+            window.advanceTo(now);
+            if (window.endMillis() != before) {
+                version++;
+            }
+        }
     }
 
     /** The current window scored against the reference (cached until the window changes). */
@@ -81,6 +120,7 @@ public final class Series {
         long v;
         Reference ref;
         synchronized (this) {
+            advanceIfIdle();
             if (cachedVersion == version && cached != null) {
                 return cached;
             }

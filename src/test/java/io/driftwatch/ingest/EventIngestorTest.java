@@ -10,9 +10,11 @@ import io.driftwatch.monitor.MonitorDefinition;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.monitor.Series;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +30,10 @@ class EventIngestorTest {
         Reference score = Reference.of(NumericBins.ofEdges(0, 0.5, 1), new long[] {0, 50, 50, 0});
         Reference label = Reference.of(CategoricalBins.of(List.of("fraud", "ok")), new long[] {30, 70, 0});
         return new MonitorRegistry(
-                List.of(monitor("score", "/score", score), monitor("label", "/label", label)), maxSeries);
+                List.of(monitor("score", "/score", score), monitor("label", "/label", label)),
+                maxSeries,
+                InstantSource.fixed(Instant.ofEpochMilli(NOW)),
+                Duration.ofMinutes(1));
     }
 
     private static EventIngestor ingestor(MonitorRegistry registry) {
@@ -38,7 +43,7 @@ class EventIngestorTest {
 
     private static MonitorDefinition monitor(String name, String field, Reference reference) {
         return new MonitorDefinition(
-                name, field, reference, 10_000, 30, Optional.empty(), false, new DriftAnalyzer(0.5, 1, 0.01));
+                name, field, reference, Map.of(), 10_000, 30, Optional.empty(), false, new DriftAnalyzer(0.5, 1, 0.01));
     }
 
     private Outcome ingest(String json) {
