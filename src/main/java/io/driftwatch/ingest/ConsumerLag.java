@@ -23,21 +23,24 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Consumer lag per assigned partition: the partition's end offset (asked of the broker every 5 s with an admin client,
- * off the ingest path) minus the next offset Driftwatch will apply. Independent of committed offsets, so it shows
- * how far the windows are behind the log even while rebuilding.
+ * Talks to the broker off the ingest path, every 2 s, with an admin client: asks the end offset of every assigned
+ * partition, from which it derives consumer lag (end offset minus the next offset Driftwatch will apply, independent
+ * of committed offsets, so it shows how far the windows are behind the log even while rebuilding), and remembers when
+ * the broker last answered, for the readiness check.
  */
 @ApplicationScoped
 public class ConsumerLag {
 
     private static final Logger LOG = Logger.getLogger(ConsumerLag.class);
-    private static final long REFRESH_SECONDS = 5;
+    private static final long REFRESH_SECONDS = 2;
 
     private final WindowRebuilder rebuilder;
     private final String bootstrap;
     private final Map<TopicPartition, Long> endOffsets = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Boolean> known = new ConcurrentHashMap<>();
     private volatile BiConsumer<TopicPartition, ConsumerLag> onNewPartition = (tp, lag) -> {};
+    private volatile long lastAnswerNanos = System.nanoTime();
+    private volatile String lastError = "no answer from the broker yet";
     private ScheduledExecutorService executor;
     private Admin admin;
 
@@ -61,12 +64,23 @@ public class ConsumerLag {
         return Math.max(0, end - rebuilder.nextOffset(tp));
     }
 
+    /** Nanoseconds since the broker last answered (or since start, if it never did). */
+    public long nanosSinceBrokerAnswered() {
+        return System.nanoTime() - lastAnswerNanos;
+    }
+
+    /** The last error talking to the broker. */
+    public String lastError() {
+        return lastError;
+    }
+
     void start(@Observes StartupEvent event) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "driftwatch-lag");
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 4000);
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1500);
+        props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
         admin = Admin.create(props);
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "driftwatch-lag");
@@ -80,6 +94,8 @@ public class ConsumerLag {
         try {
             var partitions = rebuilder.assignedPartitions();
             if (partitions.isEmpty()) {
+                admin.describeCluster().clusterId().get(REFRESH_SECONDS, TimeUnit.SECONDS);
+                lastAnswerNanos = System.nanoTime();
                 return;
             }
             ListOffsetsResult result = admin.listOffsets(
@@ -91,8 +107,12 @@ public class ConsumerLag {
                     onNewPartition.accept(e.getKey(), this);
                 }
             }
+            lastAnswerNanos = System.nanoTime();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
-            LOG.debugf("cannot refresh end offsets: %s", e.getMessage());
+            lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+            LOG.debugf("no answer from the broker: %s", lastError);
         }
     }
 

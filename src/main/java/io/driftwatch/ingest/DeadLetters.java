@@ -45,8 +45,22 @@ public class DeadLetters {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "driftwatch-dead-letters");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 50);
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
+        // bounded: a send waits at most 1 s for metadata or buffer space, never longer on the ingest thread
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000);
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * MAX_VALUE_BYTES);
         producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        // fetch the topic's metadata now, off the ingest thread, so that the first rejected record does not wait for it
+        Thread warmup = new Thread(
+                () -> {
+                    try {
+                        producer.partitionsFor(topic);
+                    } catch (RuntimeException e) {
+                        LOG.warnf("dead-letter topic %s: %s", topic, e.getMessage());
+                    }
+                },
+                "driftwatch-dead-letters-warmup");
+        warmup.setDaemon(true);
+        warmup.start();
         LOG.infof("rejected records go to dead-letter topic %s", topic);
     }
 

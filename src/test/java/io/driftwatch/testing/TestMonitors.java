@@ -1,0 +1,69 @@
+package io.driftwatch.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The two monitors the integration tests run (a numeric {@code score} against {@code references/score.json}, a
+ * categorical {@code label} against {@code references/label.json}) and a seeded generator of matching events.
+ */
+public final class TestMonitors {
+
+    public static final List<String> GAUGES = List.of(
+            "drift_window_samples",
+            "drift_kl_divergence",
+            "drift_kl_divergence_reverse",
+            "drift_kl_divergence_corrected",
+            "drift_kl_noise_floor",
+            "drift_p_value",
+            "drift_js_divergence",
+            "drift_psi",
+            "drift_hellinger_distance");
+
+    private TestMonitors() {}
+
+    /** App properties: both monitors on {@code topic}, consumer group {@code group}, windows that do not idle. */
+    public static Map<String, String> properties(String topic, String group) {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("mp.messaging.incoming.predictions.topic", topic);
+        props.put("mp.messaging.incoming.predictions.group.id", group);
+        props.put("driftwatch.idle-timeout", "30m");
+        props.put("driftwatch.monitors.score.field", "/score");
+        props.put("driftwatch.monitors.score.kind", "numeric");
+        props.put("driftwatch.monitors.score.reference", "src/test/resources/references/score.json");
+        props.put("driftwatch.monitors.label.field", "/label");
+        props.put("driftwatch.monitors.label.kind", "categorical");
+        props.put("driftwatch.monitors.label.reference", "src/test/resources/references/label.json");
+        return props;
+    }
+
+    /** Seeded good events for one model, with event times within the last two minutes. */
+    public static final class Generator {
+        private final Random random;
+        private final String model;
+        private final long now = Instant.now().toEpochMilli();
+
+        public Generator(long seed, String model) {
+            this.random = new Random(seed);
+            this.model = model;
+        }
+
+        public byte[] next() {
+            double score = Math.pow(random.nextDouble(), 1.3);
+            String label = random.nextInt(3) == 0 ? "fraud" : "ok";
+            long ts = now - random.nextInt(120_000);
+            return ("{\"model\":\"" + model + "\",\"ts\":" + ts + ",\"score\":" + score + ",\"label\":\"" + label
+                            + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Labels of one series. */
+    public static Map<String, String> series(String monitor, String model) {
+        return Map.of("monitor", monitor, "model", model);
+    }
+}
