@@ -1,0 +1,129 @@
+package io.driftwatch.core.alert;
+
+import io.driftwatch.core.DriftReport;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The alert state machine of one series: OK → PENDING → FIRING → RESOLVED (→ OK), one independent machine per
+ * severity, so warning and critical can fire together (escalation) and critical can resolve while warning keeps
+ * firing (de-escalation). See {@link AlertRule} for the conditions.
+ *
+ * <p>Windows without data — fewer than {@code minSamples} events, or still being rebuilt from the log — are "no data":
+ * they change no state (a firing alert neither resolves nor re-fires because of a gap) and {@link #noData()} says so.
+ *
+ * <p>Pure and deterministic; not thread-safe (one evaluator per series).
+ */
+public final class AlertStateMachine {
+
+    private final AlertRule rule;
+    private final Map<Severity, Track> tracks = new EnumMap<>(Severity.class);
+    private boolean noData = true;
+
+    public AlertStateMachine(AlertRule rule) {
+        this.rule = rule;
+        for (Severity s : Severity.values()) {
+            tracks.put(s, new Track());
+        }
+    }
+
+    public AlertRule rule() {
+        return rule;
+    }
+
+    /** Current state of one severity (never {@code RESOLVED}: that is only a transition). */
+    public AlertState state(Severity severity) {
+        return tracks.get(severity).state;
+    }
+
+    /** Whether the last evaluated pane had no data (insufficient samples or rebuilding). */
+    public boolean noData() {
+        return noData;
+    }
+
+    /**
+     * Evaluates one closed pane.
+     *
+     * @param report the window at the pane's close
+     * @param rebuilding whether the window is still being rebuilt from the log
+     * @return the transitions this pane caused, in severity order (empty for most panes)
+     */
+    public List<AlertTransition> evaluate(DriftReport report, boolean rebuilding) {
+        noData = rebuilding || !report.sufficient() || report.liveSamples() < rule.minSamples();
+        List<AlertTransition> transitions = new ArrayList<>(2);
+        if (noData) {
+            return transitions;
+        }
+        double value = rule.statistic().of(report);
+        double p = report.pValue();
+        boolean significant = p < rule.alpha();
+        for (Severity severity : Severity.values()) {
+            if (!rule.enabled(severity)) {
+                continue;
+            }
+            double threshold = rule.threshold(severity);
+            boolean condition = significant && value >= threshold;
+            boolean clean = !significant || value < rule.clearFactor() * threshold;
+            Track t = tracks.get(severity);
+            AlertState before = t.state;
+            switch (t.state) {
+                case OK -> {
+                    if (condition) {
+                        t.conditionPanes = 1;
+                        t.state = rule.forPanes() <= 1 ? AlertState.FIRING : AlertState.PENDING;
+                    }
+                }
+                case PENDING -> {
+                    if (condition) {
+                        t.conditionPanes++;
+                        if (t.conditionPanes >= rule.forPanes()) {
+                            t.state = AlertState.FIRING;
+                        }
+                    } else {
+                        t.state = AlertState.OK;
+                        t.conditionPanes = 0;
+                    }
+                }
+                case FIRING -> {
+                    t.cleanPanes = clean ? t.cleanPanes + 1 : 0;
+                    if (t.cleanPanes >= rule.clearPanes()) {
+                        t.state = AlertState.RESOLVED;
+                    }
+                }
+                case RESOLVED -> throw new IllegalStateException("RESOLVED is never a resting state");
+            }
+            if (t.state == AlertState.FIRING && before != AlertState.FIRING) {
+                t.episodeStart = report.windowEndMillis();
+                t.cleanPanes = 0;
+            }
+            if (t.state != before) {
+                transitions.add(new AlertTransition(
+                        severity,
+                        before,
+                        t.state,
+                        t.episodeStart,
+                        value,
+                        threshold,
+                        p,
+                        report.liveSamples(),
+                        report.windowStartMillis(),
+                        report.windowEndMillis()));
+            }
+            if (t.state == AlertState.RESOLVED) {
+                t.state = AlertState.OK;
+                t.conditionPanes = 0;
+                t.cleanPanes = 0;
+            }
+        }
+        return transitions;
+    }
+
+    private static final class Track {
+        AlertState state = AlertState.OK;
+        int conditionPanes;
+        int cleanPanes;
+        long episodeStart = Long.MIN_VALUE;
+    }
+}

@@ -1,0 +1,184 @@
+package io.driftwatch.core.alert;
+
+import static io.driftwatch.core.alert.AlertState.FIRING;
+import static io.driftwatch.core.alert.AlertState.OK;
+import static io.driftwatch.core.alert.AlertState.PENDING;
+import static io.driftwatch.core.alert.AlertState.RESOLVED;
+import static io.driftwatch.core.alert.Severity.CRITICAL;
+import static io.driftwatch.core.alert.Severity.WARNING;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.driftwatch.core.DriftReport;
+import io.driftwatch.core.divergence.DivergenceReport;
+import io.driftwatch.core.significance.GTest;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AlertStateMachineTest {
+
+    /** warning at KL 0.1, critical at 0.3, alpha 0.01, 100 samples, for 2 panes, clear below 0.8x, after 2 panes. */
+    private static final AlertRule RULE = new AlertRule(Statistic.KL, 0.1, 0.3, 0.01, 100, 2, 0.8, 2);
+
+    private final AlertStateMachine machine = new AlertStateMachine(RULE);
+    private long paneEnd = 1_000_000;
+
+    private static final double SIGNIFICANT = 1e-6;
+
+    private DriftReport pane(double kl, double p, long n) {
+        paneEnd += 10_000;
+        return new DriftReport(
+                true,
+                n,
+                10_000,
+                20,
+                paneEnd - 300_000,
+                paneEnd,
+                new DivergenceReport(kl, kl * 1.1, kl / 4, kl * 2.1, 0.1, 0.1, 2.0, 2.0 + kl),
+                new GTest(100, 19, p, 1.01),
+                0.02,
+                kl);
+    }
+
+    private List<AlertTransition> feed(double kl, double p) {
+        return machine.evaluate(pane(kl, p, 1000), false);
+    }
+
+    @Test
+    void firesOnlyAfterTheConditionHoldsForTheConfiguredNumberOfPanes() {
+        assertThat(feed(0.15, SIGNIFICANT)).singleElement().satisfies(t -> {
+            assertThat(t.severity()).isEqualTo(WARNING);
+            assertThat(t.from()).isEqualTo(OK);
+            assertThat(t.to()).isEqualTo(PENDING);
+        });
+        assertThat(machine.state(WARNING)).isEqualTo(PENDING);
+        assertThat(feed(0.15, SIGNIFICANT)).singleElement().satisfies(t -> {
+            assertThat(t.to()).isEqualTo(FIRING);
+            assertThat(t.value()).isEqualTo(0.15);
+            assertThat(t.threshold()).isEqualTo(0.1);
+            assertThat(t.episodeStartMillis()).isEqualTo(paneEnd);
+        });
+        assertThat(feed(0.15, SIGNIFICANT)).isEmpty();
+        assertThat(machine.state(WARNING)).isEqualTo(FIRING);
+        assertThat(machine.state(CRITICAL)).isEqualTo(OK);
+    }
+
+    @Test
+    void aPendingAlertThatLosesItsConditionGoesBackToOkWithoutFiring() {
+        feed(0.15, SIGNIFICANT);
+        assertThat(feed(0.05, SIGNIFICANT)).singleElement().satisfies(t -> assertThat(t.to())
+                .isEqualTo(OK));
+        assertThat(feed(0.15, SIGNIFICANT)).singleElement().satisfies(t -> assertThat(t.to())
+                .isEqualTo(PENDING));
+    }
+
+    @Test
+    void significanceGateKeepsALargeButInsignificantKlFromAlerting() {
+        for (int i = 0; i < 10; i++) {
+            assertThat(feed(0.9, 0.2)).isEmpty();
+        }
+        assertThat(machine.state(WARNING)).isEqualTo(OK);
+        assertThat(machine.state(CRITICAL)).isEqualTo(OK);
+    }
+
+    @Test
+    void hysteresisResolvesOnlyBelowTheLowerThresholdForTheConfiguredCleanPanes() {
+        feed(0.15, SIGNIFICANT);
+        feed(0.15, SIGNIFICANT);
+        assertThat(machine.state(WARNING)).isEqualTo(FIRING);
+        long episode = paneEnd;
+        // 0.09 is below the threshold but above 0.8 x 0.1: still firing
+        assertThat(feed(0.09, SIGNIFICANT)).isEmpty();
+        assertThat(feed(0.085, SIGNIFICANT)).isEmpty();
+        // one clean pane is not enough ...
+        assertThat(feed(0.07, SIGNIFICANT)).isEmpty();
+        // ... and a relapse resets the count
+        assertThat(feed(0.12, SIGNIFICANT)).isEmpty();
+        assertThat(feed(0.07, SIGNIFICANT)).isEmpty();
+        assertThat(feed(0.07, SIGNIFICANT)).singleElement().satisfies(t -> {
+            assertThat(t.from()).isEqualTo(FIRING);
+            assertThat(t.to()).isEqualTo(RESOLVED);
+            assertThat(t.episodeStartMillis()).as("same episode as the firing").isEqualTo(episode);
+        });
+        assertThat(machine.state(WARNING)).isEqualTo(OK);
+    }
+
+    @Test
+    void losingSignificanceCountsAsCleanForResolution() {
+        feed(0.15, SIGNIFICANT);
+        feed(0.15, SIGNIFICANT);
+        feed(0.5, 0.3);
+        assertThat(feed(0.5, 0.3)).singleElement().satisfies(t -> assertThat(t.to())
+                .isEqualTo(RESOLVED));
+    }
+
+    @Test
+    void severityEscalatesToCriticalAndDeEscalatesBackToWarning() {
+        feed(0.15, SIGNIFICANT);
+        feed(0.15, SIGNIFICANT);
+        assertThat(feed(0.4, SIGNIFICANT)).singleElement().satisfies(t -> {
+            assertThat(t.severity()).isEqualTo(CRITICAL);
+            assertThat(t.to()).isEqualTo(PENDING);
+        });
+        assertThat(feed(0.4, SIGNIFICANT)).singleElement().satisfies(t -> {
+            assertThat(t.severity()).isEqualTo(CRITICAL);
+            assertThat(t.to()).isEqualTo(FIRING);
+        });
+        assertThat(machine.state(WARNING)).isEqualTo(FIRING);
+        feed(0.2, SIGNIFICANT);
+        assertThat(feed(0.2, SIGNIFICANT)).singleElement().satisfies(t -> {
+            assertThat(t.severity()).isEqualTo(CRITICAL);
+            assertThat(t.to()).isEqualTo(RESOLVED);
+        });
+        assertThat(machine.state(WARNING)).as("de-escalated, still warning").isEqualTo(FIRING);
+    }
+
+    @Test
+    void noDataAndRebuildingWindowsChangeNoStateAndAreVisible() {
+        feed(0.15, SIGNIFICANT);
+        feed(0.15, SIGNIFICANT);
+        assertThat(machine.evaluate(pane(0.0, 1.0, 1000), true))
+                .as("rebuilding")
+                .isEmpty();
+        assertThat(machine.noData()).isTrue();
+        assertThat(machine.evaluate(DriftReport.insufficient(3, 10_000, 0, 1), false))
+                .isEmpty();
+        assertThat(machine.evaluate(pane(0.5, SIGNIFICANT, 50), false))
+                .as("below min samples")
+                .isEmpty();
+        assertThat(machine.noData()).isTrue();
+        assertThat(machine.state(WARNING)).isEqualTo(FIRING);
+        feed(0.15, SIGNIFICANT);
+        assertThat(machine.noData()).isFalse();
+    }
+
+    @Test
+    void aRebuildingWindowNeverStartsAnAlert() {
+        for (int i = 0; i < 5; i++) {
+            assertThat(machine.evaluate(pane(0.9, SIGNIFICANT, 1000), true)).isEmpty();
+        }
+        assertThat(machine.state(CRITICAL)).isEqualTo(OK);
+    }
+
+    @Test
+    void forOneFiresOnTheFirstPaneAndDisabledSeveritiesNeverFire() {
+        var once = new AlertStateMachine(new AlertRule(Statistic.PSI, Double.NaN, 0.2, 0.01, 1, 1, 1.0, 1));
+        assertThat(once.evaluate(pane(0.5, SIGNIFICANT, 1000), false))
+                .singleElement()
+                .satisfies(t -> {
+                    assertThat(t.severity()).isEqualTo(CRITICAL);
+                    assertThat(t.to()).isEqualTo(FIRING);
+                    assertThat(t.value()).as("PSI of the report").isEqualTo(0.5 * 2.1);
+                });
+        assertThat(once.state(WARNING)).isEqualTo(OK);
+    }
+
+    @Test
+    void invalidRulesAreRefusedWithTheirValues() {
+        assertThatThrownBy(() -> new AlertRule(Statistic.KL, 0.1, 0.3, 1.5, 1, 1, 0.8, 1))
+                .hasMessageContaining("alpha must be in (0, 1), got 1.5");
+        assertThatThrownBy(() -> new AlertRule(Statistic.KL, 0.1, 0.3, 0.01, 1, 0, 0.8, 1))
+                .hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> Statistic.fromKey("entropy")).hasMessageContaining("unknown statistic \"entropy\"");
+    }
+}
