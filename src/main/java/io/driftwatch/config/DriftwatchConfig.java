@@ -43,6 +43,9 @@ public interface DriftwatchConfig {
     @WithDefault("1m")
     Duration idleTimeout();
 
+    /** Drift alerts: rule defaults and where alerts are delivered. */
+    Alerts alerts();
+
     /** The built-in prediction simulator (demo and benchmarks). */
     Simulator simulator();
 
@@ -95,6 +98,106 @@ public interface DriftwatchConfig {
          * series uses instead of the monitor's {@link #reference()}.
          */
         Map<String, ModelOverride> models();
+
+        /** This monitor's alert rule; unset keys fall back to {@code driftwatch.alerts.rule.*}. */
+        AlertRuleConfig alert();
+    }
+
+    /**
+     * An alert rule; every key optional. Effective value: the monitor's ({@code driftwatch.monitors.<name>.alert.*}),
+     * else the default ({@code driftwatch.alerts.rule.*}), else the built-in default given here.
+     */
+    interface AlertRuleConfig {
+
+        /** {@code kl} (default), {@code kl-reverse}, {@code js}, {@code psi} or {@code kl-corrected}. */
+        Optional<String> statistic();
+
+        /** Warning threshold of the statistic; {@code off} disables it. Built-in default {@code 0.05}. */
+        Optional<String> warning();
+
+        /** Critical threshold of the statistic; {@code off} disables it. Built-in default {@code 0.15}. */
+        Optional<String> critical();
+
+        /** Significance gate: alert only while the window's p-value is below this. Built-in default {@code 0.01}. */
+        Optional<Double> alpha();
+
+        /** Windows with fewer events never alert. Built-in default: the monitor's {@code min-samples}. */
+        @WithName("min-samples")
+        Optional<Long> minSamples();
+
+        /** Consecutive panes the condition must hold before firing. Built-in default {@code 2}. */
+        @WithName("for")
+        Optional<Integer> forPanes();
+
+        /** A firing alert resolves below {@code clear-factor x threshold}. Built-in default {@code 0.8}. */
+        @WithName("clear-factor")
+        Optional<Double> clearFactor();
+
+        /** Consecutive clean panes before a firing alert resolves. Built-in default {@code 2}. */
+        @WithName("clear-panes")
+        Optional<Integer> clearPanes();
+    }
+
+    /** Alert evaluation and delivery. */
+    interface Alerts {
+
+        /** Evaluate alert rules at all. Default {@code true}. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Rule defaults for every monitor. */
+        AlertRuleConfig rule();
+
+        /** How many resolved alerts {@code GET /api/alerts} keeps. Default {@code 200}. */
+        @WithName("history-size")
+        @WithDefault("200")
+        int historySize();
+
+        /** Kafka delivery. */
+        KafkaSink kafka();
+
+        /** Alertmanager delivery. */
+        AlertmanagerSink alertmanager();
+
+        /** Generic webhook delivery. */
+        WebhookSink webhook();
+    }
+
+    /** Alerts as JSON messages on a Kafka topic, keyed by monitor/model. */
+    interface KafkaSink {
+
+        /** Default {@code true}. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Default {@code drift-alerts}. */
+        @WithDefault("drift-alerts")
+        String topic();
+    }
+
+    /** Alertmanager v2 API delivery. */
+    interface AlertmanagerSink {
+
+        /** Base URL, e.g. {@code http://alertmanager:9093}; absent: not used. */
+        Optional<String> url();
+
+        /**
+         * Firing alerts are re-sent this often, with {@code endsAt} four intervals ahead, as Prometheus does.
+         * Default {@code 30s}.
+         */
+        @WithName("resend-interval")
+        @WithDefault("30s")
+        Duration resendInterval();
+    }
+
+    /** A generic JSON webhook. */
+    interface WebhookSink {
+
+        /** URL to POST every firing/resolved message to; absent: not used. */
+        Optional<String> url();
+
+        /** Sent as header {@code X-Driftwatch-Secret} when set (put it in a Secret / env var). */
+        Optional<String> secret();
     }
 
     /** What one model overrides in a monitor. */

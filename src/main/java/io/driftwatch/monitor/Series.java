@@ -86,6 +86,12 @@ public final class Series {
         return lateEvents;
     }
 
+    /** Window end (event time, exclusive), or {@code Long.MIN_VALUE} before the first event. */
+    public synchronized long windowEndMillis() {
+        advanceIfIdle();
+        return window.endMillis();
+    }
+
     /** Wall-clock time of the last event, or {@code Long.MIN_VALUE} if none. */
     public synchronized long lastEventWallMillis() {
         return lastEventWallMillis;

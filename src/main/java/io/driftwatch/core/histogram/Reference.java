@@ -46,6 +46,21 @@ public record Reference(BinScheme bins, long[] counts, long total) {
         return new Reference(bins, counts, sum);
     }
 
+    /**
+     * A short content hash of the bins and counts (12 hex digits of SHA-256): it changes exactly when the reference
+     * changes, so it can label metrics and alerts with the reference version.
+     */
+    public String version() {
+        try {
+            var digest = java.security.MessageDigest.getInstance("SHA-256");
+            digest.update(bins.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            digest.update(Arrays.toString(counts).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest.digest()).substring(0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+
     /** A copy of the counts. */
     @Override
     public long[] counts() {

@@ -1,0 +1,54 @@
+package io.driftwatch.alerting;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * One alert notification, as sent to Kafka and the webhook and returned by {@code GET /api/alerts}.
+ *
+ * @param alertId stable id of the episode: the same for its {@code firing} and {@code resolved} messages
+ * @param fingerprint stable id of the alert (monitor, model, severity) across episodes
+ * @param monitor monitor name
+ * @param model model name
+ * @param severity {@code warning} or {@code critical}
+ * @param status {@code firing} or {@code resolved}
+ * @param statistic the statistic the rule watches ({@code kl}, ...)
+ * @param value its value when the message was made
+ * @param threshold the severity's threshold
+ * @param pValue the window's p-value
+ * @param alpha the significance gate
+ * @param samples events in the window
+ * @param windowStart window start, ISO-8601 (event time)
+ * @param windowEnd window end, ISO-8601 (event time)
+ * @param reference the reference's version (content hash)
+ * @param startsAt when the episode started firing (wall clock), ISO-8601
+ * @param endsAt when it resolved, ISO-8601, or {@code null} while firing
+ */
+@RegisterForReflection
+public record AlertMessage(
+        String alertId,
+        String fingerprint,
+        String monitor,
+        String model,
+        String severity,
+        String status,
+        String statistic,
+        double value,
+        double threshold,
+        double pValue,
+        double alpha,
+        long samples,
+        String windowStart,
+        String windowEnd,
+        String reference,
+        String startsAt,
+        String endsAt) {
+
+    /** Kafka key: alerts of one series stay in order on one partition. */
+    public String key() {
+        return monitor + "/" + model;
+    }
+
+    public boolean firing() {
+        return status.equals("firing");
+    }
+}
