@@ -289,6 +289,10 @@ public interface DriftwatchConfig {
         @WithDefault("60s")
         Duration driftAfter();
 
+        /** How long the drift lasts before traffic follows the reference again; absent: forever. */
+        @WithName("drift-for")
+        Optional<Duration> driftFor();
+
         /** Random seed. Default {@code 42}. */
         @WithDefault("42")
         long seed();

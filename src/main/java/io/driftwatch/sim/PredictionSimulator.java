@@ -52,6 +52,7 @@ public class PredictionSimulator {
         SimulatedTraffic traffic = new SimulatedTraffic(config.seed());
         long start = System.currentTimeMillis();
         long driftAt = start + config.driftAfter().toMillis();
+        long driftUntil = config.driftFor().map(d -> driftAt + d.toMillis()).orElse(Long.MAX_VALUE);
         String drifting = config.models().get(0);
         LOG.infof(
                 "simulator: %d events/s per model %s to topic %s; model %s drifts after %s",
@@ -63,10 +64,14 @@ public class PredictionSimulator {
         executor.scheduleAtFixedRate(
                 () -> {
                     long now = System.currentTimeMillis();
-                    boolean drifted = now >= driftAt;
+                    boolean drifted = now >= driftAt && now < driftUntil;
                     if (drifted && !announced[0]) {
                         announced[0] = true;
                         LOG.infof("simulator: model %s now drifts", drifting);
+                    }
+                    if (!drifted && announced[0] && now >= driftUntil) {
+                        announced[0] = false;
+                        LOG.infof("simulator: model %s follows the reference again", drifting);
                     }
                     carry[0] += perTick;
                     int n = (int) carry[0];

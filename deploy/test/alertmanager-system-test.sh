@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# System test with a real Alertmanager (Debian prometheus-alertmanager, installed if missing): Driftwatch + local
+# broker + simulator (drift for 20 s) post to Alertmanager, which notifies a webhook receiver. Checks that the alert
+# arrives firing, that `amtool alert query` lists it while firing, and that it arrives resolved.
+# Run from the repository root after `./mvnw package`. Everything listens on 127.0.0.1 and is stopped by PID.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+
+am_port=19093
+hook_port=19094
+app_port=18082
+work=target/alertmanager-test
+rm -rf "$work" && mkdir -p "$work"
+say() { echo "[alertmanager-test] $*"; }
+
+if ! command -v prometheus-alertmanager >/dev/null || ! command -v amtool >/dev/null; then
+    say "installing prometheus-alertmanager (Debian)"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus-alertmanager >/dev/null
+fi
+# the Debian package starts a service on :9093 where systemd exists; this test uses its own instance only
+
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    bash deploy/local/kafka.sh stop >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+cat >"$work/alertmanager.yml" <<YAML
+route:
+  receiver: test-hook
+  group_by: [alertname, monitor, model, severity]
+  group_wait: 1s
+  group_interval: 1s
+  repeat_interval: 1h
+receivers:
+  - name: test-hook
+    webhook_configs:
+      - url: http://127.0.0.1:$hook_port/
+        send_resolved: true
+YAML
+amtool check-config "$work/alertmanager.yml" >/dev/null
+
+java deploy/test/WebhookReceiver.java "$hook_port" "$work/notifications.jsonl" >"$work/receiver.log" 2>&1 &
+pids+=($!)
+prometheus-alertmanager --config.file="$work/alertmanager.yml" --storage.path="$work/data" \
+    --web.listen-address=127.0.0.1:$am_port --cluster.listen-address= >"$work/alertmanager.log" 2>&1 &
+pids+=($!)
+bash deploy/local/kafka.sh start
+
+props=(-Dquarkus.http.port=$app_port -Dquarkus.config.locations=deploy/demo/demo.properties
+    -Ddriftwatch.simulator.drift-after=15s -Ddriftwatch.simulator.drift-for=20s
+    -Ddriftwatch.alerts.alertmanager.url=http://127.0.0.1:$am_port -Ddriftwatch.alerts.alertmanager.resend-interval=5s)
+for m in score label amount country; do
+    props+=(-Ddriftwatch.monitors.$m.window=20s -Ddriftwatch.monitors.$m.pane=2s)
+done
+java "${props[@]}" -jar target/quarkus-app/quarkus-run.jar >"$work/driftwatch.log" 2>&1 &
+pids+=($!)
+
+wait_for() { # seconds, description, command...
+    local deadline=$((SECONDS + $1)) what=$2
+    shift 2
+    until "$@"; do
+        if ((SECONDS > deadline)); then
+            say "FAILED: $what"
+            say "--- notifications"; cat "$work/notifications.jsonl" 2>/dev/null || true
+            say "--- driftwatch log (alerts)"; grep -E "alert|ERROR" "$work/driftwatch.log" | tail -20 || true
+            say "--- alertmanager log"; tail -20 "$work/alertmanager.log"
+            exit 1
+        fi
+        sleep 1
+    done
+}
+notified() { grep -q "\"status\":\"$1\".*DriftDetected" "$work/notifications.jsonl" 2>/dev/null; }
+listed() {
+    amtool alert query --alertmanager.url=http://127.0.0.1:$am_port alertname=DriftDetected model=fraud \
+        >"$work/amtool.txt" 2>&1 && grep -q "DriftDetected" "$work/amtool.txt"
+}
+
+wait_for 120 "a firing DriftDetected notification" notified firing
+say "Alertmanager notified the webhook: firing"
+wait_for 30 "amtool alert query listing the firing alert" listed
+say "amtool alert query lists it while firing:"
+cat "$work/amtool.txt"
+wait_for 150 "a resolved DriftDetected notification" notified resolved
+say "Alertmanager notified the webhook: resolved"
+grep -c . "$work/notifications.jsonl" | xargs -I{} echo "[alertmanager-test] {} notifications received; PASSED"
