@@ -43,6 +43,14 @@ public interface DriftwatchConfig {
     @WithDefault("1m")
     Duration idleTimeout();
 
+    /**
+     * Publish {@code drift_bin_share{bin,source}}: the live and reference share of every bin of every series (2 x bins
+     * gauges per series), for histogram panels. Default {@code true}.
+     */
+    @WithName("metrics.bin-shares")
+    @WithDefault("true")
+    boolean binShares();
+
     /** Drift alerts: rule defaults and where alerts are delivered. */
     Alerts alerts();
 

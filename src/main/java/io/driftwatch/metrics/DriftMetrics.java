@@ -1,6 +1,8 @@
 package io.driftwatch.metrics;
 
+import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.core.DriftReport;
+import io.driftwatch.core.histogram.WindowSnapshot;
 import io.driftwatch.ingest.ConsumerLag;
 import io.driftwatch.ingest.DeadLetters;
 import io.driftwatch.ingest.EventIngestor;
@@ -30,7 +32,8 @@ public class DriftMetrics {
             EventIngestor ingestor,
             WindowRebuilder rebuilder,
             DeadLetters deadLetters,
-            ConsumerLag lag) {
+            ConsumerLag lag,
+            DriftwatchConfig config) {
         for (Outcome outcome : Outcome.values()) {
             FunctionCounter.builder("drift.events", ingestor, i -> i.count(outcome))
                     .description("Input records by outcome (accepted, ignored, rejected) and rejection reason")
@@ -51,7 +54,13 @@ public class DriftMetrics {
                 .description("Rejected records copied to the dead-letter topic")
                 .tags("result", "failed")
                 .register(meters);
-        monitors.onNewSeries(series -> register(meters, series));
+        boolean binShares = config.binShares();
+        monitors.onNewSeries(series -> {
+            register(meters, series);
+            if (binShares) {
+                registerBinShares(meters, series);
+            }
+        });
         lag.onNewPartition((tp, l) -> Gauge.builder("drift.consumer.lag.records", l, x -> x.lag(tp))
                 .description("Records in the partition not yet applied to the windows")
                 .tags("topic", tp.topic(), "partition", Integer.toString(tp.partition()))
@@ -121,6 +130,32 @@ public class DriftMetrics {
                 .description("Events dropped because they were older than the window")
                 .tags(tags)
                 .register(meters);
+    }
+
+    /** Live and reference share of every bin; the {@code bin} label sorts in bin order ({@code 03 [0.2, 0.4)}). */
+    private static void registerBinShares(MeterRegistry meters, Series series) {
+        var bins = series.reference().bins();
+        for (int b = 0; b < bins.binCount(); b++) {
+            int bin = b;
+            Tags tags = Tags.of(
+                    "monitor", series.monitor().name(),
+                    "model", series.model(),
+                    "bin", String.format("%02d %s", b, bins.label(b)));
+            Gauge.builder("drift.bin.share", series, s -> {
+                        WindowSnapshot w = s.snapshot();
+                        return w.total() == 0 ? Double.NaN : (double) w.count(bin) / w.total();
+                    })
+                    .description("Share of the window (source=live) or of the reference (source=reference) in a bin")
+                    .tags(tags.and("source", "live"))
+                    .register(meters);
+            Gauge.builder(
+                            "drift.bin.share",
+                            series,
+                            s -> (double) s.reference().count(bin)
+                                    / s.reference().total())
+                    .tags(tags.and("source", "reference"))
+                    .register(meters);
+        }
     }
 
     private static void report(
