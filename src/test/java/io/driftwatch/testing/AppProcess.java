@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged Driftwatch application ({@code target/quarkus-app/quarkus-run.jar}) run as a separate process, as users
- * run it: configuration only through {@code -D} system properties, observation only through HTTP.
+ * The packaged Driftwatch application run as a separate process, as users run it — the native executable when the
+ * build made one ({@code -Dnative}), else {@code target/quarkus-app/quarkus-run.jar} — configured only through
+ * {@code -D} system properties and observed only through HTTP.
  */
 public final class AppProcess implements AutoCloseable {
 
@@ -45,18 +46,27 @@ public final class AppProcess implements AutoCloseable {
 
     /** Starts the app on a given HTTP port (to restart it where it was). */
     public static AppProcess start(String name, Map<String, String> properties, int port) throws IOException {
+        // the native executable when `./mvnw verify -Dnative` built one, else the JVM application
+        String nativeImage = System.getProperty("native.image.path", "");
+        boolean isNative = !nativeImage.isEmpty() && Files.isExecutable(Path.of(nativeImage));
         String jar = System.getProperty("driftwatch.app.jar", "target/quarkus-app/quarkus-run.jar");
-        if (!Files.exists(Path.of(jar))) {
+        if (!isNative && !Files.exists(Path.of(jar))) {
             throw new IllegalStateException(jar + " does not exist: run `./mvnw package` (or verify) first");
         }
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx512m");
+        if (isNative) {
+            command.add(nativeImage);
+        } else {
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-Xmx512m");
+        }
         command.add("-Dquarkus.http.port=" + port);
         command.add("-Dkafka.bootstrap.servers=" + KafkaSupport.bootstrap());
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.add("-jar");
-        command.add(jar);
+        if (!isNative) {
+            command.add("-jar");
+            command.add(jar);
+        }
         Path log = Path.of("target", "it-logs", name + ".log");
         Files.createDirectories(log.getParent());
         Process process = new ProcessBuilder(command)

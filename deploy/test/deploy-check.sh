@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Proves every file in deploy/ with the tool that consumes it. Run from anywhere after `./mvnw package`:
+#   bash deploy/test/deploy-check.sh           static checks, broken-on-purpose checks, live scrape
+#   bash deploy/test/deploy-check.sh --static  without the live scrape
+# Installs what is missing: Debian prometheus (promtool), prometheus-alertmanager (amtool), kubectl; npm packages
+# into deploy/checks/node_modules (pinned by its package-lock.json). Everything it starts listens on 127.0.0.1 and
+# is stopped by PID.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+say() { echo "[deploy-check] $*"; }
+
+need_apt=()
+command -v promtool >/dev/null && command -v prometheus >/dev/null || need_apt+=(prometheus)
+command -v amtool >/dev/null || need_apt+=(prometheus-alertmanager)
+command -v kubectl >/dev/null || need_apt+=(kubectl)
+if ((${#need_apt[@]})); then
+    say "installing ${need_apt[*]} (apt)"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+(cd deploy/checks && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+
+say "promtool: scrape config, rules, rule unit tests"
+promtool check config deploy/prometheus/prometheus.yml
+promtool check rules deploy/prometheus/rules/driftwatch.rules.yml
+promtool test rules deploy/prometheus/tests/driftwatch.rules.test.yml
+say "amtool: Alertmanager example config"
+amtool check-config deploy/alertmanager/alertmanager.yml
+say "Grafana dashboard against @grafana/schema"
+node deploy/checks/check-dashboard.mjs
+say "Kubernetes: kustomize render (base and example overlay) + schema validation"
+kubectl kustomize deploy/k8s/base | node deploy/checks/check-k8s.mjs
+kubectl kustomize deploy/k8s/overlays/example | node deploy/checks/check-k8s.mjs
+say "compose.yaml uses the same rule, scrape, Alertmanager and dashboard files"
+for f in ./prometheus/prometheus.yml ./prometheus/rules ./alertmanager/alertmanager.yml ./grafana/driftwatch-dashboard.json; do
+    grep -qF "$f" deploy/compose.yaml || { say "compose.yaml does not mount $f"; exit 1; }
+done
+
+say "broken on purpose: each check must reject a sabotaged copy"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+expect_failure() { # description, command...
+    local what=$1
+    shift
+    if "$@" >"$tmp/out.txt" 2>&1; then
+        say "FAILED: the check accepted $what"
+        cat "$tmp/out.txt"
+        exit 1
+    fi
+    say "  rejected as it should: $what"
+}
+sed 's/drift_kl_divergence >= 0.15/drift_kl_divergence >= 0.5/' deploy/prometheus/rules/driftwatch.rules.yml \
+    >"$tmp/rules.yml"
+sed "s|../rules/driftwatch.rules.yml|$tmp/rules.yml|" deploy/prometheus/tests/driftwatch.rules.test.yml >"$tmp/test.yml"
+expect_failure "a rule whose critical threshold regressed (promtool test rules)" promtool test rules "$tmp/test.yml"
+sed 's/drift_p_value < 0.01/drift_p_value < < 0.01/' deploy/prometheus/rules/driftwatch.rules.yml >"$tmp/bad-syntax.yml"
+expect_failure "a rule with a broken expression (promtool check rules)" promtool check rules "$tmp/bad-syntax.yml"
+sed 's/"graphTooltip": 1,/"graphTooltip": 1, "refreshh": "5s",/' deploy/grafana/driftwatch-dashboard.json >"$tmp/dash.json"
+expect_failure "a dashboard with an unknown field" node deploy/checks/check-dashboard.mjs "$tmp/dash.json"
+sed 's/"type": "timeseries"/"type": 7/' deploy/grafana/driftwatch-dashboard.json >"$tmp/dash2.json"
+expect_failure "a dashboard with a mistyped panel type" node deploy/checks/check-dashboard.mjs "$tmp/dash2.json"
+kubectl kustomize deploy/k8s/overlays/example | sed 's/containerPort: 8080/containerPort: 8080\n          hostPorts: 8080/' \
+    >"$tmp/manifests.yaml"
+expect_failure "a manifest with an unknown field" node deploy/checks/check-k8s.mjs "$tmp/manifests.yaml"
+kubectl kustomize deploy/k8s/overlays/example | sed 's/containerPort: 8080/containerPort: "eighty"/' >"$tmp/m2.yaml"
+expect_failure "a manifest with a mistyped port" node deploy/checks/check-k8s.mjs "$tmp/m2.yaml"
+
+[[ ${1:-} == --static ]] && { say "static checks passed"; exit 0; }
+bash deploy/test/live-scrape-check.sh

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Live check of the dashboard and the rules: local broker + packaged Driftwatch + simulator (drifts after 20 s) +
+# a real Prometheus scraping it every 2 s with deploy/prometheus/rules. Every dashboard query must return at least
+# one series, and DriftWarning must reach `firing` in Prometheus once the simulator drifts.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+say() { echo "[live-scrape] $*"; }
+prom_port=19090
+app_port=18083
+work=target/live-scrape
+rm -rf "$work" && mkdir -p "$work"
+
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    bash deploy/local/kafka.sh stop >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+bash deploy/local/kafka.sh start
+props=(-Dquarkus.http.port=$app_port -Dquarkus.config.locations=deploy/demo/demo.properties
+    -Ddriftwatch.simulator.drift-after=20s)
+for m in score label amount country; do
+    props+=(-Ddriftwatch.monitors.$m.window=30s -Ddriftwatch.monitors.$m.pane=2s)
+done
+java "${props[@]}" -jar target/quarkus-app/quarkus-run.jar >"$work/driftwatch.log" 2>&1 &
+pids+=($!)
+
+cat >"$work/prometheus.yml" <<YAML
+global:
+  scrape_interval: 2s
+  evaluation_interval: 2s
+rule_files:
+  - $PWD/deploy/prometheus/rules/driftwatch.rules.yml
+scrape_configs:
+  - job_name: driftwatch
+    metrics_path: /q/metrics
+    static_configs:
+      - targets: ["127.0.0.1:$app_port"]
+YAML
+prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/data" \
+    --web.listen-address=127.0.0.1:$prom_port >"$work/prometheus.log" 2>&1 &
+pids+=($!)
+
+firing() {
+    curl -fs "http://127.0.0.1:$prom_port/api/v1/alerts" 2>/dev/null | grep -q '"alertname":"DriftWarning"[^}]*}[^}]*"state":"firing"'
+}
+deadline=$((SECONDS + 240))
+until firing; do
+    if ((SECONDS > deadline)); then
+        say "FAILED: DriftWarning did not reach firing in Prometheus"
+        curl -fs "http://127.0.0.1:$prom_port/api/v1/alerts" || true
+        tail -20 "$work/prometheus.log"
+        exit 1
+    fi
+    sleep 2
+done
+say "DriftWarning is firing in Prometheus after $SECONDS s"
+curl -fs "http://127.0.0.1:$prom_port/api/v1/alerts" | grep -o '"alertname":"Drift[A-Za-z]*"[^}]*"model":"[a-z]*"' | sort -u
+node deploy/checks/check-queries.mjs "http://127.0.0.1:$prom_port"
+say "PASSED"
