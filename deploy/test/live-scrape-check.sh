@@ -44,7 +44,10 @@ prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/data"
 pids+=($!)
 
 firing() {
-    curl -fs "http://127.0.0.1:$prom_port/api/v1/alerts" 2>/dev/null | grep -q '"alertname":"DriftWarning"[^}]*}[^}]*"state":"firing"'
+    curl -fs "http://127.0.0.1:$prom_port/api/v1/alerts" >"$work/alerts.json" 2>/dev/null &&
+        node -e 'const a = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).data.alerts;
+            process.exit(a.some((x) => x.labels.alertname === "DriftWarning" && x.state === "firing") ? 0 : 1)' \
+            "$work/alerts.json"
 }
 deadline=$((SECONDS + 240))
 until firing; do
@@ -57,6 +60,8 @@ until firing; do
     sleep 2
 done
 say "DriftWarning is firing in Prometheus after $SECONDS s"
-curl -fs "http://127.0.0.1:$prom_port/api/v1/alerts" | grep -o '"alertname":"Drift[A-Za-z]*"[^}]*"model":"[a-z]*"' | sort -u
+node -e 'for (const x of JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).data.alerts)
+    console.log(`  ${x.state} ${x.labels.alertname} ${x.labels.monitor}/${x.labels.model}: ${x.annotations.summary}`)' \
+    "$work/alerts.json"
 node deploy/checks/check-queries.mjs "http://127.0.0.1:$prom_port"
 say "PASSED"
