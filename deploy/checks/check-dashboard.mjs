@@ -39,7 +39,7 @@ try {
   console.log(`dashboard ${file}: ${dashboard.panels.length} panels type-check against @grafana/schema`);
 } catch {
   console.error(`dashboard ${file} does not type-check against @grafana/schema`);
-  process.exit(1);
+  process.exitCode = 1;
 } finally {
   execFileSync("rm", ["-rf", dir]);
 }
