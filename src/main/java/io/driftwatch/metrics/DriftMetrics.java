@@ -140,7 +140,7 @@ public class DriftMetrics {
             Tags tags = Tags.of(
                     "monitor", series.monitor().name(),
                     "model", series.model(),
-                    "bin", String.format("%02d %s", b, bins.label(b)));
+                    "bin", String.format(java.util.Locale.ROOT, "%02d %s", b, bins.label(b)));
             Gauge.builder("drift.bin.share", series, s -> {
                         WindowSnapshot w = s.snapshot();
                         return w.total() == 0 ? Double.NaN : (double) w.count(bin) / w.total();

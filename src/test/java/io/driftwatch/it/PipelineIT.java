@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.driftwatch.testing.AppProcess;
 import io.driftwatch.testing.KafkaSupport;
 import io.driftwatch.testing.PromText;
+import io.driftwatch.testing.TestMonitors;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -34,15 +34,7 @@ class PipelineIT {
     @Test
     void klOnMetricsEqualsKlComputedFromTheProducedEventsAndBadEventsAreCountedByReason() throws Exception {
         String topic = KafkaSupport.createTopic("it-pipeline", 3);
-        Map<String, String> props = new LinkedHashMap<>();
-        props.put("mp.messaging.incoming.predictions.topic", topic);
-        props.put("mp.messaging.incoming.predictions.group.id", topic);
-        props.put("driftwatch.monitors.score.field", "/score");
-        props.put("driftwatch.monitors.score.kind", "numeric");
-        props.put("driftwatch.monitors.score.reference", "src/test/resources/references/score.json");
-        props.put("driftwatch.monitors.label.field", "/label");
-        props.put("driftwatch.monitors.label.kind", "categorical");
-        props.put("driftwatch.monitors.label.reference", "src/test/resources/references/label.json");
+        Map<String, String> props = TestMonitors.properties(topic, topic);
 
         long[] scoreCounts = new long[SCORE_REFERENCE.length];
         long[] labelCounts = new long[LABEL_REFERENCE.length];
