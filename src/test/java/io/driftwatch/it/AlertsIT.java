@@ -76,6 +76,14 @@ class AlertsIT {
 
             long driftStart = Instant.now().toEpochMilli();
             produce(producer, topic, random, true, 10);
+            // the webhook has been failing for the whole drift: ingestion must not have slowed down
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                            app.metrics().value("drift_events_total", Map.of("outcome", "accepted")))
+                    .isEqualTo(22 * RATE));
+            assertThat(app.metrics()
+                            .value("drift_alert_deliveries_total", Map.of("sink", "webhook", "result", "failed")))
+                    .as("the webhook is down")
+                    .isPositive();
             // the webhook receiver comes up only now: deliveries so far failed and are being retried
             receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", webhookPort), 0);
             receiver.createContext("/hook", exchange -> {

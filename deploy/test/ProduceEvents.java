@@ -1,0 +1,52 @@
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Produces N prediction events (a given share of them bad) to a topic as fast as the broker takes them, for
+ * throughput-bench.sh. Run with the broker jars on the classpath:
+ *   java -cp "deploy/local/target/libs/*" deploy/test/ProduceEvents.java BOOTSTRAP TOPIC N BAD_PERCENT
+ */
+public class ProduceEvents {
+    public static void main(String[] args) {
+        String bootstrap = args[0];
+        String topic = args[1];
+        int n = Integer.parseInt(args[2]);
+        int badPercent = Integer.parseInt(args[3]);
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        SplittableRandom random = new SplittableRandom(1);
+        long now = System.currentTimeMillis();
+        String[] countries = {"DE", "FR", "US", "GB", "IT"};
+        try (var producer = new KafkaProducer<byte[], byte[]>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < n; i++) {
+                String model = (i & 1) == 0 ? "fraud" : "churn";
+                String json;
+                if (random.nextInt(100) < badPercent) {
+                    json = switch (i % 4) {
+                        case 0 -> "{\"model\":\"" + model + "\",\"score\":0.3,\"lab";
+                        case 1 -> "{\"model\":\"" + model + "\",\"score\":\"high\",\"label\":\"ok\"}";
+                        case 2 -> "{\"model\":\"" + model + "\",\"score\":NaN,\"label\":\"ok\"}";
+                        default -> "{\"model\":\"" + model + "\",\"label\":\"ok\"}";
+                    };
+                } else {
+                    double score = random.nextDouble() * random.nextDouble();
+                    json = "{\"model\":\"" + model + "\",\"ts\":" + (now - random.nextInt(60_000)) + ",\"score\":" + score
+                            + ",\"label\":\"" + (score > 0.5 ? "fraud" : "ok") + "\",\"features\":{\"amount\":"
+                            + random.nextInt(1000) + ".5,\"country\":\"" + countries[random.nextInt(5)] + "\"}}";
+                }
+                producer.send(new ProducerRecord<>(topic, model.getBytes(StandardCharsets.UTF_8),
+                        json.getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.flush();
+        }
+        System.out.println("produced " + n + " events to " + topic);
+    }
+}
