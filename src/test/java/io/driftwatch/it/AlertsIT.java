@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.driftwatch.testing.AppProcess;
 import io.driftwatch.testing.KafkaSupport;
+import io.driftwatch.testing.TestMonitors;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -47,9 +48,7 @@ class AlertsIT {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             webhookPort = s.getLocalPort();
         }
-        Map<String, String> props = new LinkedHashMap<>();
-        props.put("mp.messaging.incoming.predictions.topic", topic);
-        props.put("mp.messaging.incoming.predictions.group.id", topic);
+        Map<String, String> props = TestMonitors.input(topic, topic);
         props.put("driftwatch.monitors.score.field", "/score");
         props.put("driftwatch.monitors.score.kind", "numeric");
         props.put("driftwatch.monitors.score.reference", "src/test/resources/references/score.json");

@@ -26,12 +26,18 @@ public final class TestMonitors {
 
     private TestMonitors() {}
 
-    /** App properties: both monitors on {@code topic}, consumer group {@code group}, windows that do not idle. */
-    public static Map<String, String> properties(String topic, String group) {
+    /** App properties reading {@code topic} as consumer group {@code group}, with windows that do not idle. */
+    public static Map<String, String> input(String topic, String group) {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("mp.messaging.incoming.predictions.topic", topic);
         props.put("mp.messaging.incoming.predictions.group.id", group);
         props.put("driftwatch.idle-timeout", "30m");
+        return props;
+    }
+
+    /** {@link #input} plus both monitors. */
+    public static Map<String, String> properties(String topic, String group) {
+        Map<String, String> props = input(topic, group);
         props.put("driftwatch.monitors.score.field", "/score");
         props.put("driftwatch.monitors.score.kind", "numeric");
         props.put("driftwatch.monitors.score.reference", "src/test/resources/references/score.json");
