@@ -32,6 +32,8 @@ public final class Series {
     private long lastEventWallMillis = Long.MIN_VALUE;
     private DriftReport cached;
     private long cachedVersion = -1;
+    private WindowSnapshot snapshot;
+    private long snapshotVersion = -1;
 
     Series(MonitorDefinition monitor, String model, Reference reference, InstantSource clock, long idleTimeoutMillis) {
         this.monitor = monitor;
@@ -103,9 +105,14 @@ public final class Series {
         return last == Long.MIN_VALUE ? Double.NaN : (clock.millis() - last) / 1000.0;
     }
 
+    /** The window's counts, copied once per window change however many readers (e.g. bin-share gauges) ask. */
     public synchronized WindowSnapshot snapshot() {
         advanceIfIdle();
-        return window.snapshot();
+        if (snapshotVersion != version) {
+            snapshot = window.snapshot();
+            snapshotVersion = version;
+        }
+        return snapshot;
     }
 
     /** Caller holds the lock. */
@@ -122,19 +129,18 @@ public final class Series {
 
     /** The current window scored against the reference (cached until the window changes). */
     public DriftReport report() {
-        WindowSnapshot snapshot;
+        WindowSnapshot current;
         long v;
         Reference ref;
         synchronized (this) {
-            advanceIfIdle();
+            current = snapshot();
             if (cachedVersion == version && cached != null) {
                 return cached;
             }
-            snapshot = window.snapshot();
             v = version;
             ref = reference;
         }
-        DriftReport report = monitor.analyzer().analyze(snapshot, ref);
+        DriftReport report = monitor.analyzer().analyze(current, ref);
         synchronized (this) {
             if (v > cachedVersion) {
                 cached = report;

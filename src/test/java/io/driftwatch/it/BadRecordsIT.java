@@ -67,7 +67,7 @@ class BadRecordsIT {
                     .untilAsserted(() -> {
                         PromText m = dirtyApp.metrics();
                         assertThat(m.valueOr("drift_window_samples", score, 0)).isEqualTo(GOOD);
-                        assertThat(rejectedByReason(m)).isEqualTo(expected);
+                        assertThat(m.rejectedByReason()).isEqualTo(expected);
                     });
             double seconds = (System.nanoTime() - produced) / 1e9;
             await().atMost(Duration.ofSeconds(60))
@@ -116,16 +116,6 @@ class BadRecordsIT {
             };
             default -> new String[] {"not-an-object", "\"fraud\""};
         };
-    }
-
-    private static Map<String, Integer> rejectedByReason(PromText m) {
-        Map<String, Integer> counts = new TreeMap<>();
-        for (PromText.Sample s : m.find("drift_events_total", Map.of("outcome", "rejected"))) {
-            if (s.value() > 0) {
-                counts.put(s.labels().get("reason"), (int) s.value());
-            }
-        }
-        return counts;
     }
 
     /** Reads {@code expected} records from the dead-letter topic and counts their reason headers. */

@@ -71,7 +71,7 @@ class PipelineIT {
                         PromText m = app.metrics();
                         assertThat(m.valueOr("drift_window_samples", score, 0)).isEqualTo(GOOD_EVENTS);
                         assertThat(m.valueOr("drift_window_samples", label, 0)).isEqualTo(GOOD_EVENTS);
-                        assertThat(rejected(m)).isEqualTo(expectedRejections);
+                        assertThat(m.rejectedByReason()).isEqualTo(expectedRejections);
                     });
 
             PromText m = app.metrics();
@@ -109,16 +109,6 @@ class PipelineIT {
 
     private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String json) {
         KafkaSupport.send(producer, topic, "fraud", json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Map<String, Integer> rejected(PromText m) {
-        Map<String, Integer> counts = new TreeMap<>();
-        for (PromText.Sample s : m.find("drift_events_total", Map.of("outcome", "rejected"))) {
-            if (s.value() > 0) {
-                counts.put(s.labels().get("reason"), (int) s.value());
-            }
-        }
-        return counts;
     }
 
     /** The test's own binning: underflow 0, interior [e(i-1), e(i)) with the last one closed, overflow last. */

@@ -74,6 +74,17 @@ public final class PromText {
         return found.get(0).value();
     }
 
+    /** Non-zero {@code drift_events_total{outcome="rejected"}} counts by reason, sorted by reason. */
+    public Map<String, Integer> rejectedByReason() {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (Sample s : find("drift_events_total", Map.of("outcome", "rejected"))) {
+            if (s.value() > 0) {
+                counts.put(s.labels().get("reason"), (int) s.value());
+            }
+        }
+        return counts;
+    }
+
     /** The value, or {@code fallback} when the sample does not exist (yet). */
     public double valueOr(String name, Map<String, String> labels, double fallback) {
         List<Sample> found = find(name, labels);
