@@ -20,13 +20,7 @@ if ! command -v prometheus-alertmanager >/dev/null || ! command -v amtool >/dev/
 fi
 # the Debian package starts a service on :9093 where systemd exists; this test uses its own instance only
 
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-    bash deploy/local/kafka.sh stop >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
+source deploy/test/processes.sh
 
 cat >"$work/alertmanager.yml" <<YAML
 route:

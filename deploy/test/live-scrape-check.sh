@@ -10,13 +10,7 @@ app_port=18083
 work=target/live-scrape
 rm -rf "$work" && mkdir -p "$work"
 
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-    bash deploy/local/kafka.sh stop >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
+source deploy/test/processes.sh
 
 bash deploy/local/kafka.sh start
 props=(-Dquarkus.http.port=$app_port -Dquarkus.config.locations=deploy/demo/demo.properties

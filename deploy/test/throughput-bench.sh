@@ -10,12 +10,7 @@ bad=${2:-0}
 port=18084
 work=target/throughput-bench
 rm -rf "$work" && mkdir -p "$work"
-app=""
-cleanup() {
-    [[ -n $app ]] && kill "$app" 2>/dev/null && wait "$app" 2>/dev/null || true
-    bash deploy/local/kafka.sh stop >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
+source deploy/test/processes.sh
 bash deploy/local/kafka.sh start
 topic=bench-$RANDOM
 java -cp "deploy/local/target/libs/*" deploy/test/ProduceEvents.java 127.0.0.1:9092 "$topic" "$n" "$bad"
@@ -24,7 +19,7 @@ java -Dquarkus.http.port=$port -Dquarkus.config.locations=deploy/demo/demo.prope
     -Ddriftwatch.simulator.enabled=false -Dmp.messaging.incoming.predictions.topic="$topic" \
     -Dmp.messaging.incoming.predictions.group.id="$topic" -Ddriftwatch.idle-timeout=30m \
     -jar target/quarkus-app/quarkus-run.jar >"$work/driftwatch.log" 2>&1 &
-app=$!
+pids+=($!)
 counted() {
     curl -fs "http://127.0.0.1:$port/q/metrics" 2>/dev/null |
         awk '/^drift_events_total\{/ { sum += $2 } END { printf "%d", sum }'
