@@ -57,6 +57,69 @@ public interface DriftwatchConfig {
     /** The built-in prediction simulator (demo and benchmarks). */
     Simulator simulator();
 
+    /** Where run-time references are stored and shared. */
+    References references();
+
+    /** The REST API and the page at {@code /}. */
+    Api api();
+
+    /** Run-time references: kept in a compacted Kafka topic, so they survive restarts and every instance sees them. */
+    interface References {
+
+        /**
+         * Store and read run-time references. Default {@code true}. When {@code false}, only configured references
+         * are used and the mutating reference endpoints answer 503.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The compacted topic (one record per monitor and model, the latest wins); created with
+         * {@code cleanup.policy=compact} if missing. Default {@code driftwatch-references}.
+         */
+        @WithDefault("driftwatch-references")
+        String topic();
+
+        /**
+         * How long startup waits to read the stored references before events are scored; after it, events are scored
+         * against configured references until the store answers. Default {@code 20s}.
+         */
+        @WithName("load-timeout")
+        @WithDefault("20s")
+        Duration loadTimeout();
+
+        /** How long a REST change waits for the broker to store it and for it to be applied. Default {@code 15s}. */
+        @WithName("write-timeout")
+        @WithDefault("15s")
+        Duration writeTimeout();
+
+        /** Replication factor when the topic is created; {@code -1}: the broker's default. Default {@code -1}. */
+        @WithName("replication-factor")
+        @WithDefault("-1")
+        short replicationFactor();
+    }
+
+    /** The REST API. */
+    interface Api {
+
+        /**
+         * Bearer token that every mutating request must present ({@code Authorization: Bearer <token>}); set it with
+         * the environment variable {@code DRIFTWATCH_API_TOKEN}. Unset (default): mutations are disabled (403), reads
+         * stay open.
+         */
+        Optional<String> token();
+
+        /** Largest accepted upload (request body), bytes; larger requests get 413. Default {@code 16777216} (16 MiB). */
+        @WithName("max-upload-bytes")
+        @WithDefault("16777216")
+        int maxUploadBytes();
+
+        /** Points of KL history kept per series for the page's trend chart (one per pane). Default {@code 360}. */
+        @WithName("trend-points")
+        @WithDefault("360")
+        int trendPoints();
+    }
+
     /** One monitored field. */
     interface Monitor {
 

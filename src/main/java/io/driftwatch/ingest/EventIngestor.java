@@ -187,8 +187,11 @@ public final class EventIngestor {
             Series s = b.series[i];
             if (s != null) {
                 int slot = FIRST_MONITOR_SLOT + i;
-                int bin = monitors.get(i).numeric() ? s.binOf(f.number(slot)) : s.binOf(f.text(slot));
-                s.add(time, bin, now);
+                if (monitors.get(i).numeric()) {
+                    s.addNumber(time, f.number(slot), now);
+                } else {
+                    s.addLabel(time, f.text(slot), now);
+                }
             }
         }
         return Outcome.ACCEPTED;

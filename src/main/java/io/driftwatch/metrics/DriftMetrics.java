@@ -2,6 +2,7 @@ package io.driftwatch.metrics;
 
 import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.core.DriftReport;
+import io.driftwatch.core.histogram.Reference;
 import io.driftwatch.core.histogram.WindowSnapshot;
 import io.driftwatch.ingest.ConsumerLag;
 import io.driftwatch.ingest.DeadLetters;
@@ -10,12 +11,18 @@ import io.driftwatch.ingest.Outcome;
 import io.driftwatch.ingest.WindowRebuilder;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.monitor.Series;
+import io.driftwatch.reference.ReferenceService;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -26,6 +33,10 @@ import java.util.function.ToDoubleFunction;
 @ApplicationScoped
 public class DriftMetrics {
 
+    private final MeterRegistry meters;
+    private final boolean binShares;
+    private final Map<Series, List<Meter>> referenceMeters = new ConcurrentHashMap<>();
+
     DriftMetrics(
             MeterRegistry meters,
             MonitorRegistry monitors,
@@ -33,6 +44,7 @@ public class DriftMetrics {
             WindowRebuilder rebuilder,
             DeadLetters deadLetters,
             ConsumerLag lag,
+            ReferenceService references,
             DriftwatchConfig config) {
         for (Outcome outcome : Outcome.values()) {
             FunctionCounter.builder("drift.events", ingestor, i -> i.count(outcome))
@@ -54,74 +66,33 @@ public class DriftMetrics {
                 .description("Rejected records copied to the dead-letter topic")
                 .tags("result", "failed")
                 .register(meters);
-        boolean binShares = config.binShares();
+        this.meters = meters;
+        this.binShares = config.binShares();
         monitors.onNewSeries(series -> {
-            register(meters, series);
-            if (binShares) {
-                registerBinShares(meters, series);
-            }
+            registerWallClock(meters, series);
+            syncReferenceMeters(series);
         });
+        monitors.onReferenceChange((series, change) -> syncReferenceMeters(series));
+        FunctionCounter.builder("drift.reference.records", references, ReferenceService::appliedRecords)
+                .description("Records of the reference topic applied, or rejected as unreadable")
+                .tags("result", "applied")
+                .register(meters);
+        FunctionCounter.builder("drift.reference.records", references, ReferenceService::invalidRecords)
+                .description("Records of the reference topic applied, or rejected as unreadable")
+                .tags("result", "invalid")
+                .register(meters);
+        Gauge.builder("drift.reference.store.up", references, r -> r.healthy() ? 1 : 0)
+                .description("1 while the reference topic is read, 0 while it cannot be (or is disabled)")
+                .register(meters);
         lag.onNewPartition((tp, l) -> Gauge.builder("drift.consumer.lag.records", l, x -> x.lag(tp))
                 .description("Records in the partition not yet applied to the windows")
                 .tags("topic", tp.topic(), "partition", Integer.toString(tp.partition()))
                 .register(meters));
     }
 
-    private static void register(MeterRegistry meters, Series series) {
+    /** Meters that do not depend on the reference: they keep their series when the reference changes. */
+    private static void registerWallClock(MeterRegistry meters, Series series) {
         Tags tags = Tags.of("monitor", series.monitor().name(), "model", series.model());
-        report(
-                meters,
-                "drift.kl.divergence",
-                "KL divergence D(live||reference), nats",
-                tags,
-                series,
-                DriftReport::klForward);
-        report(
-                meters,
-                "drift.kl.divergence.reverse",
-                "KL divergence D(reference||live), nats",
-                tags,
-                series,
-                DriftReport::klReverse);
-        report(
-                meters,
-                "drift.kl.divergence.corrected",
-                "Bias-corrected KL D(live||reference), nats, floored at 0",
-                tags,
-                series,
-                DriftReport::klCorrected);
-        report(
-                meters,
-                "drift.kl.noise.floor",
-                "KL a no-drift window of this size exceeds with probability alpha",
-                tags,
-                series,
-                DriftReport::noiseFloor);
-        report(
-                meters,
-                "drift.p.value",
-                "p-value of the two-sample G-test (Williams-corrected)",
-                tags,
-                series,
-                DriftReport::pValue);
-        report(meters, "drift.js.divergence", "Jensen-Shannon divergence, nats", tags, series, r -> r.divergence()
-                .jsNats());
-        report(meters, "drift.psi", "Population Stability Index", tags, series, r -> r.divergence()
-                .psi());
-        report(meters, "drift.hellinger.distance", "Hellinger distance", tags, series, r -> r.divergence()
-                .hellinger());
-        Gauge.builder("drift.window.samples", series, s -> s.report().liveSamples())
-                .description("Events in the live window")
-                .tags(tags)
-                .register(meters);
-        Gauge.builder("drift.reference.samples", series, s -> s.report().referenceSamples())
-                .description("Events in the reference")
-                .tags(tags)
-                .register(meters);
-        Gauge.builder("drift.window.end.seconds", series, s -> s.report().windowEndMillis() / 1000.0)
-                .description("End of the live window, epoch seconds (event time)")
-                .tags(tags)
-                .register(meters);
         Gauge.builder("drift.last.event.age.seconds", series, Series::lastEventAgeSeconds)
                 .description("Seconds since the series' last event arrived (wall clock)")
                 .tags(tags)
@@ -132,42 +103,121 @@ public class DriftMetrics {
                 .register(meters);
     }
 
-    /** Live and reference share of every bin; the {@code bin} label sorts in bin order ({@code 03 [0.2, 0.4)}). */
-    private static void registerBinShares(MeterRegistry meters, Series series) {
-        var bins = series.reference().bins();
-        for (int b = 0; b < bins.binCount(); b++) {
-            int bin = b;
-            Tags tags = Tags.of(
-                    "monitor", series.monitor().name(),
-                    "model", series.model(),
-                    "bin", String.format(java.util.Locale.ROOT, "%02d %s", b, bins.label(b)));
-            Gauge.builder("drift.bin.share", series, s -> {
-                        WindowSnapshot w = s.snapshot();
-                        return w.total() == 0 ? Double.NaN : (double) w.count(bin) / w.total();
-                    })
-                    .description("Share of the window (source=live) or of the reference (source=reference) in a bin")
-                    .tags(tags.and("source", "live"))
-                    .register(meters);
-            Gauge.builder(
-                            "drift.bin.share",
-                            series,
-                            s -> (double) s.reference().count(bin)
-                                    / s.reference().total())
-                    .tags(tags.and("source", "reference"))
-                    .register(meters);
+    /**
+     * (Re-)registers the meters that compare the window with the reference, tagged {@code reference=<version>}: when
+     * the reference changes, the old series end and new ones start, so a dashboard shows when the baseline moved.
+     */
+    private void syncReferenceMeters(Series series) {
+        synchronized (referenceMeters) { // not the series' lock: scrapes take that one while the registry is busy
+            String version = series.versionedReference().version();
+            List<Meter> old = referenceMeters.get(series);
+            if (old != null
+                    && !old.isEmpty()
+                    && old.get(0).getId().getTag("reference").equals(version)) {
+                return;
+            }
+            if (old != null) {
+                old.forEach(meters::remove);
+            }
+            List<Meter> registered = new ArrayList<>();
+            Tags tags = Tags.of("monitor", series.monitor().name(), "model", series.model(), "reference", version);
+            register(registered, series, tags);
+            if (binShares) {
+                registerBinShares(registered, series, tags);
+            }
+            referenceMeters.put(series, registered);
         }
     }
 
-    private static void report(
-            MeterRegistry meters,
+    private void register(List<Meter> out, Series series, Tags tags) {
+        MeterRegistry meters = this.meters;
+        report(
+                out,
+                "drift.kl.divergence",
+                "KL divergence D(live||reference), nats",
+                tags,
+                series,
+                DriftReport::klForward);
+        report(
+                out,
+                "drift.kl.divergence.reverse",
+                "KL divergence D(reference||live), nats",
+                tags,
+                series,
+                DriftReport::klReverse);
+        report(
+                out,
+                "drift.kl.divergence.corrected",
+                "Bias-corrected KL D(live||reference), nats, floored at 0",
+                tags,
+                series,
+                DriftReport::klCorrected);
+        report(
+                out,
+                "drift.kl.noise.floor",
+                "KL a no-drift window of this size exceeds with probability alpha",
+                tags,
+                series,
+                DriftReport::noiseFloor);
+        report(
+                out,
+                "drift.p.value",
+                "p-value of the two-sample G-test (Williams-corrected)",
+                tags,
+                series,
+                DriftReport::pValue);
+        report(out, "drift.js.divergence", "Jensen-Shannon divergence, nats", tags, series, r -> r.divergence()
+                .jsNats());
+        report(out, "drift.psi", "Population Stability Index", tags, series, r -> r.divergence()
+                .psi());
+        report(out, "drift.hellinger.distance", "Hellinger distance", tags, series, r -> r.divergence()
+                .hellinger());
+        out.add(Gauge.builder("drift.window.samples", series, s -> s.report().liveSamples())
+                .description("Events in the live window")
+                .tags(tags)
+                .register(meters));
+        out.add(Gauge.builder("drift.reference.samples", series, s -> s.report().referenceSamples())
+                .description("Events in the reference")
+                .tags(tags)
+                .register(meters));
+        out.add(Gauge.builder(
+                        "drift.window.end.seconds", series, s -> s.report().windowEndMillis() / 1000.0)
+                .description("End of the live window, epoch seconds (event time)")
+                .tags(tags)
+                .register(meters));
+    }
+
+    /** Live and reference share of every bin; the {@code bin} label sorts in bin order ({@code 03 [0.2, 0.4)}). */
+    private void registerBinShares(List<Meter> out, Series series, Tags seriesTags) {
+        Reference reference = series.reference();
+        var bins = reference.bins();
+        for (int b = 0; b < bins.binCount(); b++) {
+            int bin = b;
+            Tags tags = seriesTags.and("bin", String.format(java.util.Locale.ROOT, "%02d %s", b, bins.label(b)));
+            out.add(Gauge.builder("drift.bin.share", series, s -> {
+                        WindowSnapshot w = s.snapshot();
+                        // NaN for an empty window, and in the instant between a bin change and re-registration
+                        return w.total() == 0 || bin >= w.binCount() ? Double.NaN : (double) w.count(bin) / w.total();
+                    })
+                    .description("Share of the window (source=live) or of the reference (source=reference) in a bin")
+                    .tags(tags.and("source", "live"))
+                    .register(meters));
+            out.add(Gauge.builder("drift.bin.share", reference, r -> (double) r.count(bin) / r.total())
+                    .tags(tags.and("source", "reference"))
+                    .register(meters));
+        }
+    }
+
+    private void report(
+            List<Meter> out,
             String name,
             String description,
             Tags tags,
             Series series,
             ToDoubleFunction<DriftReport> statistic) {
-        Gauge.builder(name, series, s -> statistic.applyAsDouble(s.report()))
+        out.add(Gauge.builder(name, series, s -> statistic.applyAsDouble(s.report()))
                 .description(description)
                 .tags(tags)
-                .register(meters);
+                .register(meters));
     }
 }

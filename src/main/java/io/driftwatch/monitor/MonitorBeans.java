@@ -2,6 +2,7 @@ package io.driftwatch.monitor;
 
 import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.ingest.EventIngestor;
+import io.driftwatch.reference.ReferenceService;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.InstantSource;
@@ -46,7 +47,10 @@ public class MonitorBeans {
 
     @Produces
     @Singleton
-    EventIngestor ingestor(MonitorRegistry registry, InstantSource clock, DriftwatchConfig config) {
+    EventIngestor ingestor(
+            MonitorRegistry registry, InstantSource clock, DriftwatchConfig config, ReferenceService references) {
+        // stored references first, so that no event is binned with a reference that is about to be replaced
+        references.start();
         var events = config.events();
         return new EventIngestor(
                 registry,

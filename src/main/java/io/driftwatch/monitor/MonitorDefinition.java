@@ -34,11 +34,6 @@ public record MonitorDefinition(
         modelReferences = Map.copyOf(modelReferences);
     }
 
-    /** The reference of {@code model}: its override, or the monitor's default. */
-    public Reference referenceFor(String model) {
-        return modelReferences.getOrDefault(model, reference);
-    }
-
     public boolean numeric() {
         return reference.bins() instanceof NumericBins;
     }

@@ -4,24 +4,37 @@ import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.core.DriftAnalyzer;
 import io.driftwatch.core.histogram.Reference;
 import io.driftwatch.reference.ReferenceParser;
+import io.driftwatch.reference.VersionedReference;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
  * Owns the monitors and their series (monitor x model). Monitors come from configuration and are validated once;
  * series are created on the first event of a model, up to {@code driftwatch.max-series}.
  *
- * <p>Thread-safe: series are created by the ingest thread and read concurrently by metrics and the API.
+ * <p>References: every monitor has a default reference and may have per-model ones, from configuration; references set
+ * at run time ({@link #setReference}, from the REST API via the reference topic) take precedence. The reference of
+ * model {@code m} is the first of: set for {@code m}; configured for {@code m}; set as the monitor default; configured
+ * as the monitor default.
+ *
+ * <p>Thread-safe: series are created by the ingest thread and read concurrently by metrics and the API; series creation
+ * and reference changes are serialized so that a new series never misses a reference change.
  */
 public final class MonitorRegistry {
 
@@ -32,9 +45,36 @@ public final class MonitorRegistry {
     private final long idleTimeoutMillis;
     private final AtomicInteger seriesCount = new AtomicInteger();
     private final List<Consumer<Series>> listeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<Series, Series.ReferenceChange>> referenceListeners = new CopyOnWriteArrayList<>();
+    private final List<VersionedReference> configDefaults = new ArrayList<>();
+    private final List<Map<String, VersionedReference>> configModels = new ArrayList<>();
+    private final List<VersionedReference> setDefaults = new ArrayList<>();
+    private final List<Map<String, VersionedReference>> setModels = new ArrayList<>();
 
+    /** A registry whose configured references have the source {@code config}. */
     public MonitorRegistry(List<MonitorDefinition> monitors, int maxSeries, InstantSource clock, Duration idleTimeout) {
+        this(monitors, Map.of(), maxSeries, clock, idleTimeout);
+    }
+
+    /**
+     * @param sources where each configured reference came from, by reference ({@code config:<path>} and the file's
+     *     modification time); references not in it get the source {@code config}
+     */
+    MonitorRegistry(
+            List<MonitorDefinition> monitors,
+            Map<Reference, VersionedReference> sources,
+            int maxSeries,
+            InstantSource clock,
+            Duration idleTimeout) {
         this.monitors = List.copyOf(monitors);
+        for (MonitorDefinition m : monitors) {
+            configDefaults.add(sources.getOrDefault(m.reference(), configured(m.reference())));
+            Map<String, VersionedReference> models = new HashMap<>();
+            m.modelReferences().forEach((model, r) -> models.put(model, sources.getOrDefault(r, configured(r))));
+            configModels.add(models);
+            setDefaults.add(null);
+            setModels.add(new HashMap<>());
+        }
         this.maxSeries = maxSeries;
         this.clock = clock;
         this.idleTimeoutMillis = idleTimeout.toMillis();
@@ -51,9 +91,17 @@ public final class MonitorRegistry {
      */
     public static MonitorRegistry fromConfig(DriftwatchConfig config, InstantSource clock) {
         List<MonitorDefinition> definitions = new ArrayList<>();
+        Map<Reference, VersionedReference> sources = new HashMap<>();
         // sorted by name so that slots and logs are stable
         for (var entry : new TreeMap<>(config.monitors()).entrySet()) {
-            definitions.add(definition(entry.getKey(), entry.getValue(), config.alpha()));
+            MonitorDefinition d = definition(entry.getKey(), entry.getValue(), config.alpha());
+            definitions.add(d);
+            sources.put(d.reference(), fromFile(d.reference(), entry.getValue().reference()));
+            entry.getValue()
+                    .models()
+                    .forEach((model, o) -> sources.put(
+                            d.modelReferences().get(model),
+                            fromFile(d.modelReferences().get(model), o.reference())));
         }
         if (config.maxSeries() < 1) {
             throw new InvalidConfigException("driftwatch.max-series", config.maxSeries(), "a positive number");
@@ -61,7 +109,21 @@ public final class MonitorRegistry {
         if (config.idleTimeout().toMillis() < 1) {
             throw new InvalidConfigException("driftwatch.idle-timeout", config.idleTimeout(), "a positive duration");
         }
-        return new MonitorRegistry(definitions, config.maxSeries(), clock, config.idleTimeout());
+        return new MonitorRegistry(definitions, sources, config.maxSeries(), clock, config.idleTimeout());
+    }
+
+    private static VersionedReference configured(Reference r) {
+        return VersionedReference.of(r, "config", Instant.EPOCH);
+    }
+
+    private static VersionedReference fromFile(Reference r, String path) {
+        Instant modified;
+        try {
+            modified = Files.getLastModifiedTime(Path.of(path)).toInstant();
+        } catch (IOException e) {
+            modified = Instant.EPOCH;
+        }
+        return VersionedReference.of(r, "config:" + path, modified);
     }
 
     static MonitorDefinition definition(String name, DriftwatchConfig.Monitor m, double alpha) {
@@ -127,6 +189,76 @@ public final class MonitorRegistry {
         return monitors;
     }
 
+    /** Index of the monitor called {@code name}, or -1. */
+    public int indexOf(String name) {
+        for (int i = 0; i < monitors.size(); i++) {
+            if (monitors.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Called after a series' reference changed (not for {@link Series.ReferenceChange#UNCHANGED}). */
+    public void onReferenceChange(BiConsumer<Series, Series.ReferenceChange> listener) {
+        referenceListeners.add(listener);
+    }
+
+    /** The configured reference of {@code model} (or, with an empty model, the monitor default). */
+    public Optional<VersionedReference> configuredReference(int index, Optional<String> model) {
+        return model.isPresent()
+                ? Optional.ofNullable(configModels.get(index).get(model.get()))
+                : Optional.of(configDefaults.get(index));
+    }
+
+    /** The reference model {@code model} of monitor {@code index} is (or would be) scored against. */
+    public synchronized VersionedReference effectiveReference(int index, String model) {
+        VersionedReference r = setModels.get(index).get(model);
+        if (r == null) {
+            r = configModels.get(index).get(model);
+        }
+        if (r == null) {
+            r = setDefaults.get(index);
+        }
+        return r != null ? r : configDefaults.get(index);
+    }
+
+    /** The reference set at run time for {@code model} (or, with an empty model, as the monitor default). */
+    public synchronized Optional<VersionedReference> runtimeReference(int index, Optional<String> model) {
+        return Optional.ofNullable(model.isPresent() ? setModels.get(index).get(model.get()) : setDefaults.get(index));
+    }
+
+    /**
+     * Sets (or with {@code reference == null} removes) the run-time reference of one model, or with an empty
+     * {@code model} the monitor's default, and applies it at once to every series it now governs.
+     *
+     * @return what happened to each affected series' window
+     */
+    public synchronized Map<String, Series.ReferenceChange> setReference(
+            int index, Optional<String> model, VersionedReference reference) {
+        if (model.isPresent()) {
+            if (reference == null) {
+                setModels.get(index).remove(model.get());
+            } else {
+                setModels.get(index).put(model.get(), reference);
+            }
+        } else {
+            setDefaults.set(index, reference);
+        }
+        Map<String, Series.ReferenceChange> changes = new TreeMap<>();
+        for (Series s : series.get(index).values()) {
+            if (model.isPresent() && !model.get().equals(s.model())) {
+                continue;
+            }
+            Series.ReferenceChange change = s.setReference(effectiveReference(index, s.model()));
+            changes.put(s.model(), change);
+            if (change != Series.ReferenceChange.UNCHANGED) {
+                referenceListeners.forEach(l -> l.accept(s, change));
+            }
+        }
+        return changes;
+    }
+
     /** Called (on the ingest thread) for every new series, e.g. to register its gauges. */
     public void onNewSeries(Consumer<Series> listener) {
         listeners.add(listener);
@@ -149,16 +281,20 @@ public final class MonitorRegistry {
         if (s != null) {
             return s;
         }
-        if (seriesCount.get() >= maxSeries) {
-            return null;
+        Series created;
+        synchronized (this) {
+            s = byModel.get(model);
+            if (s != null) {
+                return s;
+            }
+            if (seriesCount.get() >= maxSeries) {
+                return null;
+            }
+            created =
+                    new Series(monitors.get(index), model, effectiveReference(index, model), clock, idleTimeoutMillis);
+            byModel.put(model, created);
+            seriesCount.incrementAndGet();
         }
-        MonitorDefinition monitor = monitors.get(index);
-        Series created = new Series(monitor, model, monitor.referenceFor(model), clock, idleTimeoutMillis);
-        Series previous = byModel.putIfAbsent(model, created);
-        if (previous != null) {
-            return previous;
-        }
-        seriesCount.incrementAndGet();
         listeners.forEach(l -> l.accept(created));
         return created;
     }

@@ -6,6 +6,7 @@ import io.driftwatch.core.histogram.NumericBins;
 import io.driftwatch.core.histogram.Reference;
 import io.driftwatch.core.histogram.SlidingWindow;
 import io.driftwatch.core.histogram.WindowSnapshot;
+import io.driftwatch.reference.VersionedReference;
 import java.time.InstantSource;
 
 /**
@@ -18,15 +19,20 @@ import java.time.InstantSource;
  *
  * <p>Idle series: when no event arrived for {@code idleTimeoutMillis} (wall clock), reads move the window end to the
  * wall clock, so the window of a model that stopped sending empties and reports "insufficient data".
+ *
+ * <p>Reference changes ({@link #setReference}) are applied under the lock: with the same bins the window is kept and
+ * re-scored at once; with different bins the window cannot be re-binned exactly and restarts empty in the new bins.
+ * Values are binned under the lock too, so an event is always counted in the bins of the reference it is scored
+ * against.
  */
 public final class Series {
 
     private final MonitorDefinition monitor;
     private final String model;
-    private final SlidingWindow window;
     private final InstantSource clock;
     private final long idleTimeoutMillis;
-    private volatile Reference reference;
+    private SlidingWindow window;
+    private volatile VersionedReference reference;
     private long version;
     private long lateEvents;
     private long lastEventWallMillis = Long.MIN_VALUE;
@@ -35,13 +41,44 @@ public final class Series {
     private WindowSnapshot snapshot;
     private long snapshotVersion = -1;
 
+    /** What a reference change did to the window. */
+    public enum ReferenceChange {
+        /** The new reference has the same content: nothing changed. */
+        UNCHANGED,
+        /** Same bins: the window was kept and is scored against the new reference. */
+        WINDOW_KEPT,
+        /** Different bins: the window restarted empty in the new bins. */
+        WINDOW_RESTARTED
+    }
+
+    /** A consistent view: the window, the reference it was scored against, and the report. */
+    public record View(WindowSnapshot window, VersionedReference reference, DriftReport report) {}
+
     Series(MonitorDefinition monitor, String model, Reference reference, InstantSource clock, long idleTimeoutMillis) {
+        this(
+                monitor,
+                model,
+                VersionedReference.of(reference, "config", java.time.Instant.EPOCH),
+                clock,
+                idleTimeoutMillis);
+    }
+
+    Series(
+            MonitorDefinition monitor,
+            String model,
+            VersionedReference reference,
+            InstantSource clock,
+            long idleTimeoutMillis) {
         this.monitor = monitor;
         this.model = model;
         this.reference = reference;
         this.clock = clock;
         this.idleTimeoutMillis = idleTimeoutMillis;
-        this.window = new SlidingWindow(reference.bins().binCount(), monitor.paneMillis(), monitor.paneCount());
+        this.window = newWindow(reference);
+    }
+
+    private SlidingWindow newWindow(VersionedReference r) {
+        return new SlidingWindow(r.reference().bins().binCount(), monitor.paneMillis(), monitor.paneCount());
     }
 
     public MonitorDefinition monitor() {
@@ -53,34 +90,64 @@ public final class Series {
     }
 
     public Reference reference() {
+        return reference.reference();
+    }
+
+    /** The reference with its version, source and creation time. */
+    public VersionedReference versionedReference() {
         return reference;
     }
 
-    /** The bin of a numeric value under this series' reference; only for numeric monitors. */
-    public int binOf(double value) {
-        return ((NumericBins) reference.bins()).binOf(value);
-    }
-
-    /** The bin of a categorical value under this series' reference; only for categorical monitors. */
-    public int binOf(String value) {
-        return ((CategoricalBins) reference.bins()).binOf(value);
+    /**
+     * Replaces the reference and re-scores the window against it (see the class comment for when the window is
+     * kept).
+     */
+    public synchronized ReferenceChange setReference(VersionedReference next) {
+        if (next.version().equals(reference.version()) && next.reference().equals(reference.reference())) {
+            reference = next; // same distribution, possibly a new source or time
+            return ReferenceChange.UNCHANGED;
+        }
+        boolean sameBins = next.reference().bins().equals(reference.reference().bins());
+        reference = next;
+        version++;
+        if (sameBins) {
+            return ReferenceChange.WINDOW_KEPT;
+        }
+        window = newWindow(next);
+        return ReferenceChange.WINDOW_RESTARTED;
     }
 
     /**
-     * Adds one event to the window.
+     * Adds a numeric value (numeric monitors), binned under the current reference.
      *
      * @return {@code false} if the event was older than the window and dropped as late
      */
-    public boolean add(long eventTimeMillis, int bin, long wallMillis) {
-        synchronized (this) {
-            version++;
-            lastEventWallMillis = wallMillis;
-            if (window.add(eventTimeMillis, bin)) {
-                return true;
-            }
-            lateEvents++;
-            return false;
+    public synchronized boolean addNumber(long eventTimeMillis, double value, long wallMillis) {
+        return add(eventTimeMillis, ((NumericBins) reference.reference().bins()).binOf(value), wallMillis);
+    }
+
+    /**
+     * Adds a categorical value (categorical monitors), binned under the current reference.
+     *
+     * @return {@code false} if the event was older than the window and dropped as late
+     */
+    public synchronized boolean addLabel(long eventTimeMillis, String value, long wallMillis) {
+        return add(eventTimeMillis, ((CategoricalBins) reference.reference().bins()).binOf(value), wallMillis);
+    }
+
+    /**
+     * Adds one event to bin {@code bin} of the window.
+     *
+     * @return {@code false} if the event was older than the window and dropped as late
+     */
+    public synchronized boolean add(long eventTimeMillis, int bin, long wallMillis) {
+        version++;
+        lastEventWallMillis = wallMillis;
+        if (window.add(eventTimeMillis, bin)) {
+            return true;
         }
+        lateEvents++;
+        return false;
     }
 
     /** Events dropped because they were older than the window. */
@@ -127,26 +194,31 @@ public final class Series {
         }
     }
 
-    /** The current window scored against the reference (cached until the window changes). */
+    /** The current window scored against the reference (cached until the window or the reference changes). */
     public DriftReport report() {
+        return view().report();
+    }
+
+    /** The window, its reference and its report, all of the same moment. */
+    public View view() {
         WindowSnapshot current;
         long v;
-        Reference ref;
+        VersionedReference ref;
         synchronized (this) {
             current = snapshot();
+            ref = reference;
             if (cachedVersion == version && cached != null) {
-                return cached;
+                return new View(current, ref, cached);
             }
             v = version;
-            ref = reference;
         }
-        DriftReport report = monitor.analyzer().analyze(current, ref);
+        DriftReport report = monitor.analyzer().analyze(current, ref.reference());
         synchronized (this) {
             if (v > cachedVersion) {
                 cached = report;
                 cachedVersion = v;
             }
         }
-        return report;
+        return new View(current, ref, report);
     }
 }

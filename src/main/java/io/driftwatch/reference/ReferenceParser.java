@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftwatch.config.DriftwatchConfig.Kind;
+import io.driftwatch.core.histogram.BinScheme;
 import io.driftwatch.core.histogram.CategoricalBins;
 import io.driftwatch.core.histogram.NumericBins;
 import io.driftwatch.core.histogram.QuantileBinning;
@@ -52,17 +53,42 @@ public final class ReferenceParser {
         try {
             return parse(bytes, kind, bins);
         } catch (InvalidReferenceException e) {
-            throw new InvalidReferenceException("reference file " + path + ": " + e.getMessage());
+            throw e.within("reference file " + path);
         }
     }
 
     /** Parses a reference document for a monitor of {@code kind}, quantile-binning samples into {@code bins}. */
     public static Reference parse(byte[] json, Kind kind, int bins) {
+        return parse(json, kind, bins, null);
+    }
+
+    /**
+     * Parses a reference document for a monitor of {@code kind}.
+     *
+     * @param bins number of quantile bins for numeric samples
+     * @param keep if not {@code null}, samples are counted into these bins instead (numeric samples are then not
+     *     quantile-binned, categorical samples outside its categories count as unseen); histograms bring their own bins
+     */
+    public static Reference parse(byte[] json, Kind kind, int bins, BinScheme keep) {
+        return parseDocument(json, kind, bins, keep).reference();
+    }
+
+    /** A parsed reference and the format it was given in: {@code histogram} or {@code samples}. */
+    public record Parsed(Reference reference, String format) {}
+
+    /** As {@link #parse(byte[], Kind, int, BinScheme)}, also telling which format the document had. */
+    public static Parsed parseDocument(byte[] json, Kind kind, int bins, BinScheme keep) {
         JsonNode root;
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new InvalidReferenceException("not valid JSON: " + e.getOriginalMessage());
+            String message = e.getOriginalMessage().replaceAll("\\s*\\(start marker at .*", "");
+            var at = e.getLocation();
+            throw new InvalidReferenceException(
+                    "body",
+                    "not valid JSON"
+                            + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+                            + ": " + message);
         } catch (IOException e) {
             throw new InvalidReferenceException("cannot read: " + e.getMessage());
         }
@@ -71,20 +97,27 @@ public final class ReferenceParser {
         }
         try {
             if (root.has("samples")) {
-                return kind == Kind.NUMERIC ? numericSamples(root.get("samples"), bins) : categoricalSamples(root);
+                return new Parsed(
+                        kind == Kind.NUMERIC
+                                ? fromNumbers(numbers(root.get("samples"), "samples"), bins, keep)
+                                : fromLabels(labels(root.get("samples")), keep),
+                        "samples");
             }
             if (root.has("edges")) {
                 requireKind(kind, Kind.NUMERIC, "edges");
-                return numericHistogram(root);
+                return new Parsed(numericHistogram(root), "histogram");
             }
             if (root.has("categories")) {
                 requireKind(kind, Kind.CATEGORICAL, "categories");
-                return categoricalHistogram(root);
+                return new Parsed(categoricalHistogram(root), "histogram");
             }
+        } catch (InvalidReferenceException e) {
+            throw e;
         } catch (IllegalArgumentException e) {
             throw new InvalidReferenceException(e.getMessage());
         }
         throw new InvalidReferenceException(
+                null,
                 "expected one of the fields \"edges\" (numeric histogram), \"categories\" (categorical histogram) or"
                         + " \"samples\", found " + fieldNames(root));
     }
@@ -92,44 +125,97 @@ public final class ReferenceParser {
     private static void requireKind(Kind actual, Kind expected, String field) {
         if (actual != expected) {
             throw new InvalidReferenceException(
+                    field,
                     "field \"" + field + "\" describes a " + expected.name().toLowerCase()
                             + " reference, but the monitor is " + actual.name().toLowerCase());
         }
     }
 
     private static Reference numericHistogram(JsonNode root) {
-        double[] edges = numbers(root.get("edges"), "edges");
-        NumericBins scheme = NumericBins.ofEdges(edges);
+        double[] edges = edges(root.get("edges"));
+        NumericBins scheme;
+        try {
+            scheme = NumericBins.ofEdges(edges);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidReferenceException("edges", "\"edges\": " + e.getMessage());
+        }
         long[] interior = counts(root.get("counts"), "counts");
         if (interior.length != scheme.interiorBins()) {
-            throw new InvalidReferenceException("\"counts\" has " + interior.length + " entries but \"edges\" has "
-                    + edges.length + " values, which define " + scheme.interiorBins() + " bins");
+            throw new InvalidReferenceException(
+                    "counts",
+                    "\"counts\" has " + interior.length + " entries but \"edges\" has " + edges.length
+                            + " values, which define " + scheme.interiorBins() + " bins");
         }
         long[] all = new long[scheme.binCount()];
-        all[scheme.underflowBin()] = optionalCount(root, "underflow");
-        System.arraycopy(interior, 0, all, 1, interior.length);
-        all[scheme.overflowBin()] = optionalCount(root, "overflow");
+        for (int j = 0; j < interior.length; j++) {
+            all[scheme.interiorBin(j)] = interior[j];
+        }
+        outerCount(root, "underflow", scheme.underflowBin(), all, "the first edge is -Infinity");
+        outerCount(root, "overflow", scheme.overflowBin(), all, "the last edge is +Infinity");
         return Reference.of(scheme, all);
+    }
+
+    /** Stores the optional underflow/overflow count; an open-ended scheme has no such bin, so only 0 is allowed. */
+    private static void outerCount(JsonNode root, String field, int bin, long[] all, String openReason) {
+        long count = optionalCount(root, field);
+        if (bin >= 0) {
+            all[bin] = count;
+        } else if (count != 0) {
+            throw new InvalidReferenceException(
+                    field, "\"" + field + "\" = " + count + " but there is no " + field + " bin: " + openReason);
+        }
+    }
+
+    /** Edges: numbers, where the first may be "-Infinity" and the last "Infinity" (open-ended outer bins). */
+    private static double[] edges(JsonNode node) {
+        if (node == null || !node.isArray() || node.size() < 2) {
+            throw new InvalidReferenceException("edges", "\"edges\" must be an array of at least 2 numbers");
+        }
+        double[] values = new double[node.size()];
+        for (int i = 0; i < values.length; i++) {
+            JsonNode v = node.get(i);
+            String text = v.isTextual() ? v.asText() : "";
+            if (i == 0 && text.equals("-Infinity")) {
+                values[i] = Double.NEGATIVE_INFINITY;
+            } else if (i == values.length - 1 && (text.equals("Infinity") || text.equals("+Infinity"))) {
+                values[i] = Double.POSITIVE_INFINITY;
+            } else if (v.isNumber() && Double.isFinite(v.asDouble())) {
+                values[i] = v.asDouble();
+            } else {
+                throw new InvalidReferenceException(
+                        "edges[" + i + "]",
+                        "edges[" + i + "] must be a finite number (only the first edge may be \"-Infinity\" and"
+                                + " the last \"Infinity\"), got " + v);
+            }
+        }
+        return values;
     }
 
     private static Reference categoricalHistogram(JsonNode root) {
         JsonNode node = root.get("categories");
         if (!node.isArray()) {
             throw new InvalidReferenceException(
-                    "\"categories\" must be an array of strings, got " + node.getNodeType());
+                    "categories", "\"categories\" must be an array of strings, got " + node.getNodeType());
         }
         List<String> categories = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
             JsonNode c = node.get(i);
             if (!c.isTextual()) {
-                throw new InvalidReferenceException("categories[" + i + "] must be a string, got " + c);
+                throw new InvalidReferenceException(
+                        "categories[" + i + "]", "categories[" + i + "] must be a string, got " + c);
             }
             categories.add(c.asText());
         }
-        CategoricalBins scheme = CategoricalBins.of(categories);
+        CategoricalBins scheme;
+        try {
+            scheme = CategoricalBins.of(categories);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidReferenceException("categories", "\"categories\": " + e.getMessage());
+        }
         long[] known = counts(root.get("counts"), "counts");
         if (known.length != categories.size()) {
             throw new InvalidReferenceException(
+                    "counts",
                     "\"counts\" has " + known.length + " entries but \"categories\" has " + categories.size());
         }
         long[] all = new long[scheme.binCount()];
@@ -138,25 +224,52 @@ public final class ReferenceParser {
         return Reference.of(scheme, all);
     }
 
-    private static Reference numericSamples(JsonNode node, int bins) {
-        double[] samples = numbers(node, "samples");
-        NumericBins scheme = QuantileBinning.edgesFromSamples(samples, bins);
+    /**
+     * Parses a CSV file of samples (header line first, one sample per line; see {@link CsvSamples}).
+     *
+     * @param column the header name of the column to read, or {@code null} if the file has one column
+     * @param keep as in {@link #parse(byte[], Kind, int, BinScheme)}
+     */
+    public static Reference parseCsv(byte[] csv, Kind kind, int bins, BinScheme keep, String column) {
+        return kind == Kind.NUMERIC
+                ? fromNumbers(CsvSamples.numbers(csv, column), bins, keep)
+                : fromLabels(CsvSamples.column(csv, column), keep);
+    }
+
+    /**
+     * Builds a reference from numeric samples: quantile bins ({@link QuantileBinning}) unless {@code keep} is given.
+     */
+    static Reference fromNumbers(double[] samples, int bins, BinScheme keep) {
+        NumericBins scheme;
+        if (keep == null) {
+            try {
+                scheme = QuantileBinning.edgesFromSamples(samples, bins);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidReferenceException("samples", "samples: " + e.getMessage());
+            }
+        } else if (keep instanceof NumericBins numeric) {
+            scheme = numeric;
+        } else {
+            throw new InvalidReferenceException("samples", "numeric samples cannot fill categorical bins");
+        }
         return Reference.of(scheme, QuantileBinning.count(scheme, samples));
     }
 
-    private static Reference categoricalSamples(JsonNode root) {
-        JsonNode node = root.get("samples");
-        if (!node.isArray() || node.isEmpty()) {
-            throw new InvalidReferenceException("\"samples\" must be a non-empty array");
+    /**
+     * Builds a reference from categorical samples: one bin per distinct value, ordered by decreasing count, then
+     * name; or counted into {@code keep}'s categories when given (values outside them count as unseen).
+     */
+    static Reference fromLabels(List<String> samples, BinScheme keep) {
+        if (keep instanceof CategoricalBins categorical) {
+            long[] all = new long[categorical.binCount()];
+            samples.forEach(v -> all[categorical.binOf(v)]++);
+            return Reference.of(categorical, all);
+        }
+        if (keep != null) {
+            throw new InvalidReferenceException("samples", "categorical samples cannot fill numeric bins");
         }
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (int i = 0; i < node.size(); i++) {
-            JsonNode s = node.get(i);
-            if (!s.isValueNode() || s.isNull()) {
-                throw new InvalidReferenceException("samples[" + i + "] must be a string, number or boolean, got " + s);
-            }
-            counts.merge(s.asText(), 1L, Long::sum);
-        }
+        samples.forEach(v -> counts.merge(v, 1L, Long::sum));
         List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
         entries.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
         CategoricalBins scheme =
@@ -168,19 +281,37 @@ public final class ReferenceParser {
         return Reference.of(scheme, all);
     }
 
+    private static List<String> labels(JsonNode node) {
+        if (!node.isArray() || node.isEmpty()) {
+            throw new InvalidReferenceException("samples", "\"samples\" must be a non-empty array");
+        }
+        List<String> values = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode s = node.get(i);
+            if (!s.isValueNode() || s.isNull()) {
+                throw new InvalidReferenceException(
+                        "samples[" + i + "]", "samples[" + i + "] must be a string, number or boolean, got " + s);
+            }
+            values.add(s.asText());
+        }
+        return values;
+    }
+
     private static double[] numbers(JsonNode node, String field) {
         if (node == null || !node.isArray() || node.isEmpty()) {
-            throw new InvalidReferenceException("\"" + field + "\" must be a non-empty array of numbers");
+            throw new InvalidReferenceException(field, "\"" + field + "\" must be a non-empty array of numbers");
         }
         double[] values = new double[node.size()];
         for (int i = 0; i < values.length; i++) {
             JsonNode v = node.get(i);
             if (!v.isNumber()) {
-                throw new InvalidReferenceException(field + "[" + i + "] must be a number, got " + v);
+                throw new InvalidReferenceException(
+                        field + "[" + i + "]", field + "[" + i + "] must be a number, got " + v);
             }
             values[i] = v.asDouble();
             if (!Double.isFinite(values[i])) {
-                throw new InvalidReferenceException(field + "[" + i + "] must be finite, got " + v);
+                throw new InvalidReferenceException(
+                        field + "[" + i + "]", field + "[" + i + "] must be finite, got " + v);
             }
         }
         return values;
@@ -188,7 +319,8 @@ public final class ReferenceParser {
 
     private static long[] counts(JsonNode node, String field) {
         if (node == null || !node.isArray()) {
-            throw new InvalidReferenceException("\"" + field + "\" must be an array of non-negative whole numbers");
+            throw new InvalidReferenceException(
+                    field, "\"" + field + "\" must be an array of non-negative whole numbers");
         }
         long[] values = new long[node.size()];
         for (int i = 0; i < values.length; i++) {
@@ -199,7 +331,7 @@ public final class ReferenceParser {
 
     private static long optionalCount(JsonNode root, String field) {
         JsonNode node = root.get(field);
-        return node == null || node.isNull() ? 0 : count(node, "\"" + field + "\"");
+        return node == null || node.isNull() ? 0 : count(node, field);
     }
 
     private static long count(JsonNode v, String what) {
@@ -209,8 +341,10 @@ public final class ReferenceParser {
         if (v.isNumber() && v.asDouble() >= 0 && v.asDouble() == Math.rint(v.asDouble()) && v.asDouble() < 9e15) {
             return (long) v.asDouble();
         }
-        throw new InvalidReferenceException(what + " = " + v + " is not a non-negative whole number; give counts"
-                + " (how many reference events fell in the bin), not probabilities");
+        throw new InvalidReferenceException(
+                what,
+                what + " = " + v + " is not a non-negative whole number; give counts"
+                        + " (how many reference events fell in the bin), not probabilities");
     }
 
     private static String fieldNames(JsonNode root) {

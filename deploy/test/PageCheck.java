@@ -1,0 +1,215 @@
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Drives a headless Chromium over the DevTools protocol (JDK WebSocket, no libraries) to check Driftwatch's page.
+ *
+ * <pre>java deploy/test/PageCheck.java &lt;devtools http://127.0.0.1:PORT&gt; &lt;page url&gt; &lt;screenshot.png&gt; &lt;step&gt; [expect]</pre>
+ *
+ * Steps:
+ * <ul>
+ *   <li>{@code load monitorA,monitorB,...}: opens the page and waits until every monitor name is listed, the series
+ *       table has rows, the stream is connected and the selected series' histogram has live and reference bars of
+ *       non-zero height; then waits for one live update of the selected series (its window end moves) without reload;
+ *   <li>{@code reference <monitor>/<model> <version>}: waits (without reload) until that row shows the reference
+ *       version.
+ * </ul>
+ * Takes the screenshot at the end of every step (also when it fails). Exit status 0 = passed.
+ */
+public class PageCheck {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final AtomicInteger IDS = new AtomicInteger();
+    private static final Map<Integer, CompletableFuture<String>> PENDING = new ConcurrentHashMap<>();
+    private static WebSocket socket;
+
+    public static void main(String[] args) throws Exception {
+        String devtools = args[0];
+        String url = args[1];
+        Path png = Path.of(args[2]);
+        String step = args[3];
+        connect(devtools, step.equals("load") ? url : null);
+        boolean ok = false;
+        try {
+            if (step.equals("load")) {
+                ok = load(args[4].split(","));
+            } else if (step.equals("reference")) {
+                ok = reference(args[4], args[5]);
+            }
+        } finally {
+            screenshot(png);
+        }
+        System.out.println(ok ? "[page-check] " + step + ": PASSED" : "[page-check] " + step + ": FAILED");
+        System.exit(ok ? 0 : 1);
+    }
+
+    private static boolean load(String[] monitors) throws Exception {
+        StringBuilder names = new StringBuilder("[");
+        for (String m : monitors) {
+            names.append(names.length() > 1 ? "," : "").append('"').append(m).append('"');
+        }
+        names.append(']');
+        String check = "(() => { const listed = [...document.querySelectorAll('#series td.monitor')].map(e => e.textContent);"
+                + " const missing = " + names + ".filter(m => !listed.includes(m));"
+                + " const live = [...document.querySelectorAll('#histogram rect.bar.live')].filter(r => +r.getAttribute('height') > 0).length;"
+                + " const ref = [...document.querySelectorAll('#histogram rect.bar.ref')].filter(r => +r.getAttribute('height') > 0).length;"
+                + " const rows = document.querySelectorAll('#series tbody tr[data-model]').length;"
+                + " const conn = document.getElementById('connection').dataset.state;"
+                + " const title = document.getElementById('detail-title').textContent;"
+                + " return JSON.stringify({missing, live, ref, rows, conn, title,"
+                + " window: document.getElementById('detail-window').textContent}); })()";
+        String last = "";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline && !shown(last)) {
+            Thread.sleep(250);
+            last = unescape(evaluate(check));
+        }
+        System.out.println("[page-check] page shows: " + last);
+        if (!shown(last)) {
+            System.out.println("[page-check] expected every monitor listed, a connected stream, rows and a histogram");
+            return false;
+        }
+        String window = field(last, "window");
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            String now = field(unescape(evaluate(check)), "window");
+            if (!now.equals(window)) {
+                System.out.println("[page-check] live update without reload: \"" + window + "\" -> \"" + now + "\"");
+                return true;
+            }
+            Thread.sleep(250);
+        }
+        System.out.println("[page-check] the selected series did not update within 30 s: " + window);
+        return false;
+    }
+
+    /** Every monitor listed, stream connected, series rows, live and reference bars of non-zero height. */
+    private static boolean shown(String state) {
+        return state.contains("\"missing\":[]")
+                && state.contains("\"conn\":\"live\"")
+                && !state.matches(".*\"(live|ref|rows)\":0[,}].*");
+    }
+
+    private static boolean reference(String series, String version) throws Exception {
+        String[] mm = series.split("/", 2);
+        String check = "(() => { const tr = [...document.querySelectorAll('#series tbody tr')].find(r =>"
+                + " r.dataset.monitor === '" + mm[0] + "' && r.dataset.model === '" + mm[1] + "');"
+                + " return tr ? tr.querySelector('td.hash').textContent : 'no row'; })()";
+        String last = "";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            last = unescape(evaluate(check));
+            if (last.contains(version)) {
+                System.out.println("[page-check] " + series + " shows reference " + version + " without reload");
+                return true;
+            }
+            Thread.sleep(250);
+        }
+        System.out.println("[page-check] " + series + " shows reference " + last + ", expected " + version);
+        return false;
+    }
+
+    // ---- DevTools protocol ---------------------------------------------------------------------------------------
+
+    private static void connect(String devtools, String openUrl) throws Exception {
+        String target;
+        if (openUrl != null) {
+            target = HTTP.send(
+                            HttpRequest.newBuilder(URI.create(devtools + "/json/new?"
+                                            + java.net.URLEncoder.encode(openUrl, java.nio.charset.StandardCharsets.UTF_8)))
+                                    .PUT(HttpRequest.BodyPublishers.noBody())
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+        } else {
+            target = HTTP.send(
+                            HttpRequest.newBuilder(URI.create(devtools + "/json/list")).build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+        }
+        String ws = field(target, "webSocketDebuggerUrl");
+        socket = HTTP.newWebSocketBuilder()
+                .buildAsync(URI.create(ws), new WebSocket.Listener() {
+                    private final StringBuilder buffer = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                        buffer.append(data);
+                        if (last) {
+                            String message = buffer.toString();
+                            buffer.setLength(0);
+                            Matcher id = Pattern.compile("^\\{\"id\":(\\d+)").matcher(message);
+                            if (id.find()) {
+                                CompletableFuture<String> f = PENDING.remove(Integer.parseInt(id.group(1)));
+                                if (f != null) {
+                                    f.complete(message);
+                                }
+                            }
+                        }
+                        ws.request(1);
+                        return null;
+                    }
+                })
+                .get(10, TimeUnit.SECONDS);
+        call("Page.enable", "{}");
+        call("Emulation.setDeviceMetricsOverride",
+                "{\"width\":1400,\"height\":900,\"deviceScaleFactor\":1,\"mobile\":false}");
+    }
+
+    private static String call(String method, String params) throws Exception {
+        int id = IDS.incrementAndGet();
+        CompletableFuture<String> f = new CompletableFuture<>();
+        PENDING.put(id, f);
+        socket.sendText("{\"id\":" + id + ",\"method\":\"" + method + "\",\"params\":" + params + "}", true)
+                .get(10, TimeUnit.SECONDS);
+        return f.get(30, TimeUnit.SECONDS);
+    }
+
+    /** Evaluates an expression that returns a string; returns the raw (still JSON-escaped) value. */
+    private static String evaluate(String expression) throws Exception {
+        String escaped = expression.replace("\\", "\\\\").replace("\"", "\\\"");
+        String reply = call("Runtime.evaluate", "{\"expression\":\"" + escaped + "\",\"returnByValue\":true}");
+        return reply.contains("\"value\":\"") ? field(reply, "value") : reply;
+    }
+
+    private static void screenshot(Path png) throws Exception {
+        String reply = call("Page.captureScreenshot", "{\"format\":\"png\"}");
+        String data = field(reply, "data");
+        Files.createDirectories(png.toAbsolutePath().getParent());
+        Files.write(png, Base64.getDecoder().decode(data));
+        System.out.println("[page-check] screenshot: " + png + " (" + Files.size(png) + " bytes)");
+    }
+
+    /** The raw (still escaped) text of the first string field {@code name} in {@code json}. */
+    private static String field(String json, String name) throws IOException {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"").matcher(json);
+        if (!m.find()) {
+            throw new IOException("no \"" + name + "\" in " + json.substring(0, Math.min(json.length(), 500)));
+        }
+        int i = m.end();
+        while (json.charAt(i) != '"') {
+            i += json.charAt(i) == '\\' ? 2 : 1;
+        }
+        return json.substring(m.end(), i);
+    }
+
+    private static String unescape(String s) {
+        return s.replace("\\\"", "\"").replace("\\\\", "\\");
+    }
+}

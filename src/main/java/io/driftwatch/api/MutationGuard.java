@@ -1,0 +1,96 @@
+package io.driftwatch.api;
+
+import io.driftwatch.config.DriftwatchConfig;
+import jakarta.inject.Provider;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Guards every mutating API request ({@code PUT}, {@code POST}, {@code DELETE}, {@code PATCH} under {@code /api}),
+ * before its body is read:
+ *
+ * <ol>
+ *   <li>no token configured ({@code driftwatch.api.token} / {@code DRIFTWATCH_API_TOKEN}): 403, mutations are disabled;
+ *   <li>no {@code Authorization: Bearer} credential: 401 with {@code WWW-Authenticate: Bearer};
+ *   <li>a wrong token: 403 (compared in constant time);
+ *   <li>a declared body larger than {@code driftwatch.api.max-upload-bytes}: 413 (bodies without a declared length are
+ *       cut off at the same limit when read, also with 413).
+ * </ol>
+ *
+ * Reads ({@code GET}) are open.
+ */
+@Singleton
+public class MutationGuard {
+
+    // REST filters are created before the runtime configuration exists: read it on first use
+    private final Provider<DriftwatchConfig> config;
+    private volatile Optional<byte[]> token;
+
+    MutationGuard(Provider<DriftwatchConfig> config) {
+        this.config = config;
+    }
+
+    private Optional<byte[]> token() {
+        Optional<byte[]> t = token;
+        if (t == null) {
+            t = config.get().api().token().filter(x -> !x.isBlank()).map(x -> x.getBytes(StandardCharsets.UTF_8));
+            token = t;
+        }
+        return t;
+    }
+
+    public long maxBytes() {
+        return config.get().api().maxUploadBytes();
+    }
+
+    @ServerRequestFilter
+    public void check(ContainerRequestContext request) {
+        String method = request.getMethod();
+        if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {
+            return;
+        }
+        if (!request.getUriInfo().getPath().startsWith("/api/")) {
+            return;
+        }
+        Optional<byte[]> token = token();
+        if (token.isEmpty()) {
+            throw new Problem.Failure(
+                    Response.Status.FORBIDDEN,
+                    "changes are disabled: the operator has not configured an API token (DRIFTWATCH_API_TOKEN)");
+        }
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new Problem.Failure(
+                    Response.Status.UNAUTHORIZED, "send the API token as \"Authorization: Bearer <token>\"");
+        }
+        byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(given, token.get())) {
+            throw new Problem.Failure(Response.Status.FORBIDDEN, "the API token is not valid");
+        }
+        String length = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            long declared;
+            try {
+                declared = Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                throw new Problem.Failure(
+                        Response.Status.BAD_REQUEST, "Content-Length is not a number", "Content-Length");
+            }
+            if (declared > maxBytes()) {
+                throw tooLarge(declared + " bytes");
+            }
+        }
+    }
+
+    Problem.Failure tooLarge(String size) {
+        return new Problem.Failure(
+                Response.Status.REQUEST_ENTITY_TOO_LARGE,
+                "the upload is " + size + "; the limit is " + maxBytes() + " bytes (driftwatch.api.max-upload-bytes)");
+    }
+}

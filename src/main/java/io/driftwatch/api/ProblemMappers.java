@@ -1,0 +1,38 @@
+package io.driftwatch.api;
+
+import io.driftwatch.reference.InvalidReferenceException;
+import io.driftwatch.reference.ReferenceService;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Maps the API's failures to {@code application/problem+json} responses. */
+public class ProblemMappers {
+
+    @ServerExceptionMapper
+    public Response failure(Problem.Failure e) {
+        Response r = e.problem().toResponse();
+        if (e.problem().status() == 401) {
+            return Response.fromResponse(r)
+                    .header("WWW-Authenticate", "Bearer realm=\"driftwatch\"")
+                    .build();
+        }
+        return r;
+    }
+
+    @ServerExceptionMapper
+    public Response invalidReference(InvalidReferenceException e) {
+        return new Problem.Failure(
+                        Response.Status.BAD_REQUEST,
+                        "invalid reference: " + e.getMessage(),
+                        e.field().orElse(null))
+                .problem()
+                .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(ReferenceService.UnavailableException e) {
+        return new Problem.Failure(Response.Status.SERVICE_UNAVAILABLE, e.getMessage())
+                .problem()
+                .toResponse();
+    }
+}

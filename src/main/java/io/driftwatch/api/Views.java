@@ -1,0 +1,160 @@
+package io.driftwatch.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.driftwatch.core.DriftReport;
+import io.driftwatch.core.histogram.Reference;
+import io.driftwatch.core.histogram.WindowSnapshot;
+import io.driftwatch.monitor.MonitorDefinition;
+import io.driftwatch.reference.ReferenceDocument;
+import io.driftwatch.reference.VersionedReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The API's response bodies (JSON). Statistics are {@code null} where the window has insufficient data. */
+public final class Views {
+
+    private Views() {}
+
+    /**
+     * A reference and where it came from.
+     *
+     * @param version content hash: the {@code reference} label of the metrics
+     * @param source {@code config:<path>}, {@code upload:histogram|samples|csv} or
+     *     {@code from-window:<model>@<start>/<end>}
+     * @param createdAt ISO-8601
+     * @param scope {@code model} (this model's own reference) or {@code monitor} (the monitor default)
+     * @param runtime whether it was set at run time (REST, stored in the reference topic) rather than configured
+     * @param samples events in the reference
+     * @param bins number of bins
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ReferenceView(
+            String version,
+            String source,
+            String createdAt,
+            String scope,
+            boolean runtime,
+            long samples,
+            int bins,
+            JsonNode document) {
+
+        static ReferenceView of(VersionedReference r, String scope, boolean runtime, boolean withDocument) {
+            return new ReferenceView(
+                    r.version(),
+                    r.source(),
+                    r.createdAt().toString(),
+                    scope,
+                    runtime,
+                    r.reference().total(),
+                    r.reference().bins().binCount(),
+                    withDocument ? ReferenceDocument.toJson(r.reference()) : null);
+        }
+    }
+
+    /** A monitor: its configuration, its default reference and its series. */
+    public record MonitorView(
+            String name,
+            String field,
+            String kind,
+            long paneMillis,
+            int panes,
+            long minSamples,
+            String onlyModel,
+            ReferenceView reference,
+            List<SeriesSummary> series) {
+
+        static MonitorView of(MonitorDefinition m, ReferenceView reference, List<SeriesSummary> series) {
+            return new MonitorView(
+                    m.name(),
+                    m.field(),
+                    m.numeric() ? "numeric" : "categorical",
+                    m.paneMillis(),
+                    m.paneCount(),
+                    m.analyzer().minSamples(),
+                    m.model().orElse(null),
+                    reference,
+                    series);
+        }
+    }
+
+    /** One bin: label, and the window's and the reference's count and share (share {@code null} when empty). */
+    public record Bin(int index, String label, long live, Double liveShare, long reference, double referenceShare) {}
+
+    /** All divergences (nats unless named otherwise) and the G-test of the window against its reference. */
+    public record Statistics(
+            Double kl,
+            Double klReverse,
+            Double klCorrected,
+            Double noiseFloor,
+            Double js,
+            Double jsBits,
+            Double psi,
+            Double hellinger,
+            Double totalVariation,
+            Double crossEntropy,
+            Double g,
+            int df,
+            Double pValue,
+            Double williamsQ,
+            int activeBins,
+            double alpha,
+            double pseudoCount) {
+
+        static Statistics of(DriftReport r, MonitorDefinition m) {
+            var d = r.divergence();
+            return new Statistics(
+                    SeriesSummary.num(r.klForward()),
+                    SeriesSummary.num(r.klReverse()),
+                    SeriesSummary.num(r.klCorrected()),
+                    SeriesSummary.num(r.noiseFloor()),
+                    SeriesSummary.num(d.jsNats()),
+                    SeriesSummary.num(d.jsNats() / Math.log(2)),
+                    SeriesSummary.num(d.psi()),
+                    SeriesSummary.num(d.hellinger()),
+                    SeriesSummary.num(d.totalVariation()),
+                    SeriesSummary.num(d.crossEntropy()),
+                    SeriesSummary.num(r.test().statistic()),
+                    r.test().df(),
+                    SeriesSummary.num(r.pValue()),
+                    SeriesSummary.num(r.test().williamsQ()),
+                    r.activeBins(),
+                    m.analyzer().alpha(),
+                    m.analyzer().pseudoCount());
+        }
+    }
+
+    /** Everything about one series: summary, statistics, both histograms bin by bin, reference and KL trend. */
+    public record SeriesDetail(
+            SeriesSummary summary,
+            Statistics statistics,
+            List<Bin> bins,
+            ReferenceView reference,
+            List<LiveFeed.Point> trend) {}
+
+    static List<Bin> bins(WindowSnapshot window, Reference reference) {
+        List<Bin> out = new ArrayList<>();
+        var scheme = reference.bins();
+        for (int b = 0; b < scheme.binCount(); b++) {
+            long live = b < window.binCount() ? window.count(b) : 0;
+            out.add(new Bin(
+                    b,
+                    scheme.label(b),
+                    live,
+                    window.total() == 0 ? null : (double) live / window.total(),
+                    reference.count(b),
+                    (double) reference.count(b) / reference.total()));
+        }
+        return out;
+    }
+
+    /**
+     * What a reference change did.
+     *
+     * @param reference the reference now set at run time for this scope ({@code null} after a delete)
+     * @param windows per model: {@code kept} (same bins, re-scored), {@code restarted} (new bins, the window refills)
+     *     or {@code unchanged}
+     */
+    public record ChangeView(String monitor, String model, ReferenceView reference, Map<String, String> windows) {}
+}

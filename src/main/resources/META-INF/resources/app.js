@@ -1,0 +1,210 @@
+// Driftwatch page: the series list from /api/monitors, live updates from /api/stream (Server-Sent Events),
+// and for the selected series its histograms and KL trend from /api/monitors/{monitor}/models/{model}.
+// Self-contained: no libraries, no CDN. Text from the server is only ever set with textContent.
+'use strict';
+
+const state = { rows: new Map(), selected: null, detailTimer: null };
+const SVG = 'http://www.w3.org/2000/svg';
+
+function key(s) { return s.monitor + '\u0000' + s.model; }
+function fmt(v, digits = 4) {
+  if (v === null || v === undefined) return '–';
+  if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)) return v.toExponential(2);
+  return v.toFixed(digits);
+}
+function el(tag, attrs = {}, text) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+function svg(tag, attrs = {}, text) {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+function alertOf(s) {
+  const states = Object.entries(s.alert || {});
+  for (const level of ['firing', 'pending']) {
+    const hit = states.filter(([, v]) => v === level).map(([k]) => k);
+    if (hit.length) return { cls: level, text: level + ' ' + (hit.includes('critical') ? 'critical' : hit[0]) };
+  }
+  return s.sufficient ? { cls: 'ok', text: 'ok' } : { cls: 'thin', text: 'thin window' };
+}
+function path(monitor, model) {
+  return '/api/monitors/' + encodeURIComponent(monitor) + '/models/' + encodeURIComponent(model);
+}
+
+function renderRow(s) {
+  const tbody = document.querySelector('#series tbody');
+  let tr = state.rows.get(key(s));
+  if (!tr) {
+    tr = el('tr');
+    tr.dataset.monitor = s.monitor;
+    tr.dataset.model = s.model;
+    tr.addEventListener('click', () => select(s.monitor, s.model));
+    state.rows.set(key(s), tr);
+    const rows = [...state.rows.entries()].sort(([a], [b]) => a.localeCompare(b));
+    const next = rows.findIndex(([k]) => k === key(s)) + 1;
+    tbody.insertBefore(tr, next < rows.length ? rows[next][1] : null);
+  }
+  tr.replaceChildren();
+  const drifting = s.kl !== null && s.noiseFloor !== null && s.kl > s.noiseFloor && s.pValue !== null && s.pValue < 0.01;
+  tr.append(el('td', { class: 'monitor' }, s.monitor), el('td', { class: 'model' }, s.model),
+    el('td', { class: 'num kl' + (drifting ? ' drifting' : '') }, fmt(s.kl)),
+    el('td', { class: 'num' }, fmt(s.noiseFloor)), el('td', { class: 'num' }, fmt(s.pValue, 3)),
+    el('td', { class: 'num' }, String(s.samples)));
+  const a = alertOf(s);
+  const td = el('td');
+  td.append(el('span', { class: 'badge ' + a.cls }, a.text));
+  tr.append(td, el('td', { class: 'hash', title: s.referenceSource }, s.reference));
+  tr.classList.toggle('selected', state.selected === key(s));
+}
+
+function renderMonitorsWithoutSeries(monitors) {
+  const tbody = document.querySelector('#series tbody');
+  for (const m of monitors) {
+    if (m.series.length || state.rows.has(m.name + '\u0000')) continue;
+    const tr = el('tr', { class: 'waiting' });
+    tr.append(el('td', { class: 'monitor' }, m.name), el('td', { class: 'model muted', colspan: 7 }, 'no events yet'));
+    state.rows.set(m.name + '\u0000', tr);
+    tbody.append(tr);
+  }
+}
+
+async function loadMonitors() {
+  const monitors = await (await fetch('/api/monitors')).json();
+  document.getElementById('empty').hidden = monitors.length > 0;
+  monitors.forEach(m => m.series.forEach(renderRow));
+  renderMonitorsWithoutSeries(monitors);
+  if (!state.selected) {
+    const wanted = decodeURIComponent(location.hash.slice(1)).split('/');
+    const all = monitors.flatMap(m => m.series);
+    const first = all.find(s => s.monitor === wanted[0] && s.model === wanted[1]) || all[0];
+    if (first) select(first.monitor, first.model);
+  }
+}
+
+function select(monitor, model) {
+  state.selected = monitor + '\u0000' + model;
+  for (const [k, tr] of state.rows) tr.classList.toggle('selected', k === state.selected);
+  history.replaceState(null, '', '#' + encodeURIComponent(monitor + '/' + model));
+  loadDetail();
+}
+
+async function loadDetail() {
+  if (!state.selected) return;
+  const [monitor, model] = state.selected.split('\u0000');
+  const response = await fetch(path(monitor, model));
+  if (!response.ok) return;
+  renderDetail(await response.json());
+}
+
+function scheduleDetail() {
+  if (state.detailTimer) return;
+  state.detailTimer = setTimeout(() => { state.detailTimer = null; loadDetail(); }, 250);
+}
+
+function renderDetail(d) {
+  const s = d.summary, st = d.statistics;
+  document.getElementById('detail').hidden = false;
+  document.getElementById('detail-title').textContent = s.monitor + ' / ' + s.model;
+  document.getElementById('detail-window').textContent = s.windowStart === null ? 'no events yet'
+    : 'window ' + new Date(s.windowStart).toISOString() + ' – ' + new Date(s.windowEnd).toISOString()
+      + ', ' + s.samples + ' events' + (s.sufficient ? '' : ' (fewer than min-samples: insufficient data)');
+  const cards = document.getElementById('cards');
+  cards.replaceChildren();
+  const items = [['KL(live‖ref)', st.kl], ['KL(ref‖live)', st.klReverse], ['noise floor', st.noiseFloor],
+    ['p-value', st.pValue], ['JS', st.js], ['PSI', st.psi], ['Hellinger', st.hellinger], ['KL corrected', st.klCorrected]];
+  for (const [name, v] of items) {
+    const c = el('div', { class: 'card' });
+    c.append(el('b', {}, fmt(v, name === 'p-value' ? 3 : 4)), el('span', {}, name));
+    cards.append(c);
+  }
+  drawHistogram(d.bins);
+  drawTrend(d.trend);
+  const r = d.reference;
+  document.getElementById('reference-info').textContent = 'reference ' + r.version + ' (' + r.scope + ', '
+    + (r.runtime ? 'set at run time' : 'configured') + '): ' + r.source + ', ' + r.samples + ' events, created '
+    + r.createdAt;
+}
+
+function drawHistogram(bins) {
+  const chart = document.getElementById('histogram');
+  chart.replaceChildren();
+  const W = 760, H = 260, left = 40, bottom = 60, top = 10;
+  const max = Math.max(1e-9, ...bins.map(b => Math.max(b.liveShare || 0, b.referenceShare)));
+  const slot = (W - left - 10) / Math.max(1, bins.length), bw = Math.max(1, slot / 2 - 1);
+  chart.append(svg('line', { class: 'axis', x1: left, x2: W - 10, y1: H - bottom, y2: H - bottom }));
+  chart.append(svg('text', { x: 4, y: top + 8 }, (max * 100).toFixed(0) + '%'));
+  bins.forEach((b, i) => {
+    const x = left + i * slot;
+    const h = v => (H - bottom - top) * (v || 0) / max;
+    const live = svg('rect', { class: 'bar live', x: x + 1, y: H - bottom - h(b.liveShare), width: bw, height: h(b.liveShare) });
+    live.append(svg('title', {}, b.label + ': live ' + b.live + ' (' + fmt((b.liveShare || 0) * 100, 1) + '%)'));
+    const ref = svg('rect', { class: 'bar ref', x: x + 1 + bw, y: H - bottom - h(b.referenceShare), width: bw, height: h(b.referenceShare) });
+    ref.append(svg('title', {}, b.label + ': reference ' + b.reference + ' (' + fmt(b.referenceShare * 100, 1) + '%)'));
+    chart.append(live, ref);
+    if (bins.length <= 30 || i % Math.ceil(bins.length / 30) === 0) {
+      const tx = x + slot / 2, ty = H - bottom + 8;
+      chart.append(svg('text', { class: 'bin-label', x: tx, y: ty, transform: 'rotate(45 ' + tx + ' ' + ty + ')' },
+        short(b.label)));
+    }
+  });
+  chart.dataset.bins = String(bins.length);
+}
+
+// bin labels carry full doubles ([0.30000000000000004, 0.4)); the axis shows 3 significant digits
+function short(label) {
+  const s = label.replace(/-?\d+\.\d+(e-?\d+)?/g, n => String(+(+n).toPrecision(3)));
+  return s.length > 16 ? s.slice(0, 15) + '…' : s;
+}
+
+function drawTrend(points) {
+  const chart = document.getElementById('trend');
+  chart.replaceChildren();
+  const W = 760, H = 180, left = 40, bottom = 20, top = 10;
+  const usable = points.filter(p => p.kl !== null);
+  if (usable.length < 2) {
+    chart.append(svg('text', { x: W / 2 - 80, y: H / 2 }, 'waiting for closed panes…'));
+    return;
+  }
+  const t0 = usable[0].t, t1 = usable[usable.length - 1].t;
+  // scaled to the KL; a noise floor far above it (a thin window or reference) is drawn at the top edge
+  const max = 1.25 * Math.max(1e-9, ...usable.map(p => p.kl));
+  const x = t => left + (W - left - 10) * (t - t0) / Math.max(1, t1 - t0);
+  const y = v => H - bottom - (H - bottom - top) * Math.min(v, max) / max;
+  const line = (cls, f) => svg('path', { class: 'line ' + cls,
+    d: usable.filter(p => f(p) !== null).map((p, i) => (i ? 'L' : 'M') + x(p.t).toFixed(1) + ' ' + y(f(p)).toFixed(1)).join(' ') });
+  chart.append(svg('line', { class: 'axis', x1: left, x2: W - 10, y1: H - bottom, y2: H - bottom }),
+    svg('text', { x: 4, y: top + 8 }, fmt(max, 3)), svg('text', { x: 4, y: H - bottom }, '0'),
+    svg('text', { x: left, y: H - 4 }, new Date(t0).toISOString().slice(11, 19)),
+    svg('text', { x: W - 60, y: H - 4 }, new Date(t1).toISOString().slice(11, 19)),
+    line('floor', p => p.noiseFloor), line('kl', p => p.kl));
+  // a vertical mark where the reference changed
+  for (let i = 1; i < usable.length; i++) {
+    if (usable[i].reference !== usable[i - 1].reference) {
+      const xi = x(usable[i].t);
+      chart.append(svg('line', { class: 'axis', x1: xi, x2: xi, y1: top, y2: H - bottom }),
+        svg('text', { x: xi + 3, y: top + 18 }, 'reference ' + usable[i].reference));
+    }
+  }
+}
+
+function connect() {
+  const status = document.getElementById('connection');
+  const source = new EventSource('/api/stream');
+  source.onopen = () => { status.dataset.state = 'live'; status.textContent = 'live'; };
+  source.onerror = () => { status.dataset.state = 'connecting'; status.textContent = 'reconnecting…'; };
+  source.onmessage = e => {
+    const s = JSON.parse(e.data);
+    const waiting = state.rows.get(s.monitor + '\u0000');
+    if (waiting) { waiting.remove(); state.rows.delete(s.monitor + '\u0000'); }
+    renderRow(s);
+    if (!state.selected) select(s.monitor, s.model);
+    else if (state.selected === key(s)) scheduleDetail();
+  };
+}
+
+loadMonitors().finally(connect);
