@@ -8,11 +8,25 @@ import io.driftwatch.core.histogram.WindowSnapshot;
 import io.driftwatch.monitor.MonitorDefinition;
 import io.driftwatch.reference.ReferenceDocument;
 import io.driftwatch.reference.VersionedReference;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** The API's response bodies (JSON). Statistics are {@code null} where the window has insufficient data. */
+@RegisterForReflection(
+        targets = {
+            Views.ReferenceView.class,
+            Views.MonitorView.class,
+            Views.Bin.class,
+            Views.Statistics.class,
+            Views.SeriesDetail.class,
+            Views.ChangeView.class,
+            SeriesSummary.class,
+            LiveFeed.Point.class,
+            Problem.class,
+            AlertsResource.Alerts.class
+        })
 public final class Views {
 
     private Views() {}

@@ -52,7 +52,7 @@ class ReferenceParserTest {
         assertThatThrownBy(() -> parse("{\"edges\":[0,1],\"counts\":[0.25]}", Kind.NUMERIC))
                 .hasMessageContaining("counts[0] = 0.25 is not a non-negative whole number");
         assertThatThrownBy(() -> parse("{\"edges\":[0,\"x\"],\"counts\":[1]}", Kind.NUMERIC))
-                .hasMessageContaining("edges[1] must be a number");
+                .hasMessageContaining("edges[1] must be a finite number");
         assertThatThrownBy(() -> parse("{\"categories\":[\"a\"],\"counts\":[1]}", Kind.NUMERIC))
                 .hasMessageContaining("monitor is numeric");
         assertThatThrownBy(() -> parse("{\"bins\":[1]}", Kind.NUMERIC)).hasMessageContaining("found \"bins\"");

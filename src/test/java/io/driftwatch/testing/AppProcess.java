@@ -125,6 +125,31 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Any request to the app.
+     *
+     * @param headers header names and values, alternating
+     * @param body request body, or {@code null} for none
+     */
+    public HttpResponse<String> request(String method, String path, byte[] body, String... headers) throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
     /** The current /q/metrics, parsed. */
     public PromText metrics() throws IOException {
         HttpResponse<String> response = get("/q/metrics");

@@ -1,0 +1,74 @@
+package io.driftwatch.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The API's wiring without a broker: reads, the guard when no token is configured, OpenAPI, and the page. */
+@QuarkusTest
+class ApiWiringTest {
+
+    @Test
+    void monitorsAreListedWithTheirConfiguredReferences() {
+        given().get("/api/monitors")
+                .then()
+                .statusCode(200)
+                .body("name", hasItems("label", "score"))
+                .body("find { it.name == 'score' }.reference.source", containsString("config:"))
+                .body("find { it.name == 'score' }.reference.runtime", equalTo(false));
+        given().get("/api/monitors/nosuch")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("field", equalTo("monitor"));
+    }
+
+    @Test
+    void withoutAConfiguredTokenMutationsAreDisabledNotOpen() {
+        given().contentType("application/json")
+                .body("{\"samples\":[1,2,3]}")
+                .put("/api/monitors/score/reference")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", containsString("DRIFTWATCH_API_TOKEN"));
+        given().post("/api/monitors/score/models/m/reference/from-window")
+                .then()
+                .statusCode(403);
+        given().delete("/api/monitors/score/reference").then().statusCode(403);
+    }
+
+    @Test
+    void openApiDescribesTheEndpointsAndTheBearerScheme() {
+        String doc = given().get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(doc)
+                .contains("/api/monitors/{monitor}/models/{model}/reference/from-window")
+                .contains("/api/stream")
+                .contains("\"scheme\" : \"bearer\"");
+    }
+
+    @Test
+    void thePageAndItsScriptAreServedByTheAppWithNothingFromElsewhere() {
+        String page = given().get("/").then().statusCode(200).extract().asString();
+        String script = given().get("/app.js").then().statusCode(200).extract().asString();
+        given().get("/app.css").then().statusCode(200);
+        Pattern external = Pattern.compile("(src|href)=\"(https?:)?//");
+        assertThat(external.matcher(page).find())
+                .as("no external script or style")
+                .isFalse();
+        assertThat(script.replace("'http://www.w3.org/2000/svg'", "'svg namespace'"))
+                .as("no URL but the SVG namespace name")
+                .contains("new EventSource('/api/stream')")
+                .doesNotContain("http://", "https://");
+    }
+}
