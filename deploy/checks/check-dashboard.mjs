@@ -23,9 +23,13 @@ writeFileSync(
   join(dir, "dashboard.ts"),
   // JSON cannot name TypeScript string enums (ThresholdsMode.Absolute), so each string enum is checked as the union
   // of its literal values; everything else, including excess-property checks on unknown fields, is plain Dashboard
-  `import type { Dashboard } from "@grafana/schema";\n` +
+  `import type { AnnotationQuery, Dashboard, DataQuery } from "@grafana/schema";\n` +
+    // @grafana/schema types annotation targets as the generic DataQuery; a Prometheus annotation's target is the
+    // Prometheus datasource's query, which adds these fields (and nothing else is allowed)
+    "interface PromAnnotationTarget extends DataQuery { expr: string; step?: string; titleFormat?: string; textFormat?: string; tagKeys?: string }\n" +
+    "type PromDashboard = Omit<Dashboard, 'annotations'> & { annotations?: { list?: AnnotationQuery<PromAnnotationTarget>[] } };\n" +
     "type Json<T> = T extends string ? `${T}` : T extends (infer U)[] ? Json<U>[] : T extends object ? { [K in keyof T]: Json<T[K]> } : T;\n" +
-    `export const dashboard: Json<Dashboard> = ${JSON.stringify(dashboard, null, 2)};\n`,
+    `export const dashboard: Json<PromDashboard> = ${JSON.stringify(dashboard, null, 2)};\n`,
 );
 writeFileSync(
   join(dir, "tsconfig.json"),
