@@ -82,7 +82,9 @@ public class DriftMetrics {
                 .tags("result", "invalid")
                 .register(meters);
         Gauge.builder("drift.reference.store.up", references, r -> r.healthy() ? 1 : 0)
-                .description("1 while the reference topic is read, 0 while it cannot be (or is disabled)")
+                .description(
+                        "1 once the stored references were read and while their topic is followed; 0 before that, after"
+                                + " a read error, or when disabled")
                 .register(meters);
         lag.onNewPartition((tp, l) -> Gauge.builder("drift.consumer.lag.records", l, x -> x.lag(tp))
                 .description("Records in the partition not yet applied to the windows")
