@@ -70,7 +70,7 @@ while true; do
         printf '  %-40s KL %-12.6g p %-12.4g n %s\n' "$series" "$kl" "$p" "$n"
     done
     if [[ $check == true ]]; then
-        fraud=$(grep -F 'drift_p_value{model="fraud",monitor="score"} ' <<<"$metrics" | awk '{print $2}')
+        fraud=$(grep -E '^drift_p_value\{model="fraud",monitor="score"[,}]' <<<"$metrics" | awk '{print $2}' || true)
         if [[ -n $fraud ]] && awk -v p="$fraud" 'BEGIN { exit !(p + 0 < 1e-6) }'; then
             say "drift detected on fraud/score after $((SECONDS - started)) s (p = $fraud)"
             exit 0
