@@ -74,11 +74,13 @@ public class MonitorsResource {
         List<SeriesSummary> series = new ArrayList<>();
         registry.seriesOf(index).forEach(s -> series.add(feed.summary(s)));
         series.sort(Comparator.comparing(SeriesSummary::model));
-        Optional<VersionedReference> runtime = registry.runtimeReference(index, Optional.empty());
-        VersionedReference reference = runtime.orElseGet(
-                () -> registry.configuredReference(index, Optional.empty()).orElseThrow());
-        return Views.MonitorView.of(
-                m, Views.ReferenceView.of(reference, "monitor", runtime.isPresent(), false), series);
+        return Views.MonitorView.of(m, defaultReferenceOf(registry, index, false), series);
+    }
+
+    /** Describes the monitor's default reference. */
+    static Views.ReferenceView defaultReferenceOf(MonitorRegistry registry, int index, boolean document) {
+        boolean runtime = registry.runtimeReference(index, Optional.empty()).isPresent();
+        return Views.ReferenceView.of(registry.defaultReference(index), "monitor", runtime, document);
     }
 
     /** The monitor's index, or 404 naming it. */

@@ -3,12 +3,12 @@ package io.driftwatch.api;
 import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.core.histogram.BinScheme;
 import io.driftwatch.core.histogram.Reference;
+import io.driftwatch.ingest.EventIngestor;
 import io.driftwatch.monitor.MonitorDefinition;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.monitor.Series;
 import io.driftwatch.reference.ReferenceParser;
 import io.driftwatch.reference.ReferenceService;
-import io.driftwatch.reference.VersionedReference;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -44,8 +44,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Blocking
 public class ReferencesResource {
 
-    private static final int MAX_MODEL_LENGTH = 128;
-
     private final MonitorRegistry registry;
     private final ReferenceService references;
     private final MutationGuard guard;
@@ -63,11 +61,7 @@ public class ReferencesResource {
     @Path("/reference")
     @Operation(summary = "The monitor's default reference, with its histogram document (re-uploadable as is)")
     public Views.ReferenceView monitorReference(@PathParam("monitor") String monitor) {
-        int index = MonitorsResource.index(registry, monitor);
-        Optional<VersionedReference> runtime = registry.runtimeReference(index, Optional.empty());
-        VersionedReference r = runtime.orElseGet(
-                () -> registry.configuredReference(index, Optional.empty()).orElseThrow());
-        return Views.ReferenceView.of(r, "monitor", runtime.isPresent(), true);
+        return MonitorsResource.defaultReferenceOf(registry, MonitorsResource.index(registry, monitor), true);
     }
 
     @GET
@@ -188,11 +182,7 @@ public class ReferencesResource {
                             ? registry.effectiveReference(index, model.get())
                                     .reference()
                                     .bins()
-                            : registry.runtimeReference(index, Optional.empty())
-                                    .or(() -> registry.configuredReference(index, Optional.empty()))
-                                    .orElseThrow()
-                                    .reference()
-                                    .bins();
+                            : registry.defaultReference(index).reference().bins();
                     default -> throw new Problem.Failure(
                             Response.Status.BAD_REQUEST,
                             "binning=" + binning + " is not one of quantile, current",
@@ -224,10 +214,10 @@ public class ReferencesResource {
     }
 
     private static void checkModel(MonitorDefinition m, String model) {
-        if (model.isEmpty() || model.length() > MAX_MODEL_LENGTH) {
+        if (model.isEmpty() || model.length() > EventIngestor.MAX_MODEL_LENGTH) {
             throw new Problem.Failure(
                     Response.Status.BAD_REQUEST,
-                    "model must be a non-empty name of at most " + MAX_MODEL_LENGTH + " characters",
+                    "model must be a non-empty name of at most " + EventIngestor.MAX_MODEL_LENGTH + " characters",
                     "model");
         }
         if (!m.appliesTo(model)) {

@@ -25,7 +25,8 @@ public final class EventIngestor {
 
     private static final int TIME_SLOT = 1;
     private static final int FIRST_MONITOR_SLOT = 2;
-    private static final int MAX_MODEL_LENGTH = 128;
+    /** Longest model name accepted (events, and model names in the API). */
+    public static final int MAX_MODEL_LENGTH = 128;
 
     private final MonitorRegistry registry;
     private final List<MonitorDefinition> monitors;

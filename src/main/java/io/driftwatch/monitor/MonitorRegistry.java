@@ -211,16 +211,19 @@ public final class MonitorRegistry {
                 : Optional.of(configDefaults.get(index));
     }
 
+    /** The monitor's default reference: set at run time, else configured. */
+    public synchronized VersionedReference defaultReference(int index) {
+        VersionedReference r = setDefaults.get(index);
+        return r != null ? r : configDefaults.get(index);
+    }
+
     /** The reference model {@code model} of monitor {@code index} is (or would be) scored against. */
     public synchronized VersionedReference effectiveReference(int index, String model) {
         VersionedReference r = setModels.get(index).get(model);
         if (r == null) {
             r = configModels.get(index).get(model);
         }
-        if (r == null) {
-            r = setDefaults.get(index);
-        }
-        return r != null ? r : configDefaults.get(index);
+        return r != null ? r : defaultReference(index);
     }
 
     /** The reference set at run time for {@code model} (or, with an empty model, as the monitor default). */
