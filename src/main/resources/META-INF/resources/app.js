@@ -3,7 +3,8 @@
 // Self-contained: no libraries, no CDN. Text from the server is only ever set with textContent.
 'use strict';
 
-const state = { rows: new Map(), selected: null, detailTimer: null };
+// statistics: the published entries of the catalogue (/api/statistics), in catalogue order; the stat cards follow it
+const state = { rows: new Map(), selected: null, detailTimer: null, statistics: [] };
 const SVG = 'http://www.w3.org/2000/svg';
 
 function key(s) { return s.monitor + '\u0000' + s.model; }
@@ -73,6 +74,11 @@ function renderMonitorsWithoutSeries(monitors) {
   }
 }
 
+async function loadStatistics() {
+  const response = await fetch('/api/statistics');
+  if (response.ok) state.statistics = (await response.json()).filter(s => s.metric !== null);
+}
+
 async function loadMonitors() {
   const monitors = await (await fetch('/api/monitors')).json();
   document.getElementById('empty').hidden = monitors.length > 0;
@@ -115,11 +121,9 @@ function renderDetail(d) {
       + ', ' + s.samples + ' events' + (s.sufficient ? '' : ' (fewer than min-samples: insufficient data)');
   const cards = document.getElementById('cards');
   cards.replaceChildren();
-  const items = [['KL(live‖ref)', st.kl], ['KL(ref‖live)', st.klReverse], ['noise floor', st.noiseFloor],
-    ['p-value', st.pValue], ['JS', st.js], ['PSI', st.psi], ['Hellinger', st.hellinger], ['KL corrected', st.klCorrected]];
-  for (const [name, v] of items) {
-    const c = el('div', { class: 'card' });
-    c.append(el('b', {}, fmt(v, name === 'p-value' ? 3 : 4)), el('span', {}, name));
+  for (const stat of state.statistics) {
+    const c = el('div', { class: 'card', title: stat.description + ' (' + stat.metric + ')' });
+    c.append(el('b', {}, fmt(st[stat.field], stat.unit === 'probability' ? 3 : 4)), el('span', {}, stat.label));
     cards.append(c);
   }
   drawHistogram(d.bins);
@@ -207,4 +211,4 @@ function connect() {
   };
 }
 
-loadMonitors().finally(connect);
+loadStatistics().then(loadMonitors).finally(connect);

@@ -7,9 +7,8 @@ import io.driftwatch.core.alert.AlertState;
 import io.driftwatch.core.alert.AlertStateMachine;
 import io.driftwatch.core.alert.AlertTransition;
 import io.driftwatch.core.alert.Severity;
-import io.driftwatch.ingest.WindowRebuilder;
-import io.driftwatch.monitor.MonitorDefinition;
 import io.driftwatch.monitor.MonitorRegistry;
+import io.driftwatch.monitor.RebuildStatus;
 import io.driftwatch.monitor.Series;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -17,32 +16,38 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Runs every series' {@link AlertStateMachine} once per closed pane (checked every second, off the ingest path) and
- * hands firing/resolved messages to the configured sinks through non-blocking {@link DeliveryQueue}s.
+ * Runs every series' {@link AlertStateMachine} once per closed pane (checked every second on the shared scheduler, off
+ * the ingest path) and hands firing/resolved messages to the configured sinks through non-blocking
+ * {@link DeliveryQueue}s.
  *
  * <p>No alert is evaluated from a window that is being rebuilt from the log or has insufficient data. Firing alerts
  * are re-sent to Alertmanager every resend interval, as Alertmanager expects of its clients.
+ *
+ * <p>Thread-safety: one scheduler thread at a time evaluates (the scheduled methods skip while a run is going); the
+ * API and scrapes read alert states and the firing alerts from other threads through immutable snapshots (each
+ * series' state machine publishes its states, and its firing alerts are an immutable map replaced on change).
  */
 @Startup
 @ApplicationScoped
@@ -51,31 +56,31 @@ public class AlertEvaluator {
     private static final Logger LOG = Logger.getLogger(AlertEvaluator.class);
 
     private final MonitorRegistry registry;
-    private final WindowRebuilder rebuilder;
+    private final RebuildStatus rebuild;
     private final MeterRegistry meters;
-    private final Map<MonitorDefinition, AlertRule> rules = new ConcurrentHashMap<>();
+    private final InstantSource clock;
+    private final boolean enabled;
     private final Map<Series, SeriesAlerts> series = new ConcurrentHashMap<>();
     private final List<DeliveryQueue> queues = new ArrayList<>();
     private final DeliveryQueue alertmanager;
     private final ArrayDeque<AlertMessage> history = new ArrayDeque<>();
     private final int historySize;
-    private final ScheduledExecutorService scheduler;
 
     AlertEvaluator(
             DriftwatchConfig config,
             MonitorRegistry registry,
-            WindowRebuilder rebuilder,
+            RebuildStatus rebuild,
             MeterRegistry meters,
+            InstantSource clock,
             ObjectMapper json,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
         this.registry = registry;
-        this.rebuilder = rebuilder;
+        this.rebuild = rebuild;
         this.meters = meters;
+        this.clock = clock;
         this.historySize = config.alerts().historySize();
-        for (MonitorDefinition m : registry.monitors()) {
-            rules.put(m, AlertRules.forMonitor(config, m));
-        }
         var alerts = config.alerts();
+        this.enabled = alerts.enabled();
         if (alerts.kafka().enabled()) {
             queues.add(new DeliveryQueue(
                     new KafkaAlertSink(bootstrap, alerts.kafka().topic(), json)));
@@ -87,7 +92,7 @@ public class AlertEvaluator {
         alertmanager = alerts.alertmanager()
                 .url()
                 .map(url -> new DeliveryQueue(new HttpAlertSinks.Alertmanager(
-                        url, alerts.alertmanager().resendInterval(), json)))
+                        url, alerts.alertmanager().resendInterval(), clock, json)))
                 .orElse(null);
         if (alertmanager != null) {
             queues.add(alertmanager);
@@ -105,22 +110,19 @@ public class AlertEvaluator {
                     .tags(tags.and("result", "dropped"))
                     .register(meters);
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "driftwatch-alert-evaluator");
-            t.setDaemon(true);
-            return t;
-        });
-        if (alerts.enabled()) {
-            scheduler.scheduleWithFixedDelay(this::evaluateAll, 1, 1, TimeUnit.SECONDS);
-            if (alertmanager != null) {
-                long resend = alerts.alertmanager().resendInterval().toMillis();
-                scheduler.scheduleWithFixedDelay(this::resendFiring, resend, resend, TimeUnit.MILLISECONDS);
-            }
-            rules.forEach((m, r) -> LOG.infof("alert rule of monitor %s: %s", m.name(), r));
+        if (enabled) {
+            registry.monitors()
+                    .forEach(m -> LOG.infof(
+                            "alert rule of monitor %s: %s",
+                            m.name(), m.definition().alertRule()));
         }
     }
 
-    private void evaluateAll() {
+    @Scheduled(every = "1s", delayed = "1s", concurrentExecution = ConcurrentExecution.SKIP)
+    void evaluateAll() {
+        if (!enabled) {
+            return;
+        }
         try {
             registry.forEachSeries(this::evaluate);
         } catch (RuntimeException e) {
@@ -136,7 +138,7 @@ public class AlertEvaluator {
             return;
         }
         alerts.lastEnd = end;
-        List<AlertTransition> transitions = alerts.machine.evaluate(s.report(), rebuilder.rebuilding());
+        List<AlertTransition> transitions = alerts.machine.evaluate(s.report(), rebuild.rebuilding());
         for (AlertTransition t : transitions) {
             meters.counter(
                             "drift.alerts",
@@ -146,24 +148,22 @@ public class AlertEvaluator {
                                     "severity", t.severity().label(),
                                     "transition", transitionName(t)))
                     .increment();
+            String now = clock.instant().toString();
             if (t.to() == AlertState.FIRING) {
-                String startsAt = Instant.now().toString();
-                AlertMessage m = message(s, t, "firing", startsAt, null);
-                alerts.active.put(t.severity(), m);
-                deliver(m, true);
+                AlertMessage m = message(s, t, "firing", now, null);
+                alerts.fire(t.severity(), m);
+                deliver(m);
             } else if (t.to() == AlertState.RESOLVED) {
-                AlertMessage firing = alerts.active.remove(t.severity());
-                String startsAt =
-                        firing != null ? firing.startsAt() : Instant.now().toString();
-                AlertMessage m =
-                        message(s, t, "resolved", startsAt, Instant.now().toString());
+                AlertMessage firing = alerts.resolve(t.severity());
+                String startsAt = firing != null ? firing.startsAt() : now;
+                AlertMessage m = message(s, t, "resolved", startsAt, now);
                 synchronized (history) {
                     history.addFirst(m);
                     while (history.size() > historySize) {
                         history.removeLast();
                     }
                 }
-                deliver(m, true);
+                deliver(m);
             }
         }
     }
@@ -172,10 +172,10 @@ public class AlertEvaluator {
         if (t.to() == AlertState.OK) {
             return "cancelled";
         }
-        return t.to().name().toLowerCase();
+        return t.to().name().toLowerCase(Locale.ROOT);
     }
 
-    private void deliver(AlertMessage m, boolean everywhere) {
+    private void deliver(AlertMessage m) {
         LOG.infof(
                 "alert %s %s: %s/%s %s %s = %.4g (threshold %.4g, p = %.3g)",
                 m.alertId(),
@@ -187,17 +187,21 @@ public class AlertEvaluator {
                 m.value(),
                 m.threshold(),
                 m.pValue());
-        if (everywhere) {
-            queues.forEach(q -> q.offer(m));
+        queues.forEach(q -> q.offer(m));
+    }
+
+    @Scheduled(
+            every = "${driftwatch.alerts.alertmanager.resend-interval:30s}",
+            delayed = "${driftwatch.alerts.alertmanager.resend-interval:30s}",
+            concurrentExecution = ConcurrentExecution.SKIP)
+    void resendFiring() {
+        if (enabled && alertmanager != null) {
+            series.values().forEach(a -> a.active.values().forEach(alertmanager::offer));
         }
     }
 
-    private void resendFiring() {
-        series.values().forEach(a -> a.active.values().forEach(alertmanager::offer));
-    }
-
     private SeriesAlerts register(Series s) {
-        SeriesAlerts alerts = new SeriesAlerts(new AlertStateMachine(rules.get(s.monitor())));
+        SeriesAlerts alerts = new SeriesAlerts(new AlertStateMachine(s.monitor().alertRule()));
         for (Severity severity : Severity.values()) {
             Gauge.builder("drift.alert.state", alerts, a -> a.machine
                             .state(severity)
@@ -214,7 +218,7 @@ public class AlertEvaluator {
     }
 
     private AlertMessage message(Series s, AlertTransition t, String status, String startsAt, String endsAt) {
-        AlertRule rule = rules.get(s.monitor());
+        AlertRule rule = s.monitor().alertRule();
         String fingerprint = hash(s.monitor().name() + "\u0000" + s.model() + "\u0000"
                 + t.severity().label());
         return new AlertMessage(
@@ -272,17 +276,37 @@ public class AlertEvaluator {
     }
 
     void stop(@Observes ShutdownEvent event) {
-        scheduler.shutdownNow();
         queues.forEach(DeliveryQueue::close);
     }
 
+    /** One series' alert state: written by the evaluating thread, read anywhere. */
     private static final class SeriesAlerts {
         final AlertStateMachine machine;
-        final Map<Severity, AlertMessage> active = new EnumMap<>(Severity.class);
+        /** Firing alerts by severity: an immutable map, replaced on change. */
+        volatile Map<Severity, AlertMessage> active = Map.of();
+
         long lastEnd = Long.MIN_VALUE;
 
         SeriesAlerts(AlertStateMachine machine) {
             this.machine = machine;
+        }
+
+        void fire(Severity severity, AlertMessage m) {
+            Map<Severity, AlertMessage> next = new EnumMap<>(Severity.class);
+            next.putAll(active);
+            next.put(severity, m);
+            active = Map.copyOf(next);
+        }
+
+        AlertMessage resolve(Severity severity) {
+            AlertMessage firing = active.get(severity);
+            if (firing != null) {
+                Map<Severity, AlertMessage> next = new EnumMap<>(Severity.class);
+                next.putAll(active);
+                next.remove(severity);
+                active = next.isEmpty() ? Map.of() : Map.copyOf(next);
+            }
+            return firing;
         }
     }
 }

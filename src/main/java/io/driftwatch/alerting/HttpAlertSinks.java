@@ -7,7 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
+import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -76,7 +76,10 @@ final class HttpAlertSinks {
         private final Duration resendInterval;
         private final ObjectMapper json;
 
-        Alertmanager(String baseUrl, Duration resendInterval, ObjectMapper json) {
+        private final InstantSource clock;
+
+        Alertmanager(String baseUrl, Duration resendInterval, InstantSource clock, ObjectMapper json) {
+            this.clock = clock;
             this.uri = URI.create(baseUrl.replaceAll("/+$", "") + "/api/v2/alerts");
             this.resendInterval = resendInterval;
             this.json = json;
@@ -128,7 +131,9 @@ final class HttpAlertSinks {
             alert.put(
                     "endsAt",
                     m.firing()
-                            ? Instant.now().plus(resendInterval.multipliedBy(4)).toString()
+                            ? clock.instant()
+                                    .plus(resendInterval.multipliedBy(4))
+                                    .toString()
                             : m.endsAt());
             post(uri, json.writeValueAsString(List.of(alert)), Map.of());
         }

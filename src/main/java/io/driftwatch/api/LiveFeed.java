@@ -2,10 +2,13 @@ package io.driftwatch.api;
 
 import io.driftwatch.alerting.AlertEvaluator;
 import io.driftwatch.config.DriftwatchConfig;
+import io.driftwatch.core.Statistic;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.monitor.Series;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,15 +18,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes one {@link SeriesSummary} per series per closed pane (checked every second), and at once when a series'
- * reference changes; keeps each series' recent KL trend for the page. Subscribers that fall behind lose updates, never
- * slow the pipeline down.
+ * Publishes one {@link SeriesSummary} per series per closed pane (checked every second on the shared scheduler), and
+ * at once when a series' reference changes (on the reference log thread); keeps each series' recent KL trend for the
+ * page. Subscribers that fall behind lose updates, never slow the pipeline down.
+ *
+ * <p>Thread-safety: each trend is guarded by its own lock; publishing to subscribers is serialized.
  */
 @Startup
 @ApplicationScoped
@@ -39,19 +41,12 @@ public class LiveFeed {
     private final int trendPoints;
     private final BroadcastProcessor<SeriesSummary> updates = BroadcastProcessor.create();
     private final Map<Series, Trend> trends = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService scheduler;
 
     LiveFeed(MonitorRegistry registry, AlertEvaluator alerts, DriftwatchConfig config) {
         this.registry = registry;
         this.alerts = alerts;
         this.trendPoints = config.api().trendPoints();
         registry.onReferenceChange((series, change) -> publish(series, true));
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "driftwatch-live-feed");
-            t.setDaemon(true);
-            return t;
-        });
-        scheduler.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
     /** Current summaries followed by every update; each subscriber drops what it cannot take. */
@@ -91,7 +86,8 @@ public class LiveFeed {
         }
     }
 
-    private void tick() {
+    @Scheduled(every = "1s", delayed = "1s", concurrentExecution = ConcurrentExecution.SKIP)
+    void tick() {
         try {
             registry.forEachSeries(s -> publish(s, false));
         } catch (RuntimeException e) {
@@ -110,8 +106,12 @@ public class LiveFeed {
             }
             if (advanced) {
                 trend.lastEnd = end;
-                trend.points.addLast(
-                        new Point(end, summary.kl(), summary.noiseFloor(), summary.pValue(), summary.reference()));
+                trend.points.addLast(new Point(
+                        end,
+                        summary.value(Statistic.KL),
+                        summary.value(Statistic.NOISE_FLOOR),
+                        summary.value(Statistic.P_VALUE),
+                        summary.reference()));
                 while (trend.points.size() > trendPoints) {
                     trend.points.removeFirst();
                 }
@@ -123,7 +123,6 @@ public class LiveFeed {
     }
 
     void stop(@Observes ShutdownEvent event) {
-        scheduler.shutdownNow();
         updates.onComplete();
     }
 

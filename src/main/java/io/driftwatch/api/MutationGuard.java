@@ -88,6 +88,13 @@ public class MutationGuard {
         }
     }
 
+    /** 413 when a body read without a declared length is over the limit. */
+    void checkBodySize(byte[] body) {
+        if (body != null && body.length > maxBytes()) {
+            throw tooLarge(body.length + " bytes");
+        }
+    }
+
     Problem.Failure tooLarge(String size) {
         return new Problem.Failure(
                 Response.Status.REQUEST_ENTITY_TOO_LARGE,

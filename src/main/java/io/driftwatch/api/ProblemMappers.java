@@ -1,7 +1,9 @@
 package io.driftwatch.api;
 
+import io.driftwatch.monitor.NotMonitoredException;
 import io.driftwatch.reference.InvalidReferenceException;
 import io.driftwatch.reference.ReferenceService;
+import io.driftwatch.reference.RejectedChangeException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -27,6 +29,24 @@ public class ProblemMappers {
                         e.field().orElse(null))
                 .problem()
                 .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response notMonitored(NotMonitoredException e) {
+        return new Problem.Failure(Response.Status.NOT_FOUND, e.getMessage(), e.field())
+                .problem()
+                .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response rejected(RejectedChangeException e) {
+        Response.Status status =
+                switch (e.reason()) {
+                    case INVALID -> Response.Status.BAD_REQUEST;
+                    case CONFLICT -> Response.Status.CONFLICT;
+                    case UNSUPPORTED_FORMAT -> Response.Status.UNSUPPORTED_MEDIA_TYPE;
+                };
+        return new Problem.Failure(status, e.getMessage(), e.field()).problem().toResponse();
     }
 
     @ServerExceptionMapper

@@ -1,13 +1,6 @@
 package io.driftwatch.api;
 
-import io.driftwatch.config.DriftwatchConfig;
-import io.driftwatch.core.histogram.BinScheme;
-import io.driftwatch.core.histogram.Reference;
-import io.driftwatch.ingest.EventIngestor;
-import io.driftwatch.monitor.MonitorDefinition;
-import io.driftwatch.monitor.MonitorRegistry;
-import io.driftwatch.monitor.Series;
-import io.driftwatch.reference.ReferenceParser;
+import io.driftwatch.monitor.Monitor;
 import io.driftwatch.reference.ReferenceService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
@@ -22,8 +15,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -44,15 +35,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Blocking
 public class ReferencesResource {
 
-    private final MonitorRegistry registry;
     private final ReferenceService references;
     private final MutationGuard guard;
-    private final DriftwatchConfig config;
 
-    ReferencesResource(
-            MonitorRegistry registry, ReferenceService references, MutationGuard guard, DriftwatchConfig config) {
-        this.config = config;
-        this.registry = registry;
+    ReferencesResource(ReferenceService references, MutationGuard guard) {
         this.references = references;
         this.guard = guard;
     }
@@ -61,16 +47,14 @@ public class ReferencesResource {
     @Path("/reference")
     @Operation(summary = "The monitor's default reference, with its histogram document (re-uploadable as is)")
     public Views.ReferenceView monitorReference(@PathParam("monitor") String monitor) {
-        return MonitorsResource.defaultReferenceOf(registry, MonitorsResource.index(registry, monitor), true);
+        return Views.ReferenceView.of(references.referenceFor(monitor, Optional.empty()), true);
     }
 
     @GET
     @Path("/models/{model}/reference")
     @Operation(summary = "The reference a model is scored against, with its histogram document")
     public Views.ReferenceView modelReference(@PathParam("monitor") String monitor, @PathParam("model") String model) {
-        int index = MonitorsResource.index(registry, monitor);
-        checkModel(registry.monitors().get(index), model);
-        return MonitorsResource.referenceOf(registry, index, model, registry.effectiveReference(index, model), true);
+        return Views.ReferenceView.of(references.referenceFor(monitor, Optional.of(model)), true);
     }
 
     @PUT
@@ -120,28 +104,7 @@ public class ReferencesResource {
             description = "The window must hold at least min-samples events; it keeps its bins, so it is re-scored at"
                     + " once.")
     public Views.ChangeView fromWindow(@PathParam("monitor") String monitor, @PathParam("model") String model) {
-        int index = MonitorsResource.index(registry, monitor);
-        MonitorDefinition m = registry.monitors().get(index);
-        checkModel(m, model);
-        Series s = registry.existingSeries(index, model);
-        if (s == null) {
-            throw new Problem.Failure(
-                    Response.Status.NOT_FOUND, "monitor " + monitor + " has seen no events of model " + model, "model");
-        }
-        Series.View view = s.view();
-        if (!view.report().sufficient()) {
-            throw new Problem.Failure(
-                    Response.Status.CONFLICT,
-                    "the window of " + monitor + "/" + model + " has "
-                            + view.window().total() + " events, fewer than min-samples ("
-                            + m.analyzer().minSamples() + ")");
-        }
-        Reference reference =
-                Reference.of(view.reference().reference().bins(), view.window().counts());
-        String source = "from-window:" + model + "@"
-                + Instant.ofEpochMilli(view.window().startMillis()) + "/"
-                + Instant.ofEpochMilli(view.window().endMillis());
-        return view(references.put(m, Optional.of(model), reference, source));
+        return view(references.fromWindow(monitor, model));
     }
 
     @DELETE
@@ -149,8 +112,7 @@ public class ReferencesResource {
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "Remove the monitor's run-time default reference: fall back to the configured one")
     public Views.ChangeView deleteMonitorReference(@PathParam("monitor") String monitor) {
-        MonitorDefinition m = registry.monitors().get(MonitorsResource.index(registry, monitor));
-        return view(references.delete(m, Optional.empty()));
+        return view(references.delete(monitor, Optional.empty()));
     }
 
     @DELETE
@@ -159,73 +121,13 @@ public class ReferencesResource {
     @Operation(summary = "Remove a model's run-time reference: fall back to its configured one or the monitor default")
     public Views.ChangeView deleteModelReference(
             @PathParam("monitor") String monitor, @PathParam("model") String model) {
-        MonitorDefinition m = registry.monitors().get(MonitorsResource.index(registry, monitor));
-        checkModel(m, model);
-        return view(references.delete(m, Optional.of(model)));
+        return view(references.delete(monitor, Optional.of(model)));
     }
 
     private Views.ChangeView put(
             String monitor, Optional<String> model, String contentType, String binning, String column, byte[] body) {
-        int index = MonitorsResource.index(registry, monitor);
-        MonitorDefinition m = registry.monitors().get(index);
-        model.ifPresent(x -> checkModel(m, x));
-        if (body == null || body.length == 0) {
-            throw new Problem.Failure(Response.Status.BAD_REQUEST, "the request has no body", "body");
-        }
-        if (body.length > guard.maxBytes()) {
-            throw guard.tooLarge(body.length + " bytes");
-        }
-        BinScheme keep =
-                switch (binning == null ? "quantile" : binning) {
-                    case "quantile" -> null;
-                    case "current" -> model.isPresent()
-                            ? registry.effectiveReference(index, model.get())
-                                    .reference()
-                                    .bins()
-                            : registry.defaultReference(index).reference().bins();
-                    default -> throw new Problem.Failure(
-                            Response.Status.BAD_REQUEST,
-                            "binning=" + binning + " is not one of quantile, current",
-                            "binning");
-                };
-        String type = contentType == null ? "" : contentType.toLowerCase();
-        Reference reference;
-        String source;
-        if (type.startsWith("text/csv")) {
-            reference = ReferenceParser.parseCsv(body, ReferenceService.kindOf(m), bins(m), keep, column);
-            source = "upload:csv";
-        } else if (type.startsWith("application/json")) {
-            var parsed = ReferenceParser.parseDocument(body, ReferenceService.kindOf(m), bins(m), keep);
-            reference = parsed.reference();
-            source = "upload:" + parsed.format();
-        } else {
-            throw new Problem.Failure(
-                    Response.Status.UNSUPPORTED_MEDIA_TYPE,
-                    "Content-Type " + (contentType == null ? "(none)" : contentType)
-                            + " is not application/json (histogram or samples) or text/csv (samples)",
-                    "Content-Type");
-        }
-        return view(references.put(m, model, reference, source));
-    }
-
-    /** Quantile bins of the monitor ({@code driftwatch.monitors.<name>.bins}), as for a configured samples file. */
-    private int bins(MonitorDefinition m) {
-        return config.monitors().get(m.name()).bins();
-    }
-
-    private static void checkModel(MonitorDefinition m, String model) {
-        if (model.isEmpty() || model.length() > EventIngestor.MAX_MODEL_LENGTH) {
-            throw new Problem.Failure(
-                    Response.Status.BAD_REQUEST,
-                    "model must be a non-empty name of at most " + EventIngestor.MAX_MODEL_LENGTH + " characters",
-                    "model");
-        }
-        if (!m.appliesTo(model)) {
-            throw new Problem.Failure(
-                    Response.Status.NOT_FOUND,
-                    "monitor " + m.name() + " only monitors model " + m.model().orElseThrow(),
-                    "model");
-        }
+        guard.checkBodySize(body);
+        return view(references.put(monitor, model, new ReferenceService.Upload(contentType, binning, column, body)));
     }
 
     private Views.ChangeView view(ReferenceService.Change change) {
@@ -243,7 +145,11 @@ public class ReferencesResource {
                 change.model().orElse(null),
                 change.reference()
                         .map(r -> Views.ReferenceView.of(
-                                r, change.model().isPresent() ? "model" : "monitor", true, false))
+                                new Monitor.ReferenceChoice(
+                                        r,
+                                        change.model().isPresent() ? Monitor.Scope.MODEL : Monitor.Scope.MONITOR,
+                                        true),
+                                false))
                         .orElse(null),
                 windows);
     }

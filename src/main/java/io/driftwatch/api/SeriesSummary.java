@@ -1,16 +1,21 @@
 package io.driftwatch.api;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.driftwatch.core.DriftReport;
+import io.driftwatch.core.Statistic;
 import io.driftwatch.core.alert.AlertState;
 import io.driftwatch.core.alert.Severity;
 import io.driftwatch.monitor.Series;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
  * One series' current statistics, as listed by {@code GET /api/monitors} and sent by {@code GET /api/stream}.
- * Statistics are {@code null} while the window has insufficient data (never 0). Divergences in nats.
+ * Statistics are {@code null} while the window has insufficient data (never 0).
  *
  * @param monitor monitor name
  * @param model model name
@@ -21,13 +26,8 @@ import java.util.function.Function;
  * @param referenceSamples events in the reference
  * @param windowStart window start, epoch millis (inclusive); {@code null} before the first event
  * @param windowEnd window end, epoch millis (exclusive); {@code null} before the first event
- * @param kl D(live||reference)
- * @param klReverse D(reference||live)
- * @param klCorrected bias-corrected D(live||reference), floored at 0
- * @param noiseFloor KL a no-drift window of this size exceeds with probability alpha
- * @param pValue p-value of the Williams-corrected two-sample G-test
- * @param js Jensen-Shannon divergence
- * @param psi Population Stability Index
+ * @param statistics every statistic published as a metric ({@link Statistic#published()}), by its JSON name
+ *     ({@code kl}, {@code klReverse}, {@code noiseFloor}, {@code pValue}, ...), written as fields of this object
  * @param alert alert state per severity ({@code ok}, {@code pending}, {@code firing})
  */
 public record SeriesSummary(
@@ -40,13 +40,7 @@ public record SeriesSummary(
         long referenceSamples,
         Long windowStart,
         Long windowEnd,
-        Double kl,
-        Double klReverse,
-        Double klCorrected,
-        Double noiseFloor,
-        Double pValue,
-        Double js,
-        Double psi,
+        @JsonIgnore Map<String, Double> statistics,
         Map<String, String> alert) {
 
     static SeriesSummary of(Series.View view, Series series, Function<Severity, AlertState> alerts) {
@@ -56,7 +50,11 @@ public record SeriesSummary(
             AlertState state = alerts.apply(s);
             alert.put(
                     s.label(),
-                    state == AlertState.RESOLVED ? "ok" : state.name().toLowerCase());
+                    state == AlertState.RESOLVED ? "ok" : state.name().toLowerCase(Locale.ROOT));
+        }
+        Map<String, Double> statistics = new LinkedHashMap<>();
+        for (Statistic s : Statistic.published()) {
+            statistics.put(s.jsonName(), num(s.of(r)));
         }
         return new SeriesSummary(
                 series.monitor().name(),
@@ -68,14 +66,19 @@ public record SeriesSummary(
                 r.referenceSamples(),
                 time(r.windowStartMillis()),
                 time(r.windowEndMillis()),
-                num(r.klForward()),
-                num(r.klReverse()),
-                num(r.klCorrected()),
-                num(r.noiseFloor()),
-                num(r.pValue()),
-                num(r.divergence().jsNats()),
-                num(r.divergence().psi()),
+                statistics,
                 alert);
+    }
+
+    /** The statistics as JSON fields of the summary. */
+    @JsonAnyGetter
+    Map<String, Double> statisticFields() {
+        return statistics;
+    }
+
+    /** One statistic's value, {@code null} while the window has insufficient data. */
+    public Double value(Statistic statistic) {
+        return statistics.get(statistic.jsonName());
     }
 
     /** JSON has no NaN: "insufficient data" is {@code null}. */

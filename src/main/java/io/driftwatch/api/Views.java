@@ -1,16 +1,22 @@
 package io.driftwatch.api;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftwatch.core.DriftReport;
+import io.driftwatch.core.Statistic;
 import io.driftwatch.core.histogram.Reference;
+import io.driftwatch.core.histogram.VersionedReference;
 import io.driftwatch.core.histogram.WindowSnapshot;
+import io.driftwatch.monitor.Monitor;
 import io.driftwatch.monitor.MonitorDefinition;
 import io.driftwatch.reference.ReferenceDocument;
-import io.driftwatch.reference.VersionedReference;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The API's response bodies (JSON). Statistics are {@code null} where the window has insufficient data. */
@@ -20,6 +26,7 @@ import java.util.Map;
             Views.MonitorView.class,
             Views.Bin.class,
             Views.Statistics.class,
+            Views.StatisticView.class,
             Views.SeriesDetail.class,
             Views.ChangeView.class,
             SeriesSummary.class,
@@ -54,13 +61,14 @@ public final class Views {
             int bins,
             JsonNode document) {
 
-        static ReferenceView of(VersionedReference r, String scope, boolean runtime, boolean withDocument) {
+        static ReferenceView of(Monitor.ReferenceChoice choice, boolean withDocument) {
+            VersionedReference r = choice.reference();
             return new ReferenceView(
                     r.version(),
                     r.source(),
                     r.createdAt().toString(),
-                    scope,
-                    runtime,
+                    choice.scope().name().toLowerCase(Locale.ROOT),
+                    choice.runtime(),
                     r.reference().total(),
                     r.reference().bins().binCount(),
                     withDocument ? ReferenceDocument.toJson(r.reference()) : null);
@@ -83,7 +91,7 @@ public final class Views {
             return new MonitorView(
                     m.name(),
                     m.field(),
-                    m.numeric() ? "numeric" : "categorical",
+                    m.kind().label(),
                     m.paneMillis(),
                     m.paneCount(),
                     m.analyzer().minSamples(),
@@ -96,46 +104,56 @@ public final class Views {
     /** One bin: label, and the window's and the reference's count and share (share {@code null} when empty). */
     public record Bin(int index, String label, long live, Double liveShare, long reference, double referenceShare) {}
 
-    /** All divergences (nats unless named otherwise) and the G-test of the window against its reference. */
+    /**
+     * Every statistic of the catalogue ({@link Statistic}) by its JSON name, written as fields of this object ({@code
+     * null} where the window has insufficient data), plus the G-test's degrees of freedom and active bins and the
+     * monitor's scoring settings.
+     */
     public record Statistics(
-            Double kl,
-            Double klReverse,
-            Double klCorrected,
-            Double noiseFloor,
-            Double js,
-            Double jsBits,
-            Double psi,
-            Double hellinger,
-            Double totalVariation,
-            Double crossEntropy,
-            Double g,
-            int df,
-            Double pValue,
-            Double williamsQ,
-            int activeBins,
-            double alpha,
-            double pseudoCount) {
+            @JsonIgnore Map<String, Double> values, int df, int activeBins, double alpha, double pseudoCount) {
 
         static Statistics of(DriftReport r, MonitorDefinition m) {
-            var d = r.divergence();
+            Map<String, Double> values = new LinkedHashMap<>();
+            for (Statistic s : Statistic.values()) {
+                values.put(s.jsonName(), SeriesSummary.num(s.of(r)));
+            }
             return new Statistics(
-                    SeriesSummary.num(r.klForward()),
-                    SeriesSummary.num(r.klReverse()),
-                    SeriesSummary.num(r.klCorrected()),
-                    SeriesSummary.num(r.noiseFloor()),
-                    SeriesSummary.num(d.jsNats()),
-                    SeriesSummary.num(d.jsNats() / Math.log(2)),
-                    SeriesSummary.num(d.psi()),
-                    SeriesSummary.num(d.hellinger()),
-                    SeriesSummary.num(d.totalVariation()),
-                    SeriesSummary.num(d.crossEntropy()),
-                    SeriesSummary.num(r.test().statistic()),
+                    values,
                     r.test().df(),
-                    SeriesSummary.num(r.pValue()),
-                    SeriesSummary.num(r.test().williamsQ()),
                     r.activeBins(),
                     m.analyzer().alpha(),
                     m.analyzer().pseudoCount());
+        }
+
+        @JsonAnyGetter
+        Map<String, Double> fields() {
+            return values;
+        }
+    }
+
+    /**
+     * One entry of the statistics catalogue ({@code GET /api/statistics}).
+     *
+     * @param key configuration name ({@code driftwatch.alerts.rule.statistic})
+     * @param field the field name in series summaries and statistics
+     * @param label a short label for display
+     * @param metric the Prometheus metric name, {@code null} if not published as a metric
+     * @param unit unit
+     * @param description what it is
+     * @param alertable whether an alert rule may watch it
+     */
+    public record StatisticView(
+            String key, String field, String label, String metric, String unit, String description, boolean alertable) {
+
+        static StatisticView of(Statistic s) {
+            return new StatisticView(
+                    s.key(),
+                    s.jsonName(),
+                    s.label(),
+                    s.metricName().map(n -> n.replace('.', '_')).orElse(null),
+                    s.unit(),
+                    s.description(),
+                    s.alertable());
         }
     }
 

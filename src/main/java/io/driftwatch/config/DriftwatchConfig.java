@@ -1,5 +1,6 @@
 package io.driftwatch.config;
 
+import io.driftwatch.core.histogram.Kind;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -276,11 +277,6 @@ public interface DriftwatchConfig {
 
         /** Path of this model's reference file (same formats as the monitor's). Required. */
         String reference();
-    }
-
-    enum Kind {
-        NUMERIC,
-        CATEGORICAL
     }
 
     /** Where the model name and event time are found in each event. */

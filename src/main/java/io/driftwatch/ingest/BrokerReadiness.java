@@ -17,12 +17,12 @@ public class BrokerReadiness implements HealthCheck {
 
     static final Duration BROKER_TIMEOUT = Duration.ofSeconds(10);
 
-    private final ConsumerLag broker;
-    private final WindowRebuilder rebuilder;
+    private final BrokerProbe broker;
+    private final AppliedOffsets applied;
 
-    BrokerReadiness(ConsumerLag broker, WindowRebuilder rebuilder) {
+    BrokerReadiness(BrokerProbe broker, AppliedOffsets applied) {
         this.broker = broker;
-        this.rebuilder = rebuilder;
+        this.applied = applied;
     }
 
     @Override
@@ -31,7 +31,7 @@ public class BrokerReadiness implements HealthCheck {
         boolean up = silentMillis < BROKER_TIMEOUT.toMillis();
         var response = HealthCheckResponse.named("driftwatch-kafka")
                 .status(up)
-                .withData("rebuild-in-progress", rebuilder.rebuilding());
+                .withData("rebuild-in-progress", applied.rebuilding());
         if (!up) {
             response.withData(
                     "reason",

@@ -1,5 +1,7 @@
 package io.driftwatch.ingest;
 
+import io.driftwatch.monitor.ModelNames;
+import io.driftwatch.monitor.Monitor;
 import io.driftwatch.monitor.MonitorDefinition;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.monitor.Series;
@@ -25,11 +27,10 @@ public final class EventIngestor {
 
     private static final int TIME_SLOT = 1;
     private static final int FIRST_MONITOR_SLOT = 2;
-    /** Longest model name accepted (events, and model names in the API). */
-    public static final int MAX_MODEL_LENGTH = 128;
 
     private final MonitorRegistry registry;
-    private final List<MonitorDefinition> monitors;
+    private final List<Monitor> monitors;
+    private final MonitorDefinition[] definitions;
     private final EventParser parser;
     private final InstantSource clock;
     private final String defaultModel;
@@ -55,6 +56,7 @@ public final class EventIngestor {
             int maxBytes) {
         this.registry = registry;
         this.monitors = registry.monitors();
+        this.definitions = monitors.stream().map(Monitor::definition).toArray(MonitorDefinition[]::new);
         this.clock = clock;
         this.defaultModel = defaultModel;
         this.maxSkewMillis = maxSkewMillis;
@@ -62,7 +64,7 @@ public final class EventIngestor {
         List<String> pointers = new ArrayList<>();
         pointers.add(modelField);
         pointers.add(timeField);
-        monitors.forEach(m -> pointers.add(m.field()));
+        monitors.forEach(m -> pointers.add(m.definition().field()));
         this.parser = new EventParser(pointers);
         for (int i = 0; i < outcomes.length; i++) {
             outcomes[i] = new LongAdder();
@@ -115,8 +117,9 @@ public final class EventIngestor {
                     case ParsedFields.STRING -> f.text(MODEL_SLOT);
                     default -> null;
                 };
-        if (model == null || model.isEmpty() || model.length() > MAX_MODEL_LENGTH) {
-            b.detail = "model must be a non-empty string of at most " + MAX_MODEL_LENGTH + " characters";
+        String modelProblem = ModelNames.problem(model).orElse(null);
+        if (modelProblem != null) {
+            b.detail = modelProblem;
             return Outcome.INVALID_MODEL;
         }
         long time = eventTime(f, recordTimestampMillis);
@@ -132,7 +135,7 @@ public final class EventIngestor {
         }
         int applicable = 0;
         for (int i = 0; i < monitors.size(); i++) {
-            MonitorDefinition m = monitors.get(i);
+            MonitorDefinition m = definitions[i];
             b.applies[i] = false;
             if (!m.appliesTo(model)) {
                 continue;
@@ -167,7 +170,7 @@ public final class EventIngestor {
         }
         int missing = 0;
         for (int i = 0; i < monitors.size(); i++) {
-            b.series[i] = b.applies[i] ? registry.existingSeries(i, model) : null;
+            b.series[i] = b.applies[i] ? monitors.get(i).seriesOrNull(model) : null;
             if (b.applies[i] && b.series[i] == null) {
                 missing++;
             }
@@ -180,7 +183,7 @@ public final class EventIngestor {
             }
             for (int i = 0; i < monitors.size(); i++) {
                 if (b.applies[i] && b.series[i] == null) {
-                    b.series[i] = registry.seriesFor(i, model);
+                    b.series[i] = registry.seriesFor(monitors.get(i), model);
                 }
             }
         }
@@ -188,7 +191,7 @@ public final class EventIngestor {
             Series s = b.series[i];
             if (s != null) {
                 int slot = FIRST_MONITOR_SLOT + i;
-                if (monitors.get(i).numeric()) {
+                if (definitions[i].numeric()) {
                     s.addNumber(time, f.number(slot), now);
                 } else {
                     s.addLabel(time, f.text(slot), now);

@@ -23,7 +23,7 @@ public class PredictionConsumer {
     EventIngestor ingestor;
 
     @Inject
-    WindowRebuilder rebuilder;
+    AppliedOffsets applied;
 
     @Inject
     DeadLetters deadLetters;
@@ -34,7 +34,7 @@ public class PredictionConsumer {
         EventIngestor.Batch batch = ingestor.newBatch();
         for (TopicPartition tp : records.partitions()) {
             for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
-                if (!rebuilder.shouldApply(tp, record.offset())) {
+                if (!applied.shouldApply(tp, record.offset())) {
                     continue;
                 }
                 Outcome outcome = ingestor.ingest(batch, record.value(), record.timestamp());

@@ -1,14 +1,14 @@
 package io.driftwatch.metrics;
 
 import io.driftwatch.config.DriftwatchConfig;
-import io.driftwatch.core.DriftReport;
+import io.driftwatch.core.Statistic;
 import io.driftwatch.core.histogram.Reference;
 import io.driftwatch.core.histogram.WindowSnapshot;
-import io.driftwatch.ingest.ConsumerLag;
+import io.driftwatch.ingest.AppliedOffsets;
+import io.driftwatch.ingest.BrokerProbe;
 import io.driftwatch.ingest.DeadLetters;
 import io.driftwatch.ingest.EventIngestor;
 import io.driftwatch.ingest.Outcome;
-import io.driftwatch.ingest.WindowRebuilder;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.monitor.Series;
 import io.driftwatch.reference.ReferenceService;
@@ -21,13 +21,15 @@ import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.ToDoubleFunction;
 
 /**
- * Publishes Driftwatch's state as Micrometer meters (Prometheus names in parentheses). Every gauge reads one method of
- * one core object; a series' report is scored at most once per window change, however many gauges read it.
+ * Publishes Driftwatch's state as Micrometer meters. The comparison gauges are the published entries of the statistics
+ * catalogue ({@link Statistic#published()}: {@code drift_kl_divergence}, {@code drift_p_value}, ...), each reading its
+ * value from the series' report; a series' report is scored at most once per window change, however many gauges read
+ * it.
  */
 @Startup
 @ApplicationScoped
@@ -41,9 +43,9 @@ public class DriftMetrics {
             MeterRegistry meters,
             MonitorRegistry monitors,
             EventIngestor ingestor,
-            WindowRebuilder rebuilder,
+            AppliedOffsets applied,
             DeadLetters deadLetters,
-            ConsumerLag lag,
+            BrokerProbe broker,
             ReferenceService references,
             DriftwatchConfig config) {
         for (Outcome outcome : Outcome.values()) {
@@ -55,7 +57,7 @@ public class DriftMetrics {
         Gauge.builder("drift.series", monitors, MonitorRegistry::seriesCount)
                 .description("Series (monitor x model) in memory")
                 .register(meters);
-        Gauge.builder("drift.rebuild.in.progress", rebuilder, r -> r.rebuilding() ? 1 : 0)
+        Gauge.builder("drift.rebuild.in.progress", applied, r -> r.rebuilding() ? 1 : 0)
                 .description("1 while windows are being rebuilt from the log after an assignment, else 0")
                 .register(meters);
         FunctionCounter.builder("drift.dead.letters", deadLetters, DeadLetters::sent)
@@ -86,7 +88,7 @@ public class DriftMetrics {
                         "1 once the stored references were read and while their topic is followed; 0 before that, after"
                                 + " a read error, or when disabled")
                 .register(meters);
-        lag.onNewPartition((tp, l) -> Gauge.builder("drift.consumer.lag.records", l, x -> x.lag(tp))
+        broker.onNewPartition((tp, l) -> Gauge.builder("drift.consumer.lag.records", l, x -> x.lag(tp))
                 .description("Records in the partition not yet applied to the windows")
                 .tags("topic", tp.topic(), "partition", Integer.toString(tp.partition()))
                 .register(meters));
@@ -133,47 +135,12 @@ public class DriftMetrics {
 
     private void register(List<Meter> out, Series series, Tags tags) {
         MeterRegistry meters = this.meters;
-        report(
-                out,
-                "drift.kl.divergence",
-                "KL divergence D(live||reference), nats",
-                tags,
-                series,
-                DriftReport::klForward);
-        report(
-                out,
-                "drift.kl.divergence.reverse",
-                "KL divergence D(reference||live), nats",
-                tags,
-                series,
-                DriftReport::klReverse);
-        report(
-                out,
-                "drift.kl.divergence.corrected",
-                "Bias-corrected KL D(live||reference), nats, floored at 0",
-                tags,
-                series,
-                DriftReport::klCorrected);
-        report(
-                out,
-                "drift.kl.noise.floor",
-                "KL a no-drift window of this size exceeds with probability alpha",
-                tags,
-                series,
-                DriftReport::noiseFloor);
-        report(
-                out,
-                "drift.p.value",
-                "p-value of the two-sample G-test (Williams-corrected)",
-                tags,
-                series,
-                DriftReport::pValue);
-        report(out, "drift.js.divergence", "Jensen-Shannon divergence, nats", tags, series, r -> r.divergence()
-                .jsNats());
-        report(out, "drift.psi", "Population Stability Index", tags, series, r -> r.divergence()
-                .psi());
-        report(out, "drift.hellinger.distance", "Hellinger distance", tags, series, r -> r.divergence()
-                .hellinger());
+        for (Statistic statistic : Statistic.published()) {
+            out.add(Gauge.builder(statistic.metricName().orElseThrow(), series, s -> statistic.of(s.report()))
+                    .description(statistic.description())
+                    .tags(tags)
+                    .register(meters));
+        }
         out.add(Gauge.builder("drift.window.samples", series, s -> s.report().liveSamples())
                 .description("Events in the live window")
                 .tags(tags)
@@ -195,7 +162,7 @@ public class DriftMetrics {
         var bins = reference.bins();
         for (int b = 0; b < bins.binCount(); b++) {
             int bin = b;
-            Tags tags = seriesTags.and("bin", String.format(java.util.Locale.ROOT, "%02d %s", b, bins.label(b)));
+            Tags tags = seriesTags.and("bin", String.format(Locale.ROOT, "%02d %s", b, bins.label(b)));
             out.add(Gauge.builder("drift.bin.share", series, s -> {
                         WindowSnapshot w = s.snapshot();
                         // NaN for an empty window, and in the instant between a bin change and re-registration
@@ -208,18 +175,5 @@ public class DriftMetrics {
                     .tags(tags.and("source", "reference"))
                     .register(meters));
         }
-    }
-
-    private void report(
-            List<Meter> out,
-            String name,
-            String description,
-            Tags tags,
-            Series series,
-            ToDoubleFunction<DriftReport> statistic) {
-        out.add(Gauge.builder(name, series, s -> statistic.applyAsDouble(s.report()))
-                .description(description)
-                .tags(tags)
-                .register(meters));
     }
 }

@@ -5,8 +5,8 @@ import io.driftwatch.core.histogram.CategoricalBins;
 import io.driftwatch.core.histogram.NumericBins;
 import io.driftwatch.core.histogram.Reference;
 import io.driftwatch.core.histogram.SlidingWindow;
+import io.driftwatch.core.histogram.VersionedReference;
 import io.driftwatch.core.histogram.WindowSnapshot;
-import io.driftwatch.reference.VersionedReference;
 import java.time.InstantSource;
 
 /**
@@ -20,8 +20,9 @@ import java.time.InstantSource;
  * <p>Idle series: when no event arrived for {@code idleTimeoutMillis} (wall clock), reads move the window end to the
  * wall clock, so the window of a model that stopped sending empties and reports "insufficient data".
  *
- * <p>Reference changes ({@link #setReference}) are applied under the lock: with the same bins the window is kept and
- * re-scored at once; with different bins the window cannot be re-binned exactly and restarts empty in the new bins.
+ * <p>Reference changes ({@link #setReference}) are applied under the lock: with the same bins the window is kept (and
+ * scored against the new reference on the next read); with different bins the window cannot be re-binned exactly and
+ * restarts empty in the new bins.
  * Values are binned under the lock too, so an event is always counted in the bins of the reference it is scored
  * against.
  */
@@ -53,15 +54,6 @@ public final class Series {
 
     /** A consistent view: the window, the reference it was scored against, and the report. */
     public record View(WindowSnapshot window, VersionedReference reference, DriftReport report) {}
-
-    Series(MonitorDefinition monitor, String model, Reference reference, InstantSource clock, long idleTimeoutMillis) {
-        this(
-                monitor,
-                model,
-                VersionedReference.of(reference, "config", java.time.Instant.EPOCH),
-                clock,
-                idleTimeoutMillis);
-    }
 
     Series(
             MonitorDefinition monitor,
@@ -99,7 +91,7 @@ public final class Series {
     }
 
     /**
-     * Replaces the reference and re-scores the window against it (see the class comment for when the window is
+     * Replaces the reference; the next read scores the window against it (see the class comment for when the window is
      * kept).
      */
     public synchronized ReferenceChange setReference(VersionedReference next) {

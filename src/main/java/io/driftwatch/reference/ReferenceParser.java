@@ -3,9 +3,9 @@ package io.driftwatch.reference;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.driftwatch.config.DriftwatchConfig.Kind;
 import io.driftwatch.core.histogram.BinScheme;
 import io.driftwatch.core.histogram.CategoricalBins;
+import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.core.histogram.NumericBins;
 import io.driftwatch.core.histogram.QuantileBinning;
 import io.driftwatch.core.histogram.Reference;
@@ -20,7 +20,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a reference distribution from JSON. Three formats:
+ * Reads a reference distribution from an upload or a file: a histogram document (read by {@link ReferenceDocument},
+ * which also writes it), raw samples in JSON, or samples in CSV ({@link CsvSamples}). Three JSON formats:
  *
  * <ul>
  *   <li>numeric histogram {@code {"edges":[e0,...,ek],"counts":[c1,...,ck]}} with optional {@code "underflow"} and
@@ -40,7 +41,7 @@ public final class ReferenceParser {
 
     private ReferenceParser() {}
 
-    /** Reads and parses a reference file; {@code source} is used in error messages. */
+    /** Reads and parses a reference file; errors name the file. */
     public static Reference readFile(Path path, Kind kind, int bins) {
         byte[] bytes;
         try {
@@ -103,13 +104,8 @@ public final class ReferenceParser {
                                 : fromLabels(labels(root.get("samples")), keep),
                         "samples");
             }
-            if (root.has("edges")) {
-                requireKind(kind, Kind.NUMERIC, "edges");
-                return new Parsed(numericHistogram(root), "histogram");
-            }
-            if (root.has("categories")) {
-                requireKind(kind, Kind.CATEGORICAL, "categories");
-                return new Parsed(categoricalHistogram(root), "histogram");
+            if (root.has("edges") || root.has("categories")) {
+                return new Parsed(ReferenceDocument.read(root, kind), "histogram");
             }
         } catch (InvalidReferenceException e) {
             throw e;
@@ -120,108 +116,6 @@ public final class ReferenceParser {
                 null,
                 "expected one of the fields \"edges\" (numeric histogram), \"categories\" (categorical histogram) or"
                         + " \"samples\", found " + fieldNames(root));
-    }
-
-    private static void requireKind(Kind actual, Kind expected, String field) {
-        if (actual != expected) {
-            throw new InvalidReferenceException(
-                    field,
-                    "field \"" + field + "\" describes a " + expected.name().toLowerCase()
-                            + " reference, but the monitor is " + actual.name().toLowerCase());
-        }
-    }
-
-    private static Reference numericHistogram(JsonNode root) {
-        double[] edges = edges(root.get("edges"));
-        NumericBins scheme;
-        try {
-            scheme = NumericBins.ofEdges(edges);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidReferenceException("edges", "\"edges\": " + e.getMessage());
-        }
-        long[] interior = counts(root.get("counts"), "counts");
-        if (interior.length != scheme.interiorBins()) {
-            throw new InvalidReferenceException(
-                    "counts",
-                    "\"counts\" has " + interior.length + " entries but \"edges\" has " + edges.length
-                            + " values, which define " + scheme.interiorBins() + " bins");
-        }
-        long[] all = new long[scheme.binCount()];
-        for (int j = 0; j < interior.length; j++) {
-            all[scheme.interiorBin(j)] = interior[j];
-        }
-        outerCount(root, "underflow", scheme.underflowBin(), all, "the first edge is -Infinity");
-        outerCount(root, "overflow", scheme.overflowBin(), all, "the last edge is +Infinity");
-        return Reference.of(scheme, all);
-    }
-
-    /** Stores the optional underflow/overflow count; an open-ended scheme has no such bin, so only 0 is allowed. */
-    private static void outerCount(JsonNode root, String field, int bin, long[] all, String openReason) {
-        long count = optionalCount(root, field);
-        if (bin >= 0) {
-            all[bin] = count;
-        } else if (count != 0) {
-            throw new InvalidReferenceException(
-                    field, "\"" + field + "\" = " + count + " but there is no " + field + " bin: " + openReason);
-        }
-    }
-
-    /** Edges: numbers, where the first may be "-Infinity" and the last "Infinity" (open-ended outer bins). */
-    private static double[] edges(JsonNode node) {
-        if (node == null || !node.isArray() || node.size() < 2) {
-            throw new InvalidReferenceException("edges", "\"edges\" must be an array of at least 2 numbers");
-        }
-        double[] values = new double[node.size()];
-        for (int i = 0; i < values.length; i++) {
-            JsonNode v = node.get(i);
-            String text = v.isTextual() ? v.asText() : "";
-            if (i == 0 && text.equals("-Infinity")) {
-                values[i] = Double.NEGATIVE_INFINITY;
-            } else if (i == values.length - 1 && (text.equals("Infinity") || text.equals("+Infinity"))) {
-                values[i] = Double.POSITIVE_INFINITY;
-            } else if (v.isNumber() && Double.isFinite(v.asDouble())) {
-                values[i] = v.asDouble();
-            } else {
-                throw new InvalidReferenceException(
-                        "edges[" + i + "]",
-                        "edges[" + i + "] must be a finite number (only the first edge may be \"-Infinity\" and"
-                                + " the last \"Infinity\"), got " + v);
-            }
-        }
-        return values;
-    }
-
-    private static Reference categoricalHistogram(JsonNode root) {
-        JsonNode node = root.get("categories");
-        if (!node.isArray()) {
-            throw new InvalidReferenceException(
-                    "categories", "\"categories\" must be an array of strings, got " + node.getNodeType());
-        }
-        List<String> categories = new ArrayList<>();
-        for (int i = 0; i < node.size(); i++) {
-            JsonNode c = node.get(i);
-            if (!c.isTextual()) {
-                throw new InvalidReferenceException(
-                        "categories[" + i + "]", "categories[" + i + "] must be a string, got " + c);
-            }
-            categories.add(c.asText());
-        }
-        CategoricalBins scheme;
-        try {
-            scheme = CategoricalBins.of(categories);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidReferenceException("categories", "\"categories\": " + e.getMessage());
-        }
-        long[] known = counts(root.get("counts"), "counts");
-        if (known.length != categories.size()) {
-            throw new InvalidReferenceException(
-                    "counts",
-                    "\"counts\" has " + known.length + " entries but \"categories\" has " + categories.size());
-        }
-        long[] all = new long[scheme.binCount()];
-        System.arraycopy(known, 0, all, 0, known.length);
-        all[scheme.unseenBin()] = optionalCount(root, "unseen");
-        return Reference.of(scheme, all);
     }
 
     /**
@@ -315,36 +209,6 @@ public final class ReferenceParser {
             }
         }
         return values;
-    }
-
-    private static long[] counts(JsonNode node, String field) {
-        if (node == null || !node.isArray()) {
-            throw new InvalidReferenceException(
-                    field, "\"" + field + "\" must be an array of non-negative whole numbers");
-        }
-        long[] values = new long[node.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = count(node.get(i), field + "[" + i + "]");
-        }
-        return values;
-    }
-
-    private static long optionalCount(JsonNode root, String field) {
-        JsonNode node = root.get(field);
-        return node == null || node.isNull() ? 0 : count(node, field);
-    }
-
-    private static long count(JsonNode v, String what) {
-        if (v.isIntegralNumber() && v.canConvertToLong() && v.asLong() >= 0) {
-            return v.asLong();
-        }
-        if (v.isNumber() && v.asDouble() >= 0 && v.asDouble() == Math.rint(v.asDouble()) && v.asDouble() < 9e15) {
-            return (long) v.asDouble();
-        }
-        throw new InvalidReferenceException(
-                what,
-                what + " = " + v + " is not a non-negative whole number; give counts"
-                        + " (how many reference events fell in the bin), not probabilities");
     }
 
     private static String fieldNames(JsonNode root) {

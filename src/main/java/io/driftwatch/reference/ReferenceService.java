@@ -1,22 +1,24 @@
 package io.driftwatch.reference;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftwatch.config.DriftwatchConfig;
-import io.driftwatch.config.DriftwatchConfig.Kind;
+import io.driftwatch.core.histogram.BinScheme;
+import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.core.histogram.Reference;
-import io.driftwatch.monitor.MonitorDefinition;
+import io.driftwatch.core.histogram.VersionedReference;
+import io.driftwatch.monitor.ModelNames;
+import io.driftwatch.monitor.Monitor;
 import io.driftwatch.monitor.MonitorRegistry;
+import io.driftwatch.monitor.NotMonitoredException;
 import io.driftwatch.monitor.Series;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -27,13 +29,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The reference lifecycle: run-time references are written to the compacted reference topic ({@link ReferenceLog})
- * and applied to the {@link MonitorRegistry} when read back from it, by every instance, in log order. A REST change
- * returns once this instance applied it; a rejected or failed change changes nothing.
- *
- * <p>Records: key {@code {"monitor":m}} (the monitor default) or {@code {"monitor":m,"model":x}}; value
- * {@code {"monitor","model","version","source","createdAt","reference":<histogram document>}} (see
- * {@link ReferenceDocument}), or a tombstone to fall back.
+ * The reference lifecycle: a change (upload, bless the live window, fall back) is validated completely, written to the
+ * compacted reference topic ({@link ReferenceLog}, records as in {@link ReferenceRecords}) and applied to the
+ * {@link MonitorRegistry} when read back from it, by every instance, in log order. A change returns once this instance
+ * applied it; a rejected or failed change changes nothing.
  */
 @ApplicationScoped
 public class ReferenceService {
@@ -43,7 +42,7 @@ public class ReferenceService {
     private final DriftwatchConfig.References config;
     private final MonitorRegistry registry;
     private final InstantSource clock;
-    private final ObjectMapper json;
+    private final ReferenceRecords records;
     private final ReferenceLog log;
     private final AtomicLong appliedRecords = new AtomicLong();
     private final AtomicLong invalidRecords = new AtomicLong();
@@ -64,7 +63,7 @@ public class ReferenceService {
         this.config = config.references();
         this.registry = registry;
         this.clock = clock;
-        this.json = json;
+        this.records = new ReferenceRecords(json);
         this.log = this.config.enabled()
                 ? new ReferenceLog(bootstrap, this.config.topic(), this.config.replicationFactor())
                 : null;
@@ -76,6 +75,17 @@ public class ReferenceService {
             Optional<String> model,
             Optional<VersionedReference> reference,
             Map<String, Series.ReferenceChange> series) {}
+
+    /**
+     * A reference upload.
+     *
+     * @param contentType {@code application/json} (histogram or samples) or {@code text/csv} (samples)
+     * @param binning {@code quantile} (default, {@code null}): samples get quantile bins; {@code current}: samples are
+     *     counted in the bins of the reference they replace, so the live window is kept
+     * @param column CSV only: the header name of the column to read ({@code null}: the only column)
+     * @param body the document
+     */
+    public record Upload(String contentType, String binning, String column, byte[] body) {}
 
     /** The change cannot be stored now (store disabled, broker away); nothing changed. */
     public static class UnavailableException extends RuntimeException {
@@ -135,46 +145,134 @@ public class ReferenceService {
         return invalidRecords.get();
     }
 
-    /** The kind of reference monitor {@code m} needs. */
-    public static Kind kindOf(MonitorDefinition m) {
-        return m.numeric() ? Kind.NUMERIC : Kind.CATEGORICAL;
+    /**
+     * The reference {@code model} is (or would be) scored against, or with an empty model the monitor default.
+     *
+     * @throws NotMonitoredException for an unknown monitor, or a model the monitor does not watch
+     */
+    public Monitor.ReferenceChoice referenceFor(String monitorName, Optional<String> model) {
+        Monitor monitor = monitor(monitorName);
+        model.ifPresent(m -> checkModel(monitor, m));
+        return model.map(monitor::referenceFor).orElseGet(monitor::defaultReference);
     }
 
-    /** Stores {@code reference} for {@code model} (or the monitor default) and applies it. */
-    public Change put(MonitorDefinition monitor, Optional<String> model, Reference reference, String source) {
-        VersionedReference versioned = VersionedReference.of(reference, source, clock.instant());
-        ObjectNode value = json.createObjectNode();
-        value.put("monitor", monitor.name());
-        model.ifPresent(m -> value.put("model", m));
-        value.put("version", versioned.version());
-        value.put("source", source);
-        value.put("createdAt", versioned.createdAt().toString());
-        value.set("reference", ReferenceDocument.toJson(reference));
-        return write(monitor, model, bytes(value));
+    /**
+     * Stores an uploaded reference for {@code model} (or the monitor default) and applies it.
+     *
+     * @throws NotMonitoredException for an unknown monitor, or a model the monitor does not watch
+     * @throws RejectedChangeException for a bad parameter or body format
+     * @throws InvalidReferenceException for a body that is not a valid reference
+     */
+    public Change put(String monitorName, Optional<String> model, Upload upload) {
+        Monitor monitor = monitor(monitorName);
+        model.ifPresent(m -> checkModel(monitor, m));
+        if (upload.body() == null || upload.body().length == 0) {
+            throw new RejectedChangeException(
+                    RejectedChangeException.Reason.INVALID, "the request has no body", "body");
+        }
+        BinScheme keep =
+                switch (upload.binning() == null ? "quantile" : upload.binning()) {
+                    case "quantile" -> null;
+                    case "current" -> model.map(monitor::referenceFor)
+                            .orElseGet(monitor::defaultReference)
+                            .reference()
+                            .reference()
+                            .bins();
+                    default -> throw new RejectedChangeException(
+                            RejectedChangeException.Reason.INVALID,
+                            "binning=" + upload.binning() + " is not one of quantile, current",
+                            "binning");
+                };
+        Kind kind = monitor.definition().kind();
+        int bins = monitor.definition().quantileBins();
+        String type = upload.contentType() == null ? "" : upload.contentType().toLowerCase(Locale.ROOT);
+        Reference reference;
+        String source;
+        if (type.startsWith("text/csv")) {
+            reference = ReferenceParser.parseCsv(upload.body(), kind, bins, keep, upload.column());
+            source = "upload:csv";
+        } else if (type.startsWith("application/json")) {
+            var parsed = ReferenceParser.parseDocument(upload.body(), kind, bins, keep);
+            reference = parsed.reference();
+            source = "upload:" + parsed.format();
+        } else {
+            throw new RejectedChangeException(
+                    RejectedChangeException.Reason.UNSUPPORTED_FORMAT,
+                    "Content-Type " + (upload.contentType() == null ? "(none)" : upload.contentType())
+                            + " is not application/json (histogram or samples) or text/csv (samples)",
+                    "Content-Type");
+        }
+        return store(monitor, model, reference, source);
+    }
+
+    /**
+     * Blesses the model's current live window as its reference: same bins, so the window is kept.
+     *
+     * @throws RejectedChangeException (conflict) when the window holds fewer than {@code min-samples} events
+     */
+    public Change fromWindow(String monitorName, String model) {
+        Monitor monitor = monitor(monitorName);
+        checkModel(monitor, model);
+        Series s = monitor.series(model).orElseThrow(() -> NotMonitoredException.series(monitorName, model));
+        Series.View view = s.view();
+        if (!view.report().sufficient()) {
+            throw new RejectedChangeException(
+                    RejectedChangeException.Reason.CONFLICT,
+                    "the window of " + monitorName + "/" + model + " has "
+                            + view.window().total()
+                            + " events, fewer than min-samples ("
+                            + monitor.definition().analyzer().minSamples() + ")",
+                    null);
+        }
+        Reference reference =
+                Reference.of(view.reference().reference().bins(), view.window().counts());
+        String source = "from-window:" + model + "@"
+                + Instant.ofEpochMilli(view.window().startMillis()) + "/"
+                + Instant.ofEpochMilli(view.window().endMillis());
+        return store(monitor, Optional.of(model), reference, source);
     }
 
     /** Removes the run-time reference of {@code model} (or the monitor default), falling back. */
-    public Change delete(MonitorDefinition monitor, Optional<String> model) {
+    public Change delete(String monitorName, Optional<String> model) {
+        Monitor monitor = monitor(monitorName);
+        model.ifPresent(m -> checkModel(monitor, m));
         return write(monitor, model, null);
     }
 
-    private Change write(MonitorDefinition monitor, Optional<String> model, byte[] value) {
+    private Change store(Monitor monitor, Optional<String> model, Reference reference, String source) {
+        VersionedReference versioned = VersionedReference.of(reference, source, clock.instant());
+        return write(monitor, model, records.value(monitor.name(), model, versioned));
+    }
+
+    private Monitor monitor(String name) {
+        return registry.monitor(name).orElseThrow(() -> NotMonitoredException.monitor(name));
+    }
+
+    /** A valid model name that {@code monitor} watches. */
+    private static void checkModel(Monitor monitor, String model) {
+        ModelNames.problem(model).ifPresent(problem -> {
+            throw new RejectedChangeException(RejectedChangeException.Reason.INVALID, problem, "model");
+        });
+        if (!monitor.definition().appliesTo(model)) {
+            throw new NotMonitoredException(
+                    "model",
+                    "monitor " + monitor.name() + " only monitors model "
+                            + monitor.definition().model().orElseThrow());
+        }
+    }
+
+    private Change write(Monitor monitor, Optional<String> model, byte[] value) {
         if (log == null) {
             throw new UnavailableException("run-time references are disabled (driftwatch.references.enabled=false)");
         }
-        byte[] key = key(monitor.name(), model);
         try {
-            var stored = log.write(key, value, config.writeTimeout());
+            var stored = log.write(records.key(monitor.name(), model), value, config.writeTimeout());
             Map<String, Series.ReferenceChange> changes;
             synchronized (recentChanges) {
                 changes = recentChanges.remove(stored.partition() + "@" + stored.offset());
             }
-            int index = registry.indexOf(monitor.name());
             return new Change(
-                    monitor.name(),
-                    model,
-                    registry.runtimeReference(index, model),
-                    changes == null ? Map.of() : changes);
+                    monitor.name(), model, monitor.runtimeReference(model), changes == null ? Map.of() : changes);
         } catch (TimeoutException | ExecutionException e) {
             throw new UnavailableException("the reference topic " + config.topic() + " did not take the change within "
                     + config.writeTimeout() + ": " + e.getMessage());
@@ -184,68 +282,39 @@ public class ReferenceService {
         }
     }
 
-    private byte[] key(String monitor, Optional<String> model) {
-        ObjectNode key = json.createObjectNode();
-        key.put("monitor", monitor);
-        model.ifPresent(m -> key.put("model", m));
-        return bytes(key);
-    }
-
-    private byte[] bytes(JsonNode node) {
-        try {
-            return json.writeValueAsBytes(node);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** Applies one record of the reference topic (log thread). */
     void apply(ConsumerRecord<byte[], byte[]> record) {
         String where = config.topic() + "-" + record.partition() + "@" + record.offset();
+        Optional<Monitor> monitor = records.monitorOf(record.key()).flatMap(registry::monitor);
+        if (monitor.isEmpty()) {
+            invalidRecords.incrementAndGet();
+            LOG.warnf(
+                    "references: %s is for monitor %s, which is not configured here; ignored",
+                    where, records.monitorOf(record.key()).orElse("(none)"));
+            return;
+        }
+        ReferenceRecords.Decoded decoded;
         try {
-            JsonNode key = json.readTree(record.key());
-            String monitor = key.path("monitor").asText(null);
-            Optional<String> model = Optional.ofNullable(key.path("model").asText(null));
-            int index = monitor == null ? -1 : registry.indexOf(monitor);
-            if (index < 0) {
-                invalidRecords.incrementAndGet();
-                LOG.warnf("references: %s is for monitor %s, which is not configured here; ignored", where, monitor);
-                return;
-            }
-            VersionedReference reference = null;
-            if (record.value() != null) {
-                reference = decode(
-                        json.readTree(record.value()), registry.monitors().get(index));
-            }
-            Map<String, Series.ReferenceChange> changes = registry.setReference(index, model, reference);
-            synchronized (recentChanges) {
-                recentChanges.put(record.partition() + "@" + record.offset(), changes);
-            }
-            appliedRecords.incrementAndGet();
-            LOG.infof(
-                    "references: %s/%s %s (%s); windows: %s",
-                    monitor,
-                    model.orElse("*"),
-                    reference == null ? "falls back to the configured reference" : "is now " + reference.version(),
-                    reference == null ? where : reference.source() + ", " + where,
-                    changes);
-        } catch (IOException | IllegalArgumentException | NullPointerException e) {
+            decoded = records.decode(record.key(), record.value(), name -> monitor.get()
+                    .definition()
+                    .kind());
+        } catch (ReferenceRecords.UnreadableException e) {
             invalidRecords.incrementAndGet();
             LOG.errorf("references: %s cannot be read (%s); ignored", where, e.getMessage());
+            return;
         }
-    }
-
-    private VersionedReference decode(JsonNode value, MonitorDefinition monitor) throws IOException {
-        Reference reference = ReferenceParser.parse(json.writeValueAsBytes(value.get("reference")), kindOf(monitor), 1);
-        String version = value.path("version").asText();
-        if (!version.equals(reference.version())) {
-            throw new IllegalArgumentException(
-                    "stored version " + version + " does not match its content (" + reference.version() + ")");
+        VersionedReference reference = decoded.reference().orElse(null);
+        Map<String, Series.ReferenceChange> changes = registry.setReference(monitor.get(), decoded.model(), reference);
+        synchronized (recentChanges) {
+            recentChanges.put(record.partition() + "@" + record.offset(), changes);
         }
-        return new VersionedReference(
-                reference,
-                version,
-                value.path("source").asText("unknown"),
-                Instant.parse(value.path("createdAt").asText()));
+        appliedRecords.incrementAndGet();
+        LOG.infof(
+                "references: %s/%s %s (%s); windows: %s",
+                decoded.monitor(),
+                decoded.model().orElse("*"),
+                reference == null ? "falls back to the configured reference" : "is now " + reference.version(),
+                reference == null ? where : reference.source() + ", " + where,
+                changes);
     }
 }

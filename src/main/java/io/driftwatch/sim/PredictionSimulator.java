@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,11 +33,16 @@ public class PredictionSimulator {
 
     private final DriftwatchConfig.Simulator config;
     private final String bootstrap;
+    private final InstantSource clock;
     private ScheduledExecutorService executor;
     private KafkaProducer<byte[], byte[]> producer;
 
-    PredictionSimulator(DriftwatchConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+    PredictionSimulator(
+            DriftwatchConfig config,
+            InstantSource clock,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
         this.config = config.simulator();
+        this.clock = clock;
         this.bootstrap = bootstrap;
     }
 
@@ -50,7 +56,7 @@ public class PredictionSimulator {
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "driftwatch-simulator");
         producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
         SimulatedTraffic traffic = new SimulatedTraffic(config.seed());
-        long start = System.currentTimeMillis();
+        long start = clock.millis();
         long driftAt = start + config.driftAfter().toMillis();
         long driftUntil = config.driftFor().map(d -> driftAt + d.toMillis()).orElse(Long.MAX_VALUE);
         String drifting = config.models().get(0);
@@ -63,7 +69,7 @@ public class PredictionSimulator {
         boolean[] announced = new boolean[1];
         executor.scheduleAtFixedRate(
                 () -> {
-                    long now = System.currentTimeMillis();
+                    long now = clock.millis();
                     boolean drifted = now >= driftAt && now < driftUntil;
                     if (drifted && !announced[0]) {
                         announced[0] = true;

@@ -6,13 +6,21 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The API's wiring without a broker: reads, the guard when no token is configured, OpenAPI, and the page. */
 @QuarkusTest
 class ApiWiringTest {
+
+    @Inject
+    ObjectMapper json;
 
     @Test
     void monitorsAreListedWithTheirConfiguredReferences() {
@@ -27,6 +35,32 @@ class ApiWiringTest {
                 .statusCode(404)
                 .contentType("application/problem+json")
                 .body("field", equalTo("monitor"));
+    }
+
+    @Test
+    void theStatisticsCatalogueNamesEachStatisticsFieldAndMetric() {
+        given().get("/api/statistics")
+                .then()
+                .statusCode(200)
+                .body("find { it.key == 'kl' }.field", equalTo("kl"))
+                .body("find { it.key == 'kl' }.metric", equalTo("drift_kl_divergence"))
+                .body("find { it.key == 'kl' }.unit", equalTo("nats"))
+                .body("find { it.key == 'p-value' }.field", equalTo("pValue"))
+                .body("find { it.key == 'p-value' }.alertable", equalTo(false))
+                .body("find { it.key == 'js-bits' }.metric", equalTo(null));
+    }
+
+    @Test
+    void aSeriesSummaryWritesEachStatisticAsAFieldAndNullWhenInsufficient() throws Exception {
+        Map<String, Double> statistics = new LinkedHashMap<>();
+        statistics.put("kl", 0.0822829);
+        statistics.put("pValue", null);
+        JsonNode node = json.valueToTree(new SeriesSummary(
+                "score", "m", "abc", "config", true, 200, 1000, 0L, 60_000L, statistics, Map.of("warning", "ok")));
+        assertThat(node.path("kl").asDouble()).isEqualTo(0.0822829);
+        assertThat(node.has("pValue") && node.get("pValue").isNull()).isTrue();
+        assertThat(node.has("statistics")).as("no nested map").isFalse();
+        assertThat(node.path("alert").path("warning").asText()).isEqualTo("ok");
     }
 
     @Test

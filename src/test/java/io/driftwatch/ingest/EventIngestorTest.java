@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwatch.core.DriftAnalyzer;
 import io.driftwatch.core.histogram.CategoricalBins;
+import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.core.histogram.NumericBins;
 import io.driftwatch.core.histogram.Reference;
+import io.driftwatch.monitor.Monitor;
 import io.driftwatch.monitor.MonitorDefinition;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.monitor.Series;
@@ -41,9 +43,18 @@ class EventIngestorTest {
                 registry, InstantSource.fixed(Instant.ofEpochMilli(NOW)), "/model", "/ts", "default", 300_000, 1000);
     }
 
-    private static MonitorDefinition monitor(String name, String field, Reference reference) {
-        return new MonitorDefinition(
-                name, field, reference, Map.of(), 10_000, 30, Optional.empty(), false, new DriftAnalyzer(0.5, 1, 0.01));
+    private static Monitor monitor(String name, String field, Reference reference) {
+        Kind kind = reference.bins() instanceof NumericBins ? Kind.NUMERIC : Kind.CATEGORICAL;
+        return Monitor.configured(
+                new MonitorDefinition(
+                        name, field, kind, 10_000, 30, Optional.empty(), false, new DriftAnalyzer(0.5, 1, 0.01)),
+                reference,
+                Map.of());
+    }
+
+    /** The series of monitor {@code index} (0 score, 1 label) for {@code model}, or {@code null}. */
+    private Series series(int index, String model) {
+        return registry.monitors().get(index).seriesOrNull(model);
     }
 
     private Outcome ingest(String json) {
@@ -55,8 +66,8 @@ class EventIngestorTest {
         assertThat(ingest("{\"model\":\"fraud\",\"ts\":\"2026-11-23T09:59:00.123Z\",\"score\":0.91,\"label\":\"fraud\","
                         + "\"features\":{\"amount\":120.5}}"))
                 .isEqualTo(Outcome.ACCEPTED);
-        Series score = registry.existingSeries(0, "fraud");
-        Series label = registry.existingSeries(1, "fraud");
+        Series score = series(0, "fraud");
+        Series label = series(1, "fraud");
         assertThat(score.snapshot().counts()).containsExactly(0, 0, 1, 0);
         assertThat(label.snapshot().counts()).containsExactly(1, 0, 0);
         assertThat(ingestor.count(Outcome.ACCEPTED)).isEqualTo(1);
@@ -65,17 +76,17 @@ class EventIngestorTest {
     @Test
     void eventTimeMayBeIsoTextEpochMillisOrTheRecordTimestamp() {
         ingest("{\"model\":\"m\",\"ts\":\"2026-11-23T11:00:00+01:00\",\"score\":0.1,\"label\":\"ok\"}");
-        assertThat(registry.existingSeries(0, "m").snapshot().endMillis()).isEqualTo(NOW + 10_000);
+        assertThat(series(0, "m").snapshot().endMillis()).isEqualTo(NOW + 10_000);
         ingest("{\"model\":\"n\",\"ts\":" + (NOW - 60_000) + ",\"score\":0.1,\"label\":\"ok\"}");
-        assertThat(registry.existingSeries(0, "n").snapshot().endMillis()).isEqualTo(NOW - 50_000);
+        assertThat(series(0, "n").snapshot().endMillis()).isEqualTo(NOW - 50_000);
         ingest("{\"model\":\"o\",\"score\":0.1,\"label\":\"ok\"}"); // record timestamp NOW - 1000
-        assertThat(registry.existingSeries(0, "o").snapshot().endMillis()).isEqualTo(NOW);
+        assertThat(series(0, "o").snapshot().endMillis()).isEqualTo(NOW);
     }
 
     @Test
     void everyKindOfBadEventIsRejectedWithItsReasonAndChangesNoWindow() {
         ingest("{\"model\":\"fraud\",\"score\":0.2,\"label\":\"ok\"}");
-        long[] before = registry.existingSeries(0, "fraud").snapshot().counts();
+        long[] before = series(0, "fraud").snapshot().counts();
         assertThat(ingest(null)).isEqualTo(Outcome.EMPTY);
         assertThat(ingest("")).isEqualTo(Outcome.EMPTY);
         assertThat(ingest("{\"score\":0.2,\"label\":\"ok\"" + " ".repeat(1000) + "}"))
@@ -102,8 +113,8 @@ class EventIngestorTest {
         assertThat(ingest("{\"model\":\"fraud\",\"ts\":" + (NOW + 3_600_000) + ",\"score\":0.2,\"label\":\"ok\"}"))
                 .isEqualTo(Outcome.FUTURE_TIMESTAMP);
         assertThat(ingest("{\"model\":42,\"score\":0.2,\"label\":\"ok\"}")).isEqualTo(Outcome.INVALID_MODEL);
-        assertThat(registry.existingSeries(0, "fraud").snapshot().counts()).containsExactly(before);
-        assertThat(registry.existingSeries(1, "fraud").snapshot().total()).isEqualTo(1);
+        assertThat(series(0, "fraud").snapshot().counts()).containsExactly(before);
+        assertThat(series(1, "fraud").snapshot().total()).isEqualTo(1);
         assertThat(ingestor.count(Outcome.ACCEPTED)).isEqualTo(1);
         assertThat(ingestor.count(Outcome.MALFORMED_JSON)).isEqualTo(3);
         assertThat(ingestor.count(Outcome.NON_FINITE)).isEqualTo(3);
@@ -113,13 +124,13 @@ class EventIngestorTest {
     void categoricalValuesMayBeNumbersOrBooleansAsWrittenAndUnknownValuesGoToUnseen() {
         ingest("{\"model\":\"m\",\"score\":0.2,\"label\":\"chargeback\"}");
         ingest("{\"model\":\"m\",\"score\":0.2,\"label\":true}");
-        assertThat(registry.existingSeries(1, "m").snapshot().counts()).containsExactly(0, 0, 2);
+        assertThat(series(1, "m").snapshot().counts()).containsExactly(0, 0, 2);
     }
 
     @Test
     void eventsWithoutAModelBelongToTheDefaultModel() {
         ingest("{\"score\":0.2,\"label\":\"ok\"}");
-        assertThat(registry.existingSeries(0, "default")).isNotNull();
+        assertThat(series(0, "default")).isNotNull();
     }
 
     @Test
@@ -131,9 +142,9 @@ class EventIngestorTest {
         // limit 3: model a took 2 series; model b needs 2 more
         assertThat(ingest("{\"model\":\"b\",\"score\":0.2,\"label\":\"ok\"}")).isEqualTo(Outcome.SERIES_LIMIT);
         assertThat(ingest("{\"model\":\"a\",\"score\":0.7,\"label\":\"ok\"}")).isEqualTo(Outcome.ACCEPTED);
-        assertThat(registry.existingSeries(0, "a").snapshot().total()).isEqualTo(2);
+        assertThat(series(0, "a").snapshot().total()).isEqualTo(2);
         assertThat(registry.seriesCount()).isEqualTo(2);
-        assertThat(registry.existingSeries(0, "b")).as("no half-created series").isNull();
+        assertThat(series(0, "b")).as("no half-created series").isNull();
     }
 
     @Test

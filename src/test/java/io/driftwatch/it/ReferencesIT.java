@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.driftwatch.config.DriftwatchConfig.Kind;
 import io.driftwatch.core.divergence.Divergences;
 import io.driftwatch.core.divergence.Smoothing;
+import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.reference.ReferenceParser;
 import io.driftwatch.testing.AppProcess;
 import io.driftwatch.testing.KafkaSupport;

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwatch.core.DriftAnalyzer;
 import io.driftwatch.core.histogram.CategoricalBins;
+import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.core.histogram.Reference;
-import io.driftwatch.reference.VersionedReference;
+import io.driftwatch.core.histogram.VersionedReference;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -23,20 +24,20 @@ class RuntimeReferencesTest {
     private static final Reference DEFAULT = Reference.of(AB, new long[] {50, 50, 0});
     private static final Reference CONFIGURED_FOR_X = Reference.of(AB, new long[] {90, 10, 0});
 
-    private final MonitorRegistry registry = new MonitorRegistry(
-            List.of(new MonitorDefinition(
+    private final Monitor label = Monitor.configured(
+            new MonitorDefinition(
                     "label",
                     "/label",
-                    DEFAULT,
-                    Map.of("x", CONFIGURED_FOR_X),
+                    Kind.CATEGORICAL,
                     10_000,
                     6,
                     Optional.empty(),
                     false,
-                    new DriftAnalyzer(0.5, 3, 0.01))),
-            100,
-            InstantSource.fixed(Instant.ofEpochMilli(T0)),
-            Duration.ofMinutes(30));
+                    new DriftAnalyzer(0.5, 3, 0.01)),
+            DEFAULT,
+            Map.of("x", CONFIGURED_FOR_X));
+    private final MonitorRegistry registry = new MonitorRegistry(
+            List.of(label), 100, InstantSource.fixed(Instant.ofEpochMilli(T0)), Duration.ofMinutes(30));
     private final List<String> changes = new ArrayList<>();
 
     {
@@ -49,26 +50,26 @@ class RuntimeReferencesTest {
 
     @Test
     void aModelsOwnReferenceWinsOverItsConfiguredOneWhichWinsOverTheMonitorDefault() {
-        Series x = registry.seriesFor(0, "x");
-        Series y = registry.seriesFor(0, "y");
+        Series x = registry.seriesFor(label, "x");
+        Series y = registry.seriesFor(label, "y");
         assertThat(x.reference()).isEqualTo(CONFIGURED_FOR_X);
         assertThat(y.reference()).isEqualTo(DEFAULT);
 
         VersionedReference monitorDefault = upload(10, 90, 0);
-        registry.setReference(0, Optional.empty(), monitorDefault);
+        registry.setReference(label, Optional.empty(), monitorDefault);
         assertThat(y.reference()).as("y follows the new default").isEqualTo(monitorDefault.reference());
         assertThat(x.reference()).as("x keeps its configured reference").isEqualTo(CONFIGURED_FOR_X);
 
         VersionedReference own = upload(30, 70, 0);
-        registry.setReference(0, Optional.of("x"), own);
+        registry.setReference(label, Optional.of("x"), own);
         assertThat(x.versionedReference()).isEqualTo(own);
-        assertThat(registry.seriesFor(0, "z").reference())
+        assertThat(registry.seriesFor(label, "z").reference())
                 .as("a series created later gets the run-time default")
                 .isEqualTo(monitorDefault.reference());
 
-        registry.setReference(0, Optional.of("x"), null);
+        registry.setReference(label, Optional.of("x"), null);
         assertThat(x.reference()).as("delete falls back to the configured one").isEqualTo(CONFIGURED_FOR_X);
-        registry.setReference(0, Optional.empty(), null);
+        registry.setReference(label, Optional.empty(), null);
         assertThat(y.reference()).isEqualTo(DEFAULT);
         assertThat(changes)
                 .containsExactly("y WINDOW_KEPT", "x WINDOW_KEPT", "x WINDOW_KEPT", "y WINDOW_KEPT", "z WINDOW_KEPT");
@@ -76,26 +77,26 @@ class RuntimeReferencesTest {
 
     @Test
     void sameBinsKeepTheWindowAndRescoreItAtOnceNewBinsRestartIt() {
-        Series y = registry.seriesFor(0, "y");
+        Series y = registry.seriesFor(label, "y");
         for (int i = 0; i < 40; i++) {
             y.addLabel(T0, i % 4 == 0 ? "b" : "a", T0);
         }
         double before = y.report().klForward();
-        Map<String, Series.ReferenceChange> kept = registry.setReference(0, Optional.of("y"), upload(30, 10, 0));
+        Map<String, Series.ReferenceChange> kept = registry.setReference(label, Optional.of("y"), upload(30, 10, 0));
         assertThat(kept).containsEntry("y", Series.ReferenceChange.WINDOW_KEPT);
         assertThat(y.report().liveSamples()).isEqualTo(40);
         assertThat(y.report().klForward())
                 .as("30:10 is exactly the window's 3:1")
                 .isLessThan(before);
 
-        assertThat(registry.setReference(0, Optional.of("y"), upload(30, 10, 0)))
+        assertThat(registry.setReference(label, Optional.of("y"), upload(30, 10, 0)))
                 .containsEntry("y", Series.ReferenceChange.UNCHANGED);
 
         VersionedReference abc = VersionedReference.of(
                 Reference.of(CategoricalBins.of(List.of("a", "b", "c")), new long[] {1, 1, 1, 0}),
                 "upload:histogram",
                 Instant.ofEpochMilli(T0));
-        assertThat(registry.setReference(0, Optional.of("y"), abc))
+        assertThat(registry.setReference(label, Optional.of("y"), abc))
                 .containsEntry("y", Series.ReferenceChange.WINDOW_RESTARTED);
         assertThat(y.report().liveSamples()).isZero();
         y.addLabel(T0, "c", T0);

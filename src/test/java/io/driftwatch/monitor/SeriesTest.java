@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwatch.core.DriftAnalyzer;
 import io.driftwatch.core.histogram.CategoricalBins;
+import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.core.histogram.Reference;
+import io.driftwatch.core.histogram.VersionedReference;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -21,15 +22,21 @@ class SeriesTest {
     private final MonitorDefinition monitor = new MonitorDefinition(
             "label",
             "/label",
-            Reference.of(CategoricalBins.of(List.of("a", "b")), new long[] {50, 50, 0}),
-            Map.of(),
+            Kind.CATEGORICAL,
             10_000,
             6, // 60 s window of 10 s panes
             Optional.empty(),
             false,
             new DriftAnalyzer(0.5, 3, 0.01));
     private final Series series = new Series(
-            monitor, "m", monitor.reference(), clock, Duration.ofSeconds(30).toMillis());
+            monitor,
+            "m",
+            VersionedReference.of(
+                    Reference.of(CategoricalBins.of(List.of("a", "b")), new long[] {50, 50, 0}),
+                    "config",
+                    Instant.EPOCH),
+            clock,
+            Duration.ofSeconds(30).toMillis());
 
     @Test
     void outOfOrderEventsLandInTheirPaneAndEventsOlderThanTheWindowAreCountedLate() {

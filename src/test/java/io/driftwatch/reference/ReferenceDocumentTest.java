@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.driftwatch.config.DriftwatchConfig.Kind;
 import io.driftwatch.core.histogram.CategoricalBins;
+import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.core.histogram.NumericBins;
 import io.driftwatch.core.histogram.QuantileBinning;
 import io.driftwatch.core.histogram.Reference;

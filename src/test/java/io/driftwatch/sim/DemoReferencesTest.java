@@ -2,7 +2,7 @@ package io.driftwatch.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.driftwatch.config.DriftwatchConfig.Kind;
+import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.core.histogram.Reference;
 import io.driftwatch.reference.ReferenceParser;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package io.driftwatch.core.alert;
 
+import io.driftwatch.core.Statistic;
+
 /**
  * When a series alerts. Evaluated once per closed pane.
  *
@@ -43,6 +45,32 @@ public record AlertRule(
         if (warning < 0 || critical < 0) {
             throw new IllegalArgumentException("thresholds must be >= 0, got " + warning + ", " + critical);
         }
+    }
+
+    /** Built-in warning threshold (of the default statistic, {@link Statistic#KL}, nats). */
+    public static final double DEFAULT_WARNING = 0.05;
+    /** Built-in critical threshold (nats). */
+    public static final double DEFAULT_CRITICAL = 0.15;
+    /** Built-in significance gate. */
+    public static final double DEFAULT_ALPHA = 0.01;
+    /** Built-in consecutive panes before firing. */
+    public static final int DEFAULT_FOR_PANES = 2;
+    /** Built-in hysteresis factor. */
+    public static final double DEFAULT_CLEAR_FACTOR = 0.8;
+    /** Built-in consecutive clean panes before resolving. */
+    public static final int DEFAULT_CLEAR_PANES = 2;
+
+    /** The built-in rule: KL, warning 0.05, critical 0.15 nats, alpha 0.01, for 2 panes, clear below 0.8x for 2. */
+    public static AlertRule defaults(long minSamples) {
+        return new AlertRule(
+                Statistic.KL,
+                DEFAULT_WARNING,
+                DEFAULT_CRITICAL,
+                DEFAULT_ALPHA,
+                minSamples,
+                DEFAULT_FOR_PANES,
+                DEFAULT_CLEAR_FACTOR,
+                DEFAULT_CLEAR_PANES);
     }
 
     /** The threshold of {@code severity}, NaN when that severity is disabled. */

@@ -14,13 +14,18 @@ import java.util.Map;
  * <p>Windows without data — fewer than {@code minSamples} events, or still being rebuilt from the log — are "no data":
  * they change no state (a firing alert neither resolves nor re-fires because of a gap) and {@link #noData()} says so.
  *
- * <p>Pure and deterministic; not thread-safe (one evaluator per series).
+ * <p>Pure and deterministic. Single writer: {@link #evaluate} must be called by one thread at a time (one evaluator
+ * per series). {@link #state} and {@link #noData()} may be read from any thread: they read an immutable snapshot
+ * published (volatile) at the end of each evaluation.
  */
 public final class AlertStateMachine {
 
     private final AlertRule rule;
     private final Map<Severity, Track> tracks = new EnumMap<>(Severity.class);
-    private boolean noData = true;
+    private volatile Published published = new Published(Map.of(), true);
+
+    /** What readers on other threads see: the states and the no-data flag after the last evaluation. */
+    private record Published(Map<Severity, AlertState> states, boolean noData) {}
 
     public AlertStateMachine(AlertRule rule) {
         this.rule = rule;
@@ -35,12 +40,12 @@ public final class AlertStateMachine {
 
     /** Current state of one severity (never {@code RESOLVED}: that is only a transition). */
     public AlertState state(Severity severity) {
-        return tracks.get(severity).state;
+        return published.states().getOrDefault(severity, AlertState.OK);
     }
 
     /** Whether the last evaluated pane had no data (insufficient samples or rebuilding). */
     public boolean noData() {
-        return noData;
+        return published.noData();
     }
 
     /**
@@ -51,9 +56,10 @@ public final class AlertStateMachine {
      * @return the transitions this pane caused, in severity order (empty for most panes)
      */
     public List<AlertTransition> evaluate(DriftReport report, boolean rebuilding) {
-        noData = rebuilding || !report.sufficient() || report.liveSamples() < rule.minSamples();
+        boolean noData = rebuilding || !report.sufficient() || report.liveSamples() < rule.minSamples();
         List<AlertTransition> transitions = new ArrayList<>(2);
         if (noData) {
+            publish(true);
             return transitions;
         }
         double value = rule.statistic().of(report);
@@ -117,7 +123,14 @@ public final class AlertStateMachine {
                 t.cleanPanes = 0;
             }
         }
+        publish(false);
         return transitions;
+    }
+
+    private void publish(boolean noData) {
+        Map<Severity, AlertState> states = new EnumMap<>(Severity.class);
+        tracks.forEach((severity, track) -> states.put(severity, track.state));
+        published = new Published(Map.copyOf(states), noData);
     }
 
     private static final class Track {

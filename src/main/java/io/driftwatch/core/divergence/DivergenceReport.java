@@ -39,14 +39,4 @@ public record DivergenceReport(
     public double jsBits() {
         return jsNats / Divergences.LN2;
     }
-
-    /** Jensen–Shannon distance (square root of the divergence) in nats. */
-    public double jsDistanceNats() {
-        return Math.sqrt(jsNats);
-    }
-
-    /** Jensen–Shannon distance in bits, {@code [0, 1]}. */
-    public double jsDistanceBits() {
-        return Math.sqrt(jsBits());
-    }
 }

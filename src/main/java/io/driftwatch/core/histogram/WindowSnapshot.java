@@ -31,11 +31,6 @@ public record WindowSnapshot(long[] counts, long total, long startMillis, long e
         return counts.length;
     }
 
-    /** True before the first event was added. */
-    public boolean isUnstarted() {
-        return endMillis == Long.MIN_VALUE;
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof WindowSnapshot w

@@ -65,40 +65,6 @@ public final class GTests {
         return new GTest(g, df, ChiSquared.survival(g, df), q);
     }
 
-    /**
-     * One-sample G-test (goodness of fit) of live counts against known probabilities {@code q}:
-     * {@code G = 2 n D(P/n || q)} with {@code df = k - 1}. Only right when {@code q} is exact (given as probabilities);
-     * against an estimated reference it ignores the reference's own noise and over-alarms on large windows.
-     *
-     * @param q probabilities, one per bin; a bin with {@code q = 0} and live count {@code > 0} gives G = +Infinity
-     */
-    public static GTest oneSample(long[] live, double[] q) {
-        if (live.length != q.length) {
-            throw new IllegalArgumentException("live has " + live.length + " bins, q has " + q.length);
-        }
-        long n = 0;
-        for (long c : live) {
-            n += c;
-        }
-        int df = live.length - 1;
-        if (n == 0 || df <= 0) {
-            return new GTest(0.0, Math.max(df, 0), 1.0, 1.0);
-        }
-        double g = 0;
-        for (int i = 0; i < live.length; i++) {
-            double expected = n * q[i];
-            if (expected == 0) {
-                if (live[i] > 0) {
-                    return new GTest(Double.POSITIVE_INFINITY, df, 0.0, 1.0);
-                }
-                continue;
-            }
-            g += term(live[i], expected);
-        }
-        g *= 2;
-        return new GTest(g, df, ChiSquared.survival(g, df), 1.0);
-    }
-
     /** {@code O ln(O/E) - O + E >= 0}, evaluated without cancellation. */
     static double term(long observed, double expected) {
         if (observed == 0) {

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.driftwatch.core.DriftReport;
+import io.driftwatch.core.Statistic;
 import io.driftwatch.core.divergence.DivergenceReport;
 import io.driftwatch.core.significance.GTest;
 import java.util.List;

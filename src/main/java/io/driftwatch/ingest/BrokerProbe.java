@@ -2,14 +2,14 @@ package io.driftwatch.ingest;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
@@ -23,34 +23,40 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Talks to the broker off the ingest path, every 2 s, with an admin client: asks the end offset of every assigned
- * partition, from which it derives consumer lag (end offset minus the next offset Driftwatch will apply, independent
- * of committed offsets, so it shows how far the windows are behind the log even while rebuilding), and remembers when
- * the broker last answered, for the readiness check.
+ * Asks the broker, off the ingest path, every 2 s (admin client, on the shared scheduler): the end offset of every
+ * assigned partition, and so two things:
+ *
+ * <ul>
+ *   <li>consumer lag: end offset minus the next offset Driftwatch will apply (independent of committed offsets, so it
+ *       shows how far the windows are behind the log even while rebuilding);
+ *   <li>broker health: when the broker last answered, for the readiness check ({@link BrokerReadiness}).
+ * </ul>
+ *
+ * <p>Thread-safety: written by the scheduler thread only; read by metrics and health from any thread (volatile fields,
+ * concurrent maps).
  */
 @ApplicationScoped
-public class ConsumerLag {
+public class BrokerProbe {
 
-    private static final Logger LOG = Logger.getLogger(ConsumerLag.class);
+    private static final Logger LOG = Logger.getLogger(BrokerProbe.class);
     private static final long REFRESH_SECONDS = 2;
 
-    private final WindowRebuilder rebuilder;
+    private final AppliedOffsets applied;
     private final String bootstrap;
     private final Map<TopicPartition, Long> endOffsets = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Boolean> known = new ConcurrentHashMap<>();
-    private volatile BiConsumer<TopicPartition, ConsumerLag> onNewPartition = (tp, lag) -> {};
+    private volatile BiConsumer<TopicPartition, BrokerProbe> onNewPartition = (tp, lag) -> {};
     private volatile long lastAnswerNanos = System.nanoTime();
     private volatile String lastError = "no answer from the broker yet";
-    private ScheduledExecutorService executor;
-    private Admin admin;
+    private volatile Admin admin;
 
-    ConsumerLag(WindowRebuilder rebuilder, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
-        this.rebuilder = rebuilder;
+    BrokerProbe(AppliedOffsets applied, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+        this.applied = applied;
         this.bootstrap = bootstrap;
     }
 
     /** Called once for every partition whose lag becomes known (to register its gauge). */
-    public void onNewPartition(BiConsumer<TopicPartition, ConsumerLag> listener) {
+    public void onNewPartition(BiConsumer<TopicPartition, BrokerProbe> listener) {
         onNewPartition = listener;
         known.keySet().forEach(tp -> listener.accept(tp, this));
     }
@@ -58,10 +64,10 @@ public class ConsumerLag {
     /** Records between the partition's end and the next offset to apply, or NaN when unknown or not assigned. */
     public double lag(TopicPartition tp) {
         Long end = endOffsets.get(tp);
-        if (end == null || !rebuilder.isAssigned(tp)) {
+        if (end == null || !applied.isAssigned(tp)) {
             return Double.NaN;
         }
-        return Math.max(0, end - rebuilder.nextOffset(tp));
+        return Math.max(0, end - applied.nextOffset(tp));
     }
 
     /** Nanoseconds since the broker last answered (or since start, if it never did). */
@@ -82,17 +88,16 @@ public class ConsumerLag {
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1500);
         props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
         admin = Admin.create(props);
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "driftwatch-lag");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleWithFixedDelay(this::refresh, 1, REFRESH_SECONDS, TimeUnit.SECONDS);
     }
 
-    private void refresh() {
+    @Scheduled(every = REFRESH_SECONDS + "s", delayed = "1s", concurrentExecution = ConcurrentExecution.SKIP)
+    void refresh() {
+        Admin admin = this.admin;
+        if (admin == null) {
+            return;
+        }
         try {
-            var partitions = rebuilder.assignedPartitions();
+            var partitions = applied.assignedPartitions();
             if (partitions.isEmpty()) {
                 admin.describeCluster().clusterId().get(REFRESH_SECONDS, TimeUnit.SECONDS);
                 lastAnswerNanos = System.nanoTime();
@@ -117,11 +122,10 @@ public class ConsumerLag {
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (executor != null) {
-            executor.shutdownNow();
-        }
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(2));
+        Admin a = admin;
+        admin = null;
+        if (a != null) {
+            a.close(Duration.ofSeconds(2));
         }
     }
 }

@@ -1,6 +1,5 @@
-package io.driftwatch.reference;
+package io.driftwatch.core.histogram;
 
-import io.driftwatch.core.histogram.Reference;
 import java.time.Instant;
 
 /**

@@ -1,0 +1,91 @@
+package io.driftwatch.ingest;
+
+import io.driftwatch.monitor.RebuildStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The record of what this process has applied to its windows: per input partition, the highest offset applied,
+ * whether the partition is assigned, and the end offset it had at assignment (until which the windows are being
+ * rebuilt). Records at or below the highest applied offset are skipped, so a partition that is revoked and assigned
+ * back is never counted twice.
+ *
+ * <p>Thread-safety: {@link #shouldApply} runs on the processing thread, assignment changes on the Kafka polling thread,
+ * reads (lag, health, alerts) anywhere; state is a concurrent map of per-partition progress with volatile fields.
+ */
+@ApplicationScoped
+public class AppliedOffsets implements RebuildStatus {
+
+    private final Map<TopicPartition, Progress> partitions = new ConcurrentHashMap<>();
+
+    /**
+     * Whether the record at {@code offset} should be applied to the windows; records at or below the highest offset
+     * already applied from that partition are skipped. Called once per record, in partition order.
+     */
+    public boolean shouldApply(TopicPartition tp, long offset) {
+        Progress p = progress(tp);
+        if (offset <= p.lastApplied) {
+            return false;
+        }
+        p.lastApplied = offset;
+        return true;
+    }
+
+    /** Marks {@code tp} assigned, to be rebuilt until {@code endOffset}; returns the next offset to apply. */
+    long assigned(TopicPartition tp, long endOffset) {
+        Progress p = progress(tp);
+        p.rebuildUntil = endOffset;
+        p.assigned = true;
+        return p.lastApplied + 1;
+    }
+
+    void revoked(TopicPartition tp) {
+        Progress p = partitions.get(tp);
+        if (p != null) {
+            p.assigned = false;
+        }
+    }
+
+    /** Partitions currently assigned to this process. */
+    public List<TopicPartition> assignedPartitions() {
+        return partitions.entrySet().stream()
+                .filter(e -> e.getValue().assigned)
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
+    public boolean isAssigned(TopicPartition tp) {
+        Progress p = partitions.get(tp);
+        return p != null && p.assigned;
+    }
+
+    /** The next offset of {@code tp} this process will apply. */
+    public long nextOffset(TopicPartition tp) {
+        Progress p = partitions.get(tp);
+        return p == null ? 0 : p.lastApplied + 1;
+    }
+
+    /** True while an assigned partition has not yet been replayed up to its end offset at assignment. */
+    @Override
+    public boolean rebuilding() {
+        for (Progress p : partitions.values()) {
+            if (p.assigned && p.lastApplied + 1 < p.rebuildUntil) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Progress progress(TopicPartition tp) {
+        return partitions.computeIfAbsent(tp, t -> new Progress());
+    }
+
+    private static final class Progress {
+        volatile long lastApplied = -1;
+        volatile long rebuildUntil;
+        volatile boolean assigned;
+    }
+}

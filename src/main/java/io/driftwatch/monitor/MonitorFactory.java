@@ -1,0 +1,97 @@
+package io.driftwatch.monitor;
+
+import io.driftwatch.config.DriftwatchConfig;
+import io.driftwatch.core.DriftAnalyzer;
+import io.driftwatch.core.histogram.VersionedReference;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Validates the configured monitors and builds them, with their reference files loaded by a {@link ReferenceLoader}. */
+public final class MonitorFactory {
+
+    /** Most panes a window may have (memory is panes x bins per series). */
+    static final long MAX_PANES = 10_000;
+
+    private MonitorFactory() {}
+
+    /**
+     * The registry of the configured monitors.
+     *
+     * @throws InvalidConfigException naming the key and value of the first problem found
+     */
+    public static MonitorRegistry registry(DriftwatchConfig config, InstantSource clock, ReferenceLoader loader) {
+        List<Monitor> monitors = new ArrayList<>();
+        // sorted by name so that logs and listings are stable
+        for (var entry : new TreeMap<>(config.monitors()).entrySet()) {
+            monitors.add(monitor(config, entry.getKey(), loader));
+        }
+        return new MonitorRegistry(monitors, config.maxSeries(), clock, config.idleTimeout());
+    }
+
+    static Monitor monitor(DriftwatchConfig config, String name, ReferenceLoader loader) {
+        DriftwatchConfig.Monitor m = config.monitors().get(name);
+        String key = "driftwatch.monitors." + name + ".";
+        if (!m.field().startsWith("/")) {
+            throw new InvalidConfigException(key + "field", m.field(), "a JSON Pointer such as /score or /features/x");
+        }
+        Duration pane = m.pane();
+        Duration window = m.window();
+        if (pane.toMillis() < 1) {
+            throw new InvalidConfigException(key + "pane", pane, "a duration of at least 1ms");
+        }
+        if (window.toMillis() < pane.toMillis() || window.toMillis() % pane.toMillis() != 0) {
+            throw new InvalidConfigException(
+                    key + "window", window, "a whole multiple of " + key + "pane (" + pane + ")");
+        }
+        long paneCount = window.toMillis() / pane.toMillis();
+        if (paneCount > MAX_PANES) {
+            throw new InvalidConfigException(
+                    key + "window", window, "at most " + MAX_PANES + " panes of " + key + "pane (" + pane + ")");
+        }
+        if (m.bins() < 1 || m.bins() > 1000) {
+            throw new InvalidConfigException(key + "bins", m.bins(), "a number from 1 to 1000");
+        }
+        if (m.minSamples() < 1) {
+            throw new InvalidConfigException(key + "min-samples", m.minSamples(), "a positive number");
+        }
+        if (!(m.pseudoCount() >= 0) || Double.isInfinite(m.pseudoCount())) {
+            throw new InvalidConfigException(key + "pseudo-count", m.pseudoCount(), "a finite number >= 0");
+        }
+        double alpha = config.alpha();
+        if (!(alpha > 0 && alpha < 1)) {
+            throw new InvalidConfigException("driftwatch.alpha", alpha, "a probability between 0 and 1");
+        }
+        MonitorDefinition definition = new MonitorDefinition(
+                name,
+                m.field(),
+                m.kind(),
+                m.bins(),
+                pane.toMillis(),
+                (int) paneCount,
+                m.model(),
+                m.optional(),
+                new DriftAnalyzer(m.pseudoCount(), m.minSamples(), alpha),
+                AlertRules.forMonitor(config, name, m.minSamples()));
+        VersionedReference reference = load(loader, key + "reference", m.reference(), definition);
+        Map<String, VersionedReference> models = new TreeMap<>();
+        for (var override : m.models().entrySet()) {
+            String overrideKey = key + "models." + override.getKey() + ".reference";
+            models.put(
+                    override.getKey(),
+                    load(loader, overrideKey, override.getValue().reference(), definition));
+        }
+        return new Monitor(definition, reference, models);
+    }
+
+    private static VersionedReference load(ReferenceLoader loader, String key, String path, MonitorDefinition d) {
+        try {
+            return loader.load(path, d.kind(), d.quantileBins());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(key, path, "a valid reference: " + e.getMessage());
+        }
+    }
+}

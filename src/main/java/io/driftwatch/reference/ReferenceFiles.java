@@ -1,0 +1,63 @@
+package io.driftwatch.reference;
+
+import io.driftwatch.config.DriftwatchConfig;
+import io.driftwatch.core.histogram.Kind;
+import io.driftwatch.core.histogram.VersionedReference;
+import io.driftwatch.monitor.Monitor;
+import io.driftwatch.monitor.MonitorFactory;
+import io.driftwatch.monitor.MonitorRegistry;
+import io.driftwatch.monitor.ReferenceLoader;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+import org.jboss.logging.Logger;
+
+/**
+ * Configured reference files: read with {@link ReferenceParser}, versioned with the source {@code config:<path>} and the
+ * file's modification time. Also the CDI producer of the {@link MonitorRegistry}, whose monitors need these files.
+ */
+public class ReferenceFiles implements ReferenceLoader {
+
+    private static final Logger LOG = Logger.getLogger(ReferenceFiles.class);
+
+    @Override
+    public VersionedReference load(String path, Kind kind, int quantileBins) {
+        Path file = Path.of(path);
+        var reference = ReferenceParser.readFile(file, kind, quantileBins);
+        Instant modified;
+        try {
+            modified = Files.getLastModifiedTime(file).toInstant();
+        } catch (IOException e) {
+            modified = Instant.EPOCH;
+        }
+        return VersionedReference.of(reference, "config:" + path, modified);
+    }
+
+    @Produces
+    @Singleton
+    static MonitorRegistry registry(DriftwatchConfig config, InstantSource clock) {
+        MonitorRegistry registry = MonitorFactory.registry(config, clock, new ReferenceFiles());
+        if (registry.monitors().isEmpty()) {
+            LOG.warn("no monitors configured (driftwatch.monitors.<name>.*): events are read but nothing is"
+                    + " monitored");
+        }
+        for (Monitor m : registry.monitors()) {
+            var d = m.definition();
+            var reference = m.defaultReference().reference().reference();
+            LOG.infof(
+                    "monitor %s: %s, %d bins, window %d x %d ms, reference of %d events%s",
+                    m.name(),
+                    d.field(),
+                    reference.bins().binCount(),
+                    d.paneCount(),
+                    d.paneMillis(),
+                    reference.total(),
+                    d.model().map(x -> ", model " + x).orElse(""));
+        }
+        return registry;
+    }
+}
