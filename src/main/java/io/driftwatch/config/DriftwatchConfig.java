@@ -98,6 +98,23 @@ public interface DriftwatchConfig {
         @WithName("replication-factor")
         @WithDefault("-1")
         short replicationFactor();
+
+        /**
+         * Most bins a numeric reference may have (configured file, upload or stored record; also the most
+         * {@code bins} a monitor may ask for): each series keeps {@code panes x bins} counters. 1 to 100000. Default
+         * {@code 1000}.
+         */
+        @WithName("max-bins")
+        @WithDefault("1000")
+        int maxBins();
+
+        /**
+         * Most categories a categorical reference may have (configured file, upload or stored record). 1 to 100000.
+         * Default {@code 1000}.
+         */
+        @WithName("max-categories")
+        @WithDefault("1000")
+        int maxCategories();
     }
 
     /** The REST API. */
@@ -307,6 +324,16 @@ public interface DriftwatchConfig {
         @WithName("max-clock-skew")
         @WithDefault("5m")
         Duration maxClockSkew();
+
+        /**
+         * How far a series' window end may run ahead of the wall clock. An accepted event further ahead (up to
+         * {@code max-clock-skew}) does not move the window: it is held in its own future pane and enters the window
+         * when its time comes ({@code drift_early_events_total}), so one producer with a fast clock cannot make every
+         * other event late. Default {@code 1s}.
+         */
+        @WithName("max-window-lead")
+        @WithDefault("1s")
+        Duration maxWindowLead();
 
         /** Records with a larger value are rejected ({@code oversized}) without being parsed. Default 1 MiB. */
         @WithName("max-bytes")

@@ -105,6 +105,16 @@ public class DriftMetrics {
                 .description("Events dropped because they were older than the window")
                 .tags(tags)
                 .register(meters);
+        String early = "Events ahead of the window end's bound (driftwatch.events.max-window-lead): held for their"
+                + " future pane, or dropped when a window's worth of future panes was already held";
+        FunctionCounter.builder("drift.early.events", series, Series::heldEvents)
+                .description(early)
+                .tags(tags.and("result", "held"))
+                .register(meters);
+        FunctionCounter.builder("drift.early.events", series, Series::droppedEarlyEvents)
+                .description(early)
+                .tags(tags.and("result", "dropped"))
+                .register(meters);
     }
 
     /**

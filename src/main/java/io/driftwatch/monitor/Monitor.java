@@ -151,12 +151,12 @@ public final class Monitor {
      * @return the series, or {@code null} if it did not exist and {@code reserve} refused
      */
     synchronized Series seriesOrCreate(
-            String model, BooleanSupplier reserve, InstantSource clock, long idleTimeoutMillis) {
+            String model, BooleanSupplier reserve, InstantSource clock, long idleTimeoutMillis, long maxLeadMillis) {
         Series s = series.get(model);
         if (s != null || !reserve.getAsBoolean()) {
             return s;
         }
-        s = new Series(definition, model, referenceFor(model).reference(), clock, idleTimeoutMillis);
+        s = new Series(definition, model, referenceFor(model).reference(), clock, idleTimeoutMillis, maxLeadMillis);
         series.put(model, s);
         return s;
     }

@@ -2,6 +2,7 @@ package io.driftwatch.monitor;
 
 import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.core.DriftAnalyzer;
+import io.driftwatch.core.histogram.ReferenceLimits;
 import io.driftwatch.core.histogram.VersionedReference;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -24,15 +25,39 @@ public final class MonitorFactory {
      * @throws InvalidConfigException naming the key and value of the first problem found
      */
     public static MonitorRegistry registry(DriftwatchConfig config, InstantSource clock, ReferenceLoader loader) {
+        ReferenceLimits limits = limits(config);
         List<Monitor> monitors = new ArrayList<>();
         // sorted by name so that logs and listings are stable
         for (var entry : new TreeMap<>(config.monitors()).entrySet()) {
-            monitors.add(monitor(config, entry.getKey(), loader));
+            monitors.add(monitor(config, entry.getKey(), loader, limits));
         }
-        return new MonitorRegistry(monitors, config.maxSeries(), clock, config.idleTimeout());
+        return new MonitorRegistry(
+                monitors,
+                config.maxSeries(),
+                clock,
+                config.idleTimeout(),
+                config.events().maxWindowLead());
     }
 
-    static Monitor monitor(DriftwatchConfig config, String name, ReferenceLoader loader) {
+    /**
+     * The configured reference limits.
+     *
+     * @throws InvalidConfigException naming the key when a limit is out of range
+     */
+    public static ReferenceLimits limits(DriftwatchConfig config) {
+        int maxBins = config.references().maxBins();
+        int maxCategories = config.references().maxCategories();
+        String range = "a number from 1 to " + ReferenceLimits.CEILING;
+        if (maxBins < 1 || maxBins > ReferenceLimits.CEILING) {
+            throw new InvalidConfigException(ReferenceLimits.MAX_BINS_KEY, maxBins, range);
+        }
+        if (maxCategories < 1 || maxCategories > ReferenceLimits.CEILING) {
+            throw new InvalidConfigException(ReferenceLimits.MAX_CATEGORIES_KEY, maxCategories, range);
+        }
+        return new ReferenceLimits(maxBins, maxCategories);
+    }
+
+    static Monitor monitor(DriftwatchConfig config, String name, ReferenceLoader loader, ReferenceLimits limits) {
         DriftwatchConfig.Monitor m = config.monitors().get(name);
         String key = "driftwatch.monitors." + name + ".";
         if (!m.field().startsWith("/")) {
@@ -52,8 +77,11 @@ public final class MonitorFactory {
             throw new InvalidConfigException(
                     key + "window", window, "at most " + MAX_PANES + " panes of " + key + "pane (" + pane + ")");
         }
-        if (m.bins() < 1 || m.bins() > 1000) {
-            throw new InvalidConfigException(key + "bins", m.bins(), "a number from 1 to 1000");
+        if (m.bins() < 1 || m.bins() > limits.maxBins()) {
+            throw new InvalidConfigException(
+                    key + "bins",
+                    m.bins(),
+                    "a number from 1 to " + limits.maxBins() + " (" + ReferenceLimits.MAX_BINS_KEY + ")");
         }
         if (m.minSamples() < 1) {
             throw new InvalidConfigException(key + "min-samples", m.minSamples(), "a positive number");
@@ -76,20 +104,21 @@ public final class MonitorFactory {
                 m.optional(),
                 new DriftAnalyzer(m.pseudoCount(), m.minSamples(), alpha),
                 AlertRules.forMonitor(config, name, m.minSamples()));
-        VersionedReference reference = load(loader, key + "reference", m.reference(), definition);
+        VersionedReference reference = load(loader, key + "reference", m.reference(), definition, limits);
         Map<String, VersionedReference> models = new TreeMap<>();
         for (var override : m.models().entrySet()) {
             String overrideKey = key + "models." + override.getKey() + ".reference";
             models.put(
                     override.getKey(),
-                    load(loader, overrideKey, override.getValue().reference(), definition));
+                    load(loader, overrideKey, override.getValue().reference(), definition, limits));
         }
         return new Monitor(definition, reference, models);
     }
 
-    private static VersionedReference load(ReferenceLoader loader, String key, String path, MonitorDefinition d) {
+    private static VersionedReference load(
+            ReferenceLoader loader, String key, String path, MonitorDefinition d, ReferenceLimits limits) {
         try {
-            return loader.load(path, d.kind(), d.quantileBins());
+            return loader.load(path, d.kind(), d.quantileBins(), limits);
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(key, path, "a valid reference: " + e.getMessage());
         }

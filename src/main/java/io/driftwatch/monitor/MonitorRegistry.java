@@ -26,21 +26,32 @@ public final class MonitorRegistry {
     private final int maxSeries;
     private final InstantSource clock;
     private final long idleTimeoutMillis;
+    private final long maxLeadMillis;
     private final AtomicInteger seriesCount = new AtomicInteger();
     private final List<Consumer<Series>> listeners = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<Series, Series.ReferenceChange>> referenceListeners = new CopyOnWriteArrayList<>();
 
-    public MonitorRegistry(List<Monitor> monitors, int maxSeries, InstantSource clock, Duration idleTimeout) {
+    /**
+     * @param maxWindowLead how far a series' window end may run ahead of {@code clock} (events further ahead are held
+     *     for their pane, see {@link Series})
+     */
+    public MonitorRegistry(
+            List<Monitor> monitors, int maxSeries, InstantSource clock, Duration idleTimeout, Duration maxWindowLead) {
         if (maxSeries < 1) {
             throw new InvalidConfigException("driftwatch.max-series", maxSeries, "a positive number");
         }
         if (idleTimeout.toMillis() < 1) {
             throw new InvalidConfigException("driftwatch.idle-timeout", idleTimeout, "a positive duration");
         }
+        if (maxWindowLead.isNegative()) {
+            throw new InvalidConfigException(
+                    "driftwatch.events.max-window-lead", maxWindowLead, "a duration of at least 0s");
+        }
         this.monitors = List.copyOf(monitors);
         this.maxSeries = maxSeries;
         this.clock = clock;
         this.idleTimeoutMillis = idleTimeout.toMillis();
+        this.maxLeadMillis = maxWindowLead.toMillis();
     }
 
     /** Every monitor, ordered by name. */
@@ -99,7 +110,7 @@ public final class MonitorRegistry {
             return s;
         }
         boolean[] created = {false};
-        s = monitor.seriesOrCreate(model, () -> created[0] = reserve(), clock, idleTimeoutMillis);
+        s = monitor.seriesOrCreate(model, () -> created[0] = reserve(), clock, idleTimeoutMillis, maxLeadMillis);
         if (created[0]) {
             Series fresh = s;
             listeners.forEach(l -> l.accept(fresh));

@@ -5,6 +5,7 @@ import io.driftwatch.core.histogram.CategoricalBins;
 import io.driftwatch.core.histogram.NumericBins;
 import io.driftwatch.core.histogram.Reference;
 import io.driftwatch.core.histogram.SlidingWindow;
+import io.driftwatch.core.histogram.SlidingWindow.Placement;
 import io.driftwatch.core.histogram.VersionedReference;
 import io.driftwatch.core.histogram.WindowSnapshot;
 import java.time.InstantSource;
@@ -20,6 +21,10 @@ import java.time.InstantSource;
  * <p>Idle series: when no event arrived for {@code idleTimeoutMillis} (wall clock), reads move the window end to the
  * wall clock, so the window of a model that stopped sending empties and reports "insufficient data".
  *
+ * <p>Events from the future: the window end never runs ahead of the wall clock by more than {@code maxLeadMillis}
+ * (rounded up to the pane). An event further ahead is held in its own future pane and enters the window when its
+ * time comes ({@link SlidingWindow}), so one producer with a fast clock cannot make everyone else's events late.
+ *
  * <p>Reference changes ({@link #setReference}) are applied under the lock: with the same bins the window is kept (and
  * scored against the new reference on the next read); with different bins the window cannot be re-binned exactly and
  * restarts empty in the new bins.
@@ -32,10 +37,13 @@ public final class Series {
     private final String model;
     private final InstantSource clock;
     private final long idleTimeoutMillis;
+    private final long maxLeadMillis;
     private SlidingWindow window;
     private volatile VersionedReference reference;
     private long version;
     private long lateEvents;
+    private long heldEvents;
+    private long droppedEvents;
     private long lastEventWallMillis = Long.MIN_VALUE;
     private DriftReport cached;
     private long cachedVersion = -1;
@@ -60,12 +68,14 @@ public final class Series {
             String model,
             VersionedReference reference,
             InstantSource clock,
-            long idleTimeoutMillis) {
+            long idleTimeoutMillis,
+            long maxLeadMillis) {
         this.monitor = monitor;
         this.model = model;
         this.reference = reference;
         this.clock = clock;
         this.idleTimeoutMillis = idleTimeoutMillis;
+        this.maxLeadMillis = maxLeadMillis;
         this.window = newWindow(reference);
     }
 
@@ -109,37 +119,32 @@ public final class Series {
         return ReferenceChange.WINDOW_RESTARTED;
     }
 
-    /**
-     * Adds a numeric value (numeric monitors), binned under the current reference.
-     *
-     * @return {@code false} if the event was older than the window and dropped as late
-     */
-    public synchronized boolean addNumber(long eventTimeMillis, double value, long wallMillis) {
+    /** Adds a numeric value (numeric monitors), binned under the current reference; see {@link #add}. */
+    public synchronized Placement addNumber(long eventTimeMillis, double value, long wallMillis) {
         return add(eventTimeMillis, ((NumericBins) reference.reference().bins()).binOf(value), wallMillis);
     }
 
-    /**
-     * Adds a categorical value (categorical monitors), binned under the current reference.
-     *
-     * @return {@code false} if the event was older than the window and dropped as late
-     */
-    public synchronized boolean addLabel(long eventTimeMillis, String value, long wallMillis) {
+    /** Adds a categorical value (categorical monitors), binned under the current reference; see {@link #add}. */
+    public synchronized Placement addLabel(long eventTimeMillis, String value, long wallMillis) {
         return add(eventTimeMillis, ((CategoricalBins) reference.reference().bins()).binOf(value), wallMillis);
     }
 
     /**
-     * Adds one event to bin {@code bin} of the window.
+     * Adds one event to bin {@code bin} of the window, received at {@code wallMillis}.
      *
-     * @return {@code false} if the event was older than the window and dropped as late
+     * @return where it went: the window, held for a future pane, or not added (late; too far ahead)
      */
-    public synchronized boolean add(long eventTimeMillis, int bin, long wallMillis) {
+    public synchronized Placement add(long eventTimeMillis, int bin, long wallMillis) {
         version++;
         lastEventWallMillis = wallMillis;
-        if (window.add(eventTimeMillis, bin)) {
-            return true;
+        Placement placement = window.add(eventTimeMillis, bin, wallMillis + maxLeadMillis);
+        switch (placement) {
+            case LATE -> lateEvents++;
+            case HELD -> heldEvents++;
+            case DROPPED -> droppedEvents++;
+            case WINDOW -> {}
         }
-        lateEvents++;
-        return false;
+        return placement;
     }
 
     /** Events dropped because they were older than the window. */
@@ -147,9 +152,19 @@ public final class Series {
         return lateEvents;
     }
 
+    /** Events that arrived ahead of the window end's bound and were held for their future pane. */
+    public synchronized long heldEvents() {
+        return heldEvents;
+    }
+
+    /** Events dropped because they were ahead of the bound while a window's worth of future panes was held. */
+    public synchronized long droppedEarlyEvents() {
+        return droppedEvents;
+    }
+
     /** Window end (event time, exclusive), or {@code Long.MIN_VALUE} before the first event. */
     public synchronized long windowEndMillis() {
-        advanceIfIdle();
+        catchUp();
         return window.endMillis();
     }
 
@@ -166,7 +181,7 @@ public final class Series {
 
     /** The window's counts, copied once per window change however many readers (e.g. bin-share gauges) ask. */
     public synchronized WindowSnapshot snapshot() {
-        advanceIfIdle();
+        catchUp();
         if (snapshotVersion != version) {
             snapshot = window.snapshot();
             snapshotVersion = version;
@@ -174,15 +189,16 @@ public final class Series {
         return snapshot;
     }
 
-    /** Caller holds the lock. */
-    private void advanceIfIdle() {
+    /** Lets held events whose time has come into the window, and moves an idle window with the clock. Holds the lock. */
+    private void catchUp() {
         long now = clock.millis();
+        long before = window.endMillis();
+        window.releaseUpTo(now + maxLeadMillis);
         if (lastEventWallMillis != Long.MIN_VALUE && now - lastEventWallMillis >= idleTimeoutMillis) {
-            long before = window.endMillis();
             window.advanceTo(now);
-            if (window.endMillis() != before) {
-                version++;
-            }
+        }
+        if (window.endMillis() != before) {
+            version++;
         }
     }
 

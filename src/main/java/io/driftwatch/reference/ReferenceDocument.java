@@ -8,6 +8,7 @@ import io.driftwatch.core.histogram.CategoricalBins;
 import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.core.histogram.NumericBins;
 import io.driftwatch.core.histogram.Reference;
+import io.driftwatch.core.histogram.ReferenceLimits;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,17 +31,30 @@ public final class ReferenceDocument {
     private ReferenceDocument() {}
 
     /**
-     * Reads a histogram document ({@code "edges"} or {@code "categories"}) for a monitor of {@code kind}.
+     * Reads a histogram document ({@code "edges"} or {@code "categories"}) for a monitor of {@code kind}. The number of
+     * edges or categories is checked against {@code limits} before anything is built.
      *
      * @throws InvalidReferenceException naming the offending field
      */
-    public static Reference read(JsonNode root, Kind kind) {
+    public static Reference read(JsonNode root, Kind kind, ReferenceLimits limits) {
         if (root.has("edges")) {
             requireKind(kind, Kind.NUMERIC, "edges");
+            JsonNode edges = root.get("edges");
+            if (edges.isArray()) {
+                limits.edgesProblem(edges.size()).ifPresent(problem -> {
+                    throw new InvalidReferenceException("edges", "\"edges\": " + problem);
+                });
+            }
             return numericHistogram(root);
         }
         if (root.has("categories")) {
             requireKind(kind, Kind.CATEGORICAL, "categories");
+            JsonNode categories = root.get("categories");
+            if (categories.isArray()) {
+                limits.categoriesProblem(categories.size()).ifPresent(problem -> {
+                    throw new InvalidReferenceException("categories", "\"categories\": " + problem);
+                });
+            }
             return categoricalHistogram(root);
         }
         throw new InvalidReferenceException("expected a histogram with \"edges\" or \"categories\"");

@@ -2,13 +2,18 @@ package io.driftwatch.reference;
 
 import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.core.histogram.Kind;
+import io.driftwatch.core.histogram.ReferenceLimits;
 import io.driftwatch.core.histogram.VersionedReference;
 import io.driftwatch.monitor.Monitor;
 import io.driftwatch.monitor.MonitorFactory;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.monitor.ReferenceLoader;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +30,9 @@ public class ReferenceFiles implements ReferenceLoader {
     private static final Logger LOG = Logger.getLogger(ReferenceFiles.class);
 
     @Override
-    public VersionedReference load(String path, Kind kind, int quantileBins) {
+    public VersionedReference load(String path, Kind kind, int quantileBins, ReferenceLimits limits) {
         Path file = Path.of(path);
-        var reference = ReferenceParser.readFile(file, kind, quantileBins);
+        var reference = ReferenceParser.readFile(file, kind, quantileBins, limits);
         Instant modified;
         try {
             modified = Files.getLastModifiedTime(file).toInstant();
@@ -35,6 +40,15 @@ public class ReferenceFiles implements ReferenceLoader {
             modified = Instant.EPOCH;
         }
         return VersionedReference.of(reference, "config:" + path, modified);
+    }
+
+    /**
+     * Builds the registry — validating the configuration and reading every reference file — before anything else
+     * starts (scheduler, Kafka consumers), so that bad configuration stops start-up with one clear error.
+     */
+    static void validateFirst(
+            @Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, MonitorRegistry registry) {
+        registry.monitors();
     }
 
     @Produces

@@ -9,6 +9,7 @@ import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.core.histogram.NumericBins;
 import io.driftwatch.core.histogram.QuantileBinning;
 import io.driftwatch.core.histogram.Reference;
+import io.driftwatch.core.histogram.ReferenceLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -33,7 +34,8 @@ import java.util.Map;
  * </ul>
  *
  * <p>Every error is an {@link InvalidReferenceException} whose message names the field, the value and what was
- * expected. Thread-safe.
+ * expected. A reference with more bins or categories than its {@link ReferenceLimits} allow is refused before its bins
+ * are built (categorical samples stop being counted at the first category over the limit). Thread-safe.
  */
 public final class ReferenceParser {
 
@@ -42,7 +44,7 @@ public final class ReferenceParser {
     private ReferenceParser() {}
 
     /** Reads and parses a reference file; errors name the file. */
-    public static Reference readFile(Path path, Kind kind, int bins) {
+    public static Reference readFile(Path path, Kind kind, int bins, ReferenceLimits limits) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path);
@@ -52,33 +54,32 @@ public final class ReferenceParser {
             throw new InvalidReferenceException("cannot read reference file " + path + ": " + e.getMessage());
         }
         try {
-            return parse(bytes, kind, bins);
+            return parseDocument(bytes, kind, bins, null, limits).reference();
         } catch (InvalidReferenceException e) {
             throw e.within("reference file " + path);
         }
     }
 
-    /** Parses a reference document for a monitor of {@code kind}, quantile-binning samples into {@code bins}. */
-    public static Reference parse(byte[] json, Kind kind, int bins) {
-        return parse(json, kind, bins, null);
-    }
-
     /**
-     * Parses a reference document for a monitor of {@code kind}.
-     *
-     * @param bins number of quantile bins for numeric samples
-     * @param keep if not {@code null}, samples are counted into these bins instead (numeric samples are then not
-     *     quantile-binned, categorical samples outside its categories count as unseen); histograms bring their own bins
+     * Parses a reference document for a monitor of {@code kind} within the default limits, quantile-binning samples
+     * into {@code bins}.
      */
-    public static Reference parse(byte[] json, Kind kind, int bins, BinScheme keep) {
-        return parseDocument(json, kind, bins, keep).reference();
+    public static Reference parse(byte[] json, Kind kind, int bins) {
+        return parseDocument(json, kind, bins, null, ReferenceLimits.DEFAULT).reference();
     }
 
     /** A parsed reference and the format it was given in: {@code histogram} or {@code samples}. */
     public record Parsed(Reference reference, String format) {}
 
-    /** As {@link #parse(byte[], Kind, int, BinScheme)}, also telling which format the document had. */
-    public static Parsed parseDocument(byte[] json, Kind kind, int bins, BinScheme keep) {
+    /**
+     * Parses a reference document for a monitor of {@code kind}, telling which format the document had.
+     *
+     * @param bins number of quantile bins for numeric samples
+     * @param keep if not {@code null}, samples are counted into these bins instead (numeric samples are then not
+     *     quantile-binned, categorical samples outside its categories count as unseen); histograms bring their own bins
+     * @param limits the most bins and categories the reference may have
+     */
+    public static Parsed parseDocument(byte[] json, Kind kind, int bins, BinScheme keep, ReferenceLimits limits) {
         JsonNode root;
         try {
             root = JSON.readTree(json);
@@ -101,11 +102,11 @@ public final class ReferenceParser {
                 return new Parsed(
                         kind == Kind.NUMERIC
                                 ? fromNumbers(numbers(root.get("samples"), "samples"), bins, keep)
-                                : fromLabels(labels(root.get("samples")), keep),
+                                : fromLabels(labels(root.get("samples")), keep, limits),
                         "samples");
             }
             if (root.has("edges") || root.has("categories")) {
-                return new Parsed(ReferenceDocument.read(root, kind), "histogram");
+                return new Parsed(ReferenceDocument.read(root, kind, limits), "histogram");
             }
         } catch (InvalidReferenceException e) {
             throw e;
@@ -122,12 +123,14 @@ public final class ReferenceParser {
      * Parses a CSV file of samples (header line first, one sample per line; see {@link CsvSamples}).
      *
      * @param column the header name of the column to read, or {@code null} if the file has one column
-     * @param keep as in {@link #parse(byte[], Kind, int, BinScheme)}
+     * @param keep as in {@link #parseDocument}
+     * @param limits as in {@link #parseDocument}
      */
-    public static Reference parseCsv(byte[] csv, Kind kind, int bins, BinScheme keep, String column) {
+    public static Reference parseCsv(
+            byte[] csv, Kind kind, int bins, BinScheme keep, String column, ReferenceLimits limits) {
         return kind == Kind.NUMERIC
                 ? fromNumbers(CsvSamples.numbers(csv, column), bins, keep)
-                : fromLabels(CsvSamples.column(csv, column), keep);
+                : fromLabels(CsvSamples.column(csv, column), keep, limits);
     }
 
     /**
@@ -152,8 +155,11 @@ public final class ReferenceParser {
     /**
      * Builds a reference from categorical samples: one bin per distinct value, ordered by decreasing count, then
      * name; or counted into {@code keep}'s categories when given (values outside them count as unseen).
+     *
+     * @throws InvalidReferenceException (field {@code samples}) as soon as there are more distinct values than
+     *     {@code limits} allow
      */
-    static Reference fromLabels(List<String> samples, BinScheme keep) {
+    static Reference fromLabels(List<String> samples, BinScheme keep, ReferenceLimits limits) {
         if (keep instanceof CategoricalBins categorical) {
             long[] all = new long[categorical.binCount()];
             samples.forEach(v -> all[categorical.binOf(v)]++);
@@ -163,7 +169,15 @@ public final class ReferenceParser {
             throw new InvalidReferenceException("samples", "categorical samples cannot fill numeric bins");
         }
         Map<String, Long> counts = new LinkedHashMap<>();
-        samples.forEach(v -> counts.merge(v, 1L, Long::sum));
+        for (String v : samples) {
+            if (counts.merge(v, 1L, Long::sum) == 1L && counts.size() > limits.maxCategories()) {
+                throw new InvalidReferenceException(
+                        "samples",
+                        "the samples have more than " + limits.maxCategories() + " distinct values; at most "
+                                + limits.maxCategories() + " categories are allowed ("
+                                + ReferenceLimits.MAX_CATEGORIES_KEY + ")");
+            }
+        }
         List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
         entries.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
         CategoricalBins scheme =

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.core.histogram.Reference;
+import io.driftwatch.core.histogram.ReferenceLimits;
 import io.driftwatch.core.histogram.VersionedReference;
 import java.io.IOException;
 import java.time.Instant;
@@ -23,7 +24,8 @@ import java.util.function.Function;
  *       the field existed); a tombstone (no value) removes the run-time reference.
  * </ul>
  *
- * <p>Thread-safe.
+ * <p>A record whose reference breaks the {@link ReferenceLimits} (written by another build or directly to the topic)
+ * is unreadable: its bins are never built. Thread-safe.
  */
 public final class ReferenceRecords {
 
@@ -31,9 +33,11 @@ public final class ReferenceRecords {
     public static final int SCHEMA = 1;
 
     private final ObjectMapper json;
+    private final ReferenceLimits limits;
 
-    public ReferenceRecords(ObjectMapper json) {
+    public ReferenceRecords(ObjectMapper json, ReferenceLimits limits) {
         this.json = json;
+        this.limits = limits;
     }
 
     /** A decoded record: the scope it sets and the reference ({@code empty}: a tombstone, fall back). */
@@ -79,7 +83,7 @@ public final class ReferenceRecords {
      *
      * @param kindOf the kind of the monitor the key names
      * @throws UnreadableException naming what is wrong (unknown schema, unreadable JSON, content not matching its
-     *     version, a reference of the wrong kind)
+     *     version, a reference of the wrong kind or beyond the limits)
      */
     public Decoded decode(byte[] key, byte[] value, Function<String, Kind> kindOf) throws UnreadableException {
         try {
@@ -102,7 +106,7 @@ public final class ReferenceRecords {
             if (document == null || !document.isObject()) {
                 throw new UnreadableException("the value has no \"reference\" object");
             }
-            Reference reference = ReferenceDocument.read(document, kindOf.apply(monitor));
+            Reference reference = ReferenceDocument.read(document, kindOf.apply(monitor), limits);
             String version = v.path("version").asText();
             if (!version.equals(reference.version())) {
                 throw new UnreadableException(

@@ -5,9 +5,11 @@ import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.core.histogram.BinScheme;
 import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.core.histogram.Reference;
+import io.driftwatch.core.histogram.ReferenceLimits;
 import io.driftwatch.core.histogram.VersionedReference;
 import io.driftwatch.monitor.ModelNames;
 import io.driftwatch.monitor.Monitor;
+import io.driftwatch.monitor.MonitorFactory;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.monitor.NotMonitoredException;
 import io.driftwatch.monitor.Series;
@@ -42,6 +44,7 @@ public class ReferenceService {
     private final DriftwatchConfig.References config;
     private final MonitorRegistry registry;
     private final InstantSource clock;
+    private final ReferenceLimits limits;
     private final ReferenceRecords records;
     private final ReferenceLog log;
     private final AtomicLong appliedRecords = new AtomicLong();
@@ -63,7 +66,8 @@ public class ReferenceService {
         this.config = config.references();
         this.registry = registry;
         this.clock = clock;
-        this.records = new ReferenceRecords(json);
+        this.limits = MonitorFactory.limits(config);
+        this.records = new ReferenceRecords(json, limits);
         this.log = this.config.enabled()
                 ? new ReferenceLog(bootstrap, this.config.topic(), this.config.replicationFactor())
                 : null;
@@ -189,10 +193,10 @@ public class ReferenceService {
         Reference reference;
         String source;
         if (type.startsWith("text/csv")) {
-            reference = ReferenceParser.parseCsv(upload.body(), kind, bins, keep, upload.column());
+            reference = ReferenceParser.parseCsv(upload.body(), kind, bins, keep, upload.column(), limits);
             source = "upload:csv";
         } else if (type.startsWith("application/json")) {
-            var parsed = ReferenceParser.parseDocument(upload.body(), kind, bins, keep);
+            var parsed = ReferenceParser.parseDocument(upload.body(), kind, bins, keep, limits);
             reference = parsed.reference();
             source = "upload:" + parsed.format();
         } else {

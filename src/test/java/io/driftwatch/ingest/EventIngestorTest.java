@@ -35,7 +35,8 @@ class EventIngestorTest {
                 List.of(monitor("score", "/score", score), monitor("label", "/label", label)),
                 maxSeries,
                 InstantSource.fixed(Instant.ofEpochMilli(NOW)),
-                Duration.ofMinutes(1));
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(1));
     }
 
     private static EventIngestor ingestor(MonitorRegistry registry) {

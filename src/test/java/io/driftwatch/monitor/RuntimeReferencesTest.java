@@ -37,7 +37,11 @@ class RuntimeReferencesTest {
             DEFAULT,
             Map.of("x", CONFIGURED_FOR_X));
     private final MonitorRegistry registry = new MonitorRegistry(
-            List.of(label), 100, InstantSource.fixed(Instant.ofEpochMilli(T0)), Duration.ofMinutes(30));
+            List.of(label),
+            100,
+            InstantSource.fixed(Instant.ofEpochMilli(T0)),
+            Duration.ofMinutes(30),
+            Duration.ofSeconds(1));
     private final List<String> changes = new ArrayList<>();
 
     {

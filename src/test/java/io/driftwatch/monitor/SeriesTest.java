@@ -1,5 +1,9 @@
 package io.driftwatch.monitor;
 
+import static io.driftwatch.core.histogram.SlidingWindow.Placement.DROPPED;
+import static io.driftwatch.core.histogram.SlidingWindow.Placement.HELD;
+import static io.driftwatch.core.histogram.SlidingWindow.Placement.LATE;
+import static io.driftwatch.core.histogram.SlidingWindow.Placement.WINDOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwatch.core.DriftAnalyzer;
@@ -36,26 +40,70 @@ class SeriesTest {
                     "config",
                     Instant.EPOCH),
             clock,
-            Duration.ofSeconds(30).toMillis());
+            Duration.ofSeconds(30).toMillis(),
+            Duration.ofSeconds(1).toMillis());
 
     @Test
     void outOfOrderEventsLandInTheirPaneAndEventsOlderThanTheWindowAreCountedLate() {
-        assertThat(series.add(T0, 0, now[0])).isTrue();
+        assertThat(series.add(T0, 0, now[0])).isEqualTo(WINDOW);
         assertThat(series.add(T0 - 45_000, 1, now[0]))
                 .as("45 s old, inside the 60 s window")
-                .isTrue();
+                .isEqualTo(WINDOW);
+        now[0] = T0 + 25_000;
         assertThat(series.add(T0 + 25_000, 0, now[0]))
                 .as("ahead: opens new panes")
-                .isTrue();
+                .isEqualTo(WINDOW);
         // the window now ends at T0 + 30 s and starts at T0 - 30 s: the 45 s old event has expired
         assertThat(series.snapshot().counts()).containsExactly(2, 0, 0);
         assertThat(series.add(T0 - 31_000, 1, now[0]))
                 .as("older than the window start")
-                .isFalse();
+                .isEqualTo(LATE);
         assertThat(series.lateEvents()).isEqualTo(1);
         assertThat(series.add(T0 - 30_000, 1, now[0]))
                 .as("exactly at the window start")
-                .isTrue();
+                .isEqualTo(WINDOW);
+    }
+
+    @Test
+    void anEventFromTheNearFutureIsHeldAndDoesNotMakeNormalTrafficLate() {
+        // steady traffic at the wall clock, then one event stamped 4 minutes ahead (a producer with a fast clock)
+        for (int i = 0; i < 100; i++) {
+            assertThat(series.add(now[0], i % 2, now[0])).isEqualTo(WINDOW);
+            now[0] += 100;
+        }
+        long end = series.windowEndMillis();
+        assertThat(series.add(now[0] + 240_000, 0, now[0])).isEqualTo(HELD);
+        assertThat(series.windowEndMillis()).as("the window end did not jump").isEqualTo(end);
+        for (int i = 0; i < 100; i++) {
+            assertThat(series.add(now[0], i % 2, now[0])).isEqualTo(WINDOW);
+            now[0] += 100;
+        }
+        assertThat(series.lateEvents()).as("no normal event became late").isZero();
+        assertThat(series.heldEvents()).isEqualTo(1);
+        assertThat(series.snapshot().total()).isEqualTo(200);
+
+        // when its time comes (clock + lead reaches its pane) it is in the window, as if it had arrived then
+        now[0] = T0 + 20_000 + 240_000 - 1_000;
+        assertThat(series.snapshot().total())
+                .as("the 60 s window has moved on; the held event is now inside it")
+                .isEqualTo(1);
+        assertThat(series.snapshot().counts()).containsExactly(1, 0, 0);
+    }
+
+    @Test
+    void aWindowsWorthOfFuturePanesIsHeldAndFurtherOnesAreDroppedAndCounted() {
+        series.add(now[0], 0, now[0]);
+        // six panes in the 60 s window: six future panes may be held
+        for (int p = 1; p <= 6; p++) {
+            assertThat(series.add(now[0] + 60_000 + p * 10_000L, 1, now[0])).isEqualTo(HELD);
+        }
+        assertThat(series.add(now[0] + 60_000 + 1 * 10_000L, 1, now[0]))
+                .as("a pane already held")
+                .isEqualTo(HELD);
+        assertThat(series.add(now[0] + 60_000 + 7 * 10_000L, 1, now[0])).isEqualTo(DROPPED);
+        assertThat(series.heldEvents()).isEqualTo(7);
+        assertThat(series.droppedEarlyEvents()).isEqualTo(1);
+        assertThat(series.lateEvents()).isZero();
     }
 
     @Test

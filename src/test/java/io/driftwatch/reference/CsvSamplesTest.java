@@ -7,6 +7,7 @@ import io.driftwatch.core.histogram.CategoricalBins;
 import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.core.histogram.NumericBins;
 import io.driftwatch.core.histogram.Reference;
+import io.driftwatch.core.histogram.ReferenceLimits;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -54,11 +55,13 @@ class CsvSamplesTest {
     @Test
     void samplesCanBeCountedInTheBinsTheyReplace() {
         NumericBins current = NumericBins.ofEdges(0, 0.5, 1);
-        Reference r = ReferenceParser.parseCsv(csv("s\n0.1\n0.2\n0.7\n2\n"), Kind.NUMERIC, 10, current, null);
+        Reference r = ReferenceParser.parseCsv(
+                csv("s\n0.1\n0.2\n0.7\n2\n"), Kind.NUMERIC, 10, current, null, ReferenceLimits.DEFAULT);
         assertThat(r.bins()).isEqualTo(current);
         assertThat(r.counts()).containsExactly(0, 2, 1, 1);
         CategoricalBins labels = CategoricalBins.of(List.of("a", "b"));
-        Reference c = ReferenceParser.parseCsv(csv("l\nb\nb\nz\n"), Kind.CATEGORICAL, 10, labels, null);
+        Reference c = ReferenceParser.parseCsv(
+                csv("l\nb\nb\nz\n"), Kind.CATEGORICAL, 10, labels, null, ReferenceLimits.DEFAULT);
         assertThat(c.counts()).containsExactly(0, 2, 1);
     }
 }

@@ -7,6 +7,7 @@ import io.driftwatch.core.histogram.CategoricalBins;
 import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.core.histogram.NumericBins;
 import io.driftwatch.core.histogram.Reference;
+import io.driftwatch.core.histogram.ReferenceLimits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,8 @@ class ReferenceParserTest {
         assertThatThrownBy(() -> parse("{\"edges\":[0,1],\"counts\":[0]}", Kind.NUMERIC))
                 .hasMessageContaining("every count is 0");
         assertThatThrownBy(() -> parse("{\"edges\":[0,1", Kind.NUMERIC)).hasMessageContaining("not valid JSON");
-        assertThatThrownBy(() -> ReferenceParser.readFile(Path.of("no/such/file.json"), Kind.NUMERIC, 4))
+        assertThatThrownBy(() -> ReferenceParser.readFile(
+                        Path.of("no/such/file.json"), Kind.NUMERIC, 4, ReferenceLimits.DEFAULT))
                 .hasMessageContaining("does not exist");
     }
 }

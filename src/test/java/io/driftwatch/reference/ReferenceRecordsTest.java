@@ -9,6 +9,7 @@ import io.driftwatch.core.histogram.CategoricalBins;
 import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.core.histogram.NumericBins;
 import io.driftwatch.core.histogram.Reference;
+import io.driftwatch.core.histogram.ReferenceLimits;
 import io.driftwatch.core.histogram.VersionedReference;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ class ReferenceRecordsTest {
 
     private static final Path GOLDEN = Path.of("src/test/resources/golden/reference-records");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final ReferenceRecords records = new ReferenceRecords(JSON);
+    private final ReferenceRecords records = new ReferenceRecords(JSON, ReferenceLimits.DEFAULT);
 
     private static Kind kindOf(String monitor) {
         return monitor.equals("score") ? Kind.NUMERIC : Kind.CATEGORICAL;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.core.histogram.Reference;
+import io.driftwatch.core.histogram.ReferenceLimits;
 import io.driftwatch.reference.ReferenceParser;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ class DemoReferencesTest {
     void demoReferencesAreValidAndHoldTenThousandEvents() {
         for (String name : DemoReferences.files().keySet()) {
             Kind kind = name.equals("score.json") || name.equals("amount.json") ? Kind.NUMERIC : Kind.CATEGORICAL;
-            Reference r = ReferenceParser.readFile(DIR.resolve(name), kind, 20);
+            Reference r = ReferenceParser.readFile(DIR.resolve(name), kind, 20, ReferenceLimits.DEFAULT);
             assertThat(r.total()).as(name).isEqualTo(DemoReferences.SIZE);
         }
     }

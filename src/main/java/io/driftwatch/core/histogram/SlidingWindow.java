@@ -1,5 +1,9 @@
 package io.driftwatch.core.histogram;
 
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * An event-time sliding window of histogram counts, kept as a ring of {@code paneCount} panes of
  * {@code paneMillis} each. Panes are aligned to the epoch: pane {@code p} covers event times
@@ -14,8 +18,17 @@ package io.driftwatch.core.histogram;
  * <p>Events older than the window start are not added ({@link #add} returns {@code false}: the caller counts them as
  * late). Events inside the window land in their own pane, even when older than the head.
  *
+ * <p>Events from the future: {@link #add(long, int, long)} takes a head limit (the caller's clock plus a small lead).
+ * An event whose pane lies beyond the limit's pane does not move the head — one producer with a fast clock would
+ * otherwise make every normal event late — but is <em>held</em> in its own future pane, outside the window, and
+ * enters the window when the head reaches that pane (an event at or below the limit moves it there, or
+ * {@link #releaseUpTo(long)} once the limit passes it). The window is then exactly what it would have been had the event
+ * arrived on time. At most {@code paneCount} future panes are held (memory at most doubles); an event that would need
+ * another one is dropped ({@link Placement#DROPPED}).
+ *
  * <p>Cost: {@link #add} is {@code O(1)} amortised (advancing the head costs {@code O(bins)} per expired pane, at most
- * {@code paneCount} panes); {@link #snapshot()} is {@code O(bins)}. Memory: {@code paneCount * bins} ints.
+ * {@code paneCount} panes; holding or releasing a future pane {@code O(log paneCount + bins)}); {@link #snapshot()} is
+ * {@code O(bins)}. Memory: {@code paneCount * bins} ints, plus {@code bins} ints per held future pane.
  *
  * <p>Not thread-safe: one writer; readers must hold the same lock as the writer or read snapshots.
  */
@@ -29,6 +42,20 @@ public final class SlidingWindow {
     private long total;
     /** Pane index of the head, or {@code Long.MIN_VALUE} before the first event. */
     private long head = Long.MIN_VALUE;
+    /** Future panes beyond the head limit (all after the head), by pane index; {@code null} until one is needed. */
+    private TreeMap<Long, int[]> held;
+
+    /** Where {@link #add(long, int, long)} put an event. */
+    public enum Placement {
+        /** In the window. */
+        WINDOW,
+        /** In a future pane beyond the head limit; it enters the window when the head reaches its pane. */
+        HELD,
+        /** Older than the window start: not added. */
+        LATE,
+        /** Beyond the head limit while {@code paneCount} future panes are already held: not added. */
+        DROPPED
+    }
 
     /**
      * @param bins number of bins per histogram, at least 1
@@ -49,29 +76,76 @@ public final class SlidingWindow {
 
     /**
      * Adds one event at {@code eventTimeMillis} to {@code bin}, first moving the window forward if the event is newer
-     * than the head pane.
+     * than the head pane; no head limit.
      *
      * @return {@code true} if added; {@code false} if the event is older than the window start (late) and was dropped
      */
     public boolean add(long eventTimeMillis, int bin) {
+        return add(eventTimeMillis, bin, Long.MAX_VALUE) == Placement.WINDOW;
+    }
+
+    /**
+     * Adds one event at {@code eventTimeMillis} to {@code bin}. The head moves forward to the event's pane only up to
+     * the pane of {@code headLimitMillis}; an event beyond it is held in its future pane (see the class comment).
+     * Held panes that the limit has reached are released first.
+     */
+    public Placement add(long eventTimeMillis, int bin, long headLimitMillis) {
         if (bin < 0 || bin >= bins) {
             throw new IndexOutOfBoundsException("bin " + bin + " of " + bins);
         }
+        long limit = Math.floorDiv(headLimitMillis, paneMillis);
+        release(limit);
         long pane = Math.floorDiv(eventTimeMillis, paneMillis);
+        if (pane > limit && (head == Long.MIN_VALUE || pane > head)) {
+            return hold(pane, bin);
+        }
         if (head == Long.MIN_VALUE || pane > head) {
             moveHeadTo(pane);
         } else if (pane <= head - paneCount) {
-            return false;
+            return Placement.LATE;
         }
         panes[(int) Math.floorMod(pane, (long) paneCount)][bin]++;
         sum[bin]++;
         total++;
-        return true;
+        return Placement.WINDOW;
+    }
+
+    private Placement hold(long pane, int bin) {
+        if (held == null) {
+            held = new TreeMap<>();
+        }
+        int[] counts = held.get(pane);
+        if (counts == null) {
+            if (held.size() >= paneCount) {
+                return Placement.DROPPED;
+            }
+            counts = new int[bins];
+            held.put(pane, counts);
+        }
+        counts[bin]++;
+        return Placement.HELD;
     }
 
     /**
-     * Moves the window end forward so that it contains {@code timeMillis}, expiring panes that fall out. Never moves
-     * it backwards; does nothing before the first event.
+     * Lets held future panes that {@code headLimitMillis} has reached enter the window, moving the head to the latest
+     * of them (as if their events had arrived on time).
+     */
+    public void releaseUpTo(long headLimitMillis) {
+        release(Math.floorDiv(headLimitMillis, paneMillis));
+    }
+
+    private void release(long limitPane) {
+        if (held != null && !held.isEmpty() && held.firstKey() <= limitPane) {
+            long last = held.headMap(limitPane, true).lastKey();
+            if (head == Long.MIN_VALUE || last > head) {
+                moveHeadTo(last);
+            }
+        }
+    }
+
+    /**
+     * Moves the window end forward so that it contains {@code timeMillis}, expiring panes that fall out (and letting in
+     * held panes it reaches). Never moves it backwards; does nothing before the first event.
      */
     public void advanceTo(long timeMillis) {
         if (head == Long.MIN_VALUE) {
@@ -92,6 +166,27 @@ public final class SlidingWindow {
             }
         }
         head = pane;
+        if (held != null && !held.isEmpty() && held.firstKey() <= head) {
+            var reached = held.headMap(head, true);
+            for (Map.Entry<Long, int[]> e : reached.entrySet()) {
+                if (e.getKey() > head - paneCount) { // else it would already have expired: nothing to add
+                    fold(e.getKey(), e.getValue());
+                }
+            }
+            reached.clear();
+        }
+    }
+
+    private void fold(long pane, int[] counts) {
+        int[] target = panes[(int) Math.floorMod(pane, (long) paneCount)];
+        for (int b = 0; b < bins; b++) {
+            int c = counts[b];
+            if (c != 0) {
+                target[b] += c;
+                sum[b] += c;
+                total += c;
+            }
+        }
     }
 
     private void expire(int slot) {
@@ -108,9 +203,9 @@ public final class SlidingWindow {
 
     private void clear() {
         for (int[] pane : panes) {
-            java.util.Arrays.fill(pane, 0);
+            Arrays.fill(pane, 0);
         }
-        java.util.Arrays.fill(sum, 0);
+        Arrays.fill(sum, 0);
         total = 0;
     }
 

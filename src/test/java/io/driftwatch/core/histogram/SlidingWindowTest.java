@@ -2,6 +2,7 @@ package io.driftwatch.core.histogram;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -127,5 +128,66 @@ class SlidingWindowTest {
         w.add(-1, 0);
         assertThat(w.endMillis()).isZero();
         assertThat(w.startMillis()).isEqualTo(-2 * PANE);
+    }
+
+    @Test
+    void withAHeadLimitNoEventWithinAWindowOfTheClockIsLateAndTheCountsStayExact() {
+        for (long seed = 1; seed <= 20; seed++) {
+            var rnd = new SplittableRandom(seed);
+            int bins = 4;
+            int paneCount = 5;
+            long lead = 1_000;
+            var w = new SlidingWindow(bins, PANE, paneCount);
+            int n = 3000;
+            long[] times = new long[n];
+            int[] binOf = new int[n];
+            SlidingWindow.Placement[] placed = new SlidingWindow.Placement[n];
+            long clock = 0;
+            for (int i = 0; i < n; i++) {
+                clock += rnd.nextLong(200);
+                // mostly near the clock (some late), one in ten up to 7 panes ahead of it (fast producer clocks)
+                times[i] = rnd.nextInt(10) == 0 ? clock + rnd.nextLong(7 * PANE) : clock - rnd.nextLong(7 * PANE);
+                binOf[i] = rnd.nextInt(bins);
+                long limitPane = Math.floorDiv(clock + lead, PANE);
+                placed[i] = w.add(times[i], binOf[i], clock + lead);
+                assertThat(w.endMillis())
+                        .as("the end never runs ahead of the clock's bound")
+                        .isLessThanOrEqualTo((limitPane + 1) * PANE);
+                long pane = Math.floorDiv(times[i], PANE);
+                if (placed[i] == SlidingWindow.Placement.LATE) {
+                    assertThat(pane)
+                            .as("late only when a whole window older than the clock's bound")
+                            .isLessThanOrEqualTo(limitPane - paneCount);
+                }
+                assertThat(placed[i] == SlidingWindow.Placement.HELD || placed[i] == SlidingWindow.Placement.DROPPED)
+                        .as("held (or, past paneCount future panes, dropped) exactly when beyond the bound")
+                        .isEqualTo(pane > limitPane);
+            }
+            clock += 8 * PANE; // every held pane's time has come
+            w.releaseUpTo(clock + lead);
+            long[] expected = new long[bins];
+            for (int i = 0; i < n; i++) {
+                boolean accepted =
+                        placed[i] == SlidingWindow.Placement.WINDOW || placed[i] == SlidingWindow.Placement.HELD;
+                if (accepted && times[i] >= w.startMillis() && times[i] < w.endMillis()) {
+                    expected[binOf[i]]++;
+                }
+            }
+            assertThat(Arrays.stream(expected).sum())
+                    .as("seed %d: held events reached the window", seed)
+                    .isPositive();
+            assertThat(w.snapshot().counts()).as("seed %d", seed).containsExactly(expected);
+        }
+    }
+
+    @Test
+    void aHeldPaneTheWindowJumpsPastExpiresLikeAnyOther() {
+        var w = new SlidingWindow(2, PANE, 3);
+        w.add(0, 0, 0);
+        assertThat(w.add(5 * PANE, 1, 0)).isEqualTo(SlidingWindow.Placement.HELD);
+        w.advanceTo(20 * PANE); // e.g. the series went idle: pane 5 is long gone
+        assertThat(w.total()).isZero();
+        w.add(20 * PANE, 0, 20 * PANE);
+        assertThat(w.snapshot().counts()).containsExactly(1, 0);
     }
 }

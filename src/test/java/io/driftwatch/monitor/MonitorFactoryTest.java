@@ -1,0 +1,101 @@
+package io.driftwatch.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.driftwatch.config.DriftwatchConfig;
+import io.driftwatch.core.histogram.CategoricalBins;
+import io.driftwatch.core.histogram.NumericBins;
+import io.driftwatch.core.histogram.Reference;
+import io.driftwatch.core.histogram.ReferenceLimits;
+import io.driftwatch.core.histogram.VersionedReference;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Configuration is checked as SmallRye Config maps it, with the errors naming the key (issue 16, item 1). */
+class MonitorFactoryTest {
+
+    private final List<ReferenceLimits> loadedWith = new java.util.ArrayList<>();
+    private final ReferenceLoader loader = (path, kind, bins, limits) -> {
+        loadedWith.add(limits);
+        Reference r = path.contains("label")
+                ? Reference.of(CategoricalBins.of(List.of("a")), new long[] {1, 0})
+                : Reference.of(NumericBins.ofEdges(0, 1), new long[] {0, 1, 0});
+        return VersionedReference.of(r, "config:" + path, Instant.EPOCH);
+    };
+
+    private static DriftwatchConfig config(Map<String, String> extra) {
+        Map<String, String> props = new HashMap<>();
+        props.put("driftwatch.monitors.score.field", "/score");
+        props.put("driftwatch.monitors.score.kind", "numeric");
+        props.put("driftwatch.monitors.score.reference", "score.json");
+        props.putAll(extra);
+        return new SmallRyeConfigBuilder()
+                .withMapping(DriftwatchConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter()) // "30s" as Quarkus reads it
+                .withDefaultValues(props)
+                .build()
+                .getConfigMapping(DriftwatchConfig.class);
+    }
+
+    private MonitorRegistry registry(Map<String, String> extra) {
+        return MonitorFactory.registry(config(extra), InstantSource.system(), loader);
+    }
+
+    @Test
+    void theDefaultLimitsReachTheLoader() {
+        registry(Map.of());
+        assertThat(loadedWith).containsExactly(ReferenceLimits.DEFAULT);
+        assertThat(registry(Map.of(
+                        "driftwatch.references.max-bins", "5000",
+                        "driftwatch.references.max-categories", "20")))
+                .isNotNull();
+        assertThat(loadedWith.get(1)).isEqualTo(new ReferenceLimits(5000, 20));
+    }
+
+    @Test
+    void quantileBinsAreBoundedByMaxBins() {
+        assertThatThrownBy(() -> registry(Map.of("driftwatch.monitors.score.bins", "2000")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage(
+                        "invalid configuration driftwatch.monitors.score.bins=2000: expected a number from 1 to 1000"
+                                + " (driftwatch.references.max-bins)");
+        assertThat(registry(Map.of(
+                                "driftwatch.monitors.score.bins", "2000",
+                                "driftwatch.references.max-bins", "2000"))
+                        .monitor("score")
+                        .orElseThrow()
+                        .definition()
+                        .quantileBins())
+                .isEqualTo(2000);
+    }
+
+    @Test
+    void limitsOutsideTheirRangeNameTheirKey() {
+        assertThatThrownBy(() -> registry(Map.of("driftwatch.references.max-bins", "0")))
+                .hasMessage("invalid configuration driftwatch.references.max-bins=0: expected a number from 1 to"
+                        + " 100000");
+        assertThatThrownBy(() -> registry(Map.of("driftwatch.references.max-categories", "1000000")))
+                .hasMessage("invalid configuration driftwatch.references.max-categories=1000000: expected a number"
+                        + " from 1 to 100000");
+    }
+
+    @Test
+    void aReferenceFileTheLoaderRefusesNamesTheMonitorKey() {
+        ReferenceLoader refusing = (path, kind, bins, limits) -> {
+            throw new IllegalArgumentException("\"edges\": 1000000 edges define 999999 bins; at most "
+                    + limits.maxBins() + " are allowed (" + ReferenceLimits.MAX_BINS_KEY + ")");
+        };
+        assertThatThrownBy(() -> MonitorFactory.registry(config(Map.of()), InstantSource.system(), refusing))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageStartingWith("invalid configuration driftwatch.monitors.score.reference=score.json")
+                .hasMessageContaining("driftwatch.references.max-bins");
+    }
+}

@@ -1,0 +1,149 @@
+package io.driftwatch.reference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.driftwatch.core.histogram.Kind;
+import io.driftwatch.core.histogram.Reference;
+import io.driftwatch.core.histogram.ReferenceLimits;
+import io.driftwatch.core.histogram.VersionedReference;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every way a reference enters — upload (JSON histogram, JSON samples, CSV samples), configured file, stored record —
+ * is refused with the key of the limit it breaks, before bins are built (issue 16, item 1).
+ */
+class ReferenceLimitsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ReferenceLimits LIMITS = ReferenceLimits.DEFAULT;
+
+    /** {"samples":["c0",...,"c<n-1>"]}: the 3.3 MB upload that filled a 1 GB heap. */
+    private static byte[] distinctSamples(int n) {
+        StringBuilder b = new StringBuilder("{\"samples\":[");
+        for (int i = 0; i < n; i++) {
+            b.append(i == 0 ? "" : ",").append("\"c").append(i).append('"');
+        }
+        return b.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String edges(int n) {
+        StringBuilder b = new StringBuilder("{\"edges\":[");
+        for (int i = 0; i < n; i++) {
+            b.append(i == 0 ? "" : ",").append(i);
+        }
+        b.append("],\"counts\":[");
+        for (int i = 0; i < n - 1; i++) {
+            b.append(i == 0 ? "" : ",").append(1);
+        }
+        return b.append("]}").toString();
+    }
+
+    private static String categories(int n) {
+        StringBuilder b = new StringBuilder("{\"categories\":[");
+        for (int i = 0; i < n; i++) {
+            b.append(i == 0 ? "" : ",").append("\"c").append(i).append('"');
+        }
+        b.append("],\"counts\":[");
+        for (int i = 0; i < n; i++) {
+            b.append(i == 0 ? "" : ",").append(1);
+        }
+        return b.append("]}").toString();
+    }
+
+    @Test
+    void threeHundredThousandDistinctSamplesAreRefusedNamingTheKey() {
+        assertThatThrownBy(() ->
+                        ReferenceParser.parseDocument(distinctSamples(300_000), Kind.CATEGORICAL, 20, null, LIMITS))
+                .isInstanceOf(InvalidReferenceException.class)
+                .hasMessageContaining("more than 1000 distinct values")
+                .hasMessageContaining("driftwatch.references.max-categories")
+                .extracting(e -> ((InvalidReferenceException) e).field())
+                .isEqualTo(Optional.of("samples"));
+    }
+
+    @Test
+    void exactlyAtTheLimitIsAcceptedOneMoreIsNot() {
+        ReferenceLimits small = new ReferenceLimits(3, 3);
+        Reference three = ReferenceParser.parseDocument(distinctSamples(3), Kind.CATEGORICAL, 20, null, small)
+                .reference();
+        assertThat(three.bins().binCount()).isEqualTo(4); // 3 categories + unseen
+        assertThatThrownBy(() -> ReferenceParser.parseDocument(distinctSamples(4), Kind.CATEGORICAL, 20, null, small))
+                .hasMessageContaining("more than 3 distinct values");
+        assertThat(ReferenceParser.parseDocument(
+                                edges(4).getBytes(StandardCharsets.UTF_8), Kind.NUMERIC, 20, null, small)
+                        .reference()
+                        .bins()
+                        .binCount())
+                .isEqualTo(5); // 3 interior bins + underflow + overflow
+        assertThatThrownBy(() -> ReferenceParser.parseDocument(
+                        edges(5).getBytes(StandardCharsets.UTF_8), Kind.NUMERIC, 20, null, small))
+                .hasMessageContaining("5 edges define 4 bins; at most 3 are allowed (driftwatch.references.max-bins)");
+        assertThatThrownBy(() -> ReferenceParser.parseDocument(
+                        categories(4).getBytes(StandardCharsets.UTF_8), Kind.CATEGORICAL, 20, null, small))
+                .hasMessageContaining("4 categories; at most 3 are allowed (driftwatch.references.max-categories)");
+    }
+
+    @Test
+    void aMillionEdgesAreRefusedNamingTheField() {
+        assertThatThrownBy(() -> ReferenceParser.parseDocument(
+                        edges(1_000_000).getBytes(StandardCharsets.UTF_8), Kind.NUMERIC, 20, null, LIMITS))
+                .isInstanceOf(InvalidReferenceException.class)
+                .hasMessageContaining("\"edges\": 1000000 edges define 999999 bins; at most 1000 are allowed")
+                .extracting(e -> ((InvalidReferenceException) e).field())
+                .isEqualTo(Optional.of("edges"));
+    }
+
+    @Test
+    void aCsvWithTooManyDistinctLabelsIsRefused() {
+        StringBuilder csv = new StringBuilder("country\n");
+        for (int i = 0; i < 5_000; i++) {
+            csv.append(i).append('\n'); // a numeric column uploaded to a categorical monitor
+        }
+        assertThatThrownBy(() -> ReferenceParser.parseCsv(
+                        csv.toString().getBytes(StandardCharsets.UTF_8), Kind.CATEGORICAL, 20, null, null, LIMITS))
+                .hasMessageContaining("more than 1000 distinct values")
+                .hasMessageContaining("driftwatch.references.max-categories");
+    }
+
+    @Test
+    void aConfiguredFileBeyondTheLimitNamesTheFileAndTheKey(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("huge.json");
+        Files.writeString(file, edges(1_000_000));
+        assertThatThrownBy(() -> new ReferenceFiles().load(file.toString(), Kind.NUMERIC, 20, LIMITS))
+                .hasMessageContaining("reference file " + file)
+                .hasMessageContaining("driftwatch.references.max-bins");
+    }
+
+    @Test
+    void aStoredRecordBeyondTheLimitIsUnreadableAndNeverBuilt() throws Exception {
+        // written as another instance with larger limits would write it (or as anyone with access to the topic)
+        ReferenceRecords generous = new ReferenceRecords(JSON, new ReferenceLimits(1_000, 100_000));
+        Reference big = ReferenceParser.parseDocument(
+                        categories(5_000).getBytes(StandardCharsets.UTF_8),
+                        Kind.CATEGORICAL,
+                        20,
+                        null,
+                        new ReferenceLimits(1_000, 100_000))
+                .reference();
+        byte[] key = generous.key("label", Optional.of("fraud"));
+        byte[] value = generous.value(
+                "label", Optional.of("fraud"), VersionedReference.of(big, "upload:histogram", Instant.EPOCH));
+
+        assertThat(generous.decode(key, value, m -> Kind.CATEGORICAL).reference())
+                .as("readable within its writer's limits")
+                .isPresent();
+        ReferenceRecords strict = new ReferenceRecords(JSON, LIMITS);
+        assertThatThrownBy(() -> strict.decode(key, value, m -> Kind.CATEGORICAL))
+                .isInstanceOf(ReferenceRecords.UnreadableException.class)
+                .hasMessageContaining(
+                        "5000 categories; at most 1000 are allowed (driftwatch.references.max-categories)");
+    }
+}
