@@ -3,6 +3,7 @@ package io.driftwatch.bench;
 import io.driftwatch.core.DriftAnalyzer;
 import io.driftwatch.core.DriftReport;
 import io.driftwatch.core.histogram.CategoricalBins;
+import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.core.histogram.NumericBins;
 import io.driftwatch.core.histogram.QuantileBinning;
 import io.driftwatch.core.histogram.Reference;
@@ -10,6 +11,7 @@ import io.driftwatch.core.histogram.SlidingWindow;
 import io.driftwatch.core.histogram.WindowSnapshot;
 import io.driftwatch.ingest.EventIngestor;
 import io.driftwatch.ingest.Outcome;
+import io.driftwatch.monitor.Monitor;
 import io.driftwatch.monitor.MonitorDefinition;
 import io.driftwatch.monitor.MonitorRegistry;
 import java.nio.charset.StandardCharsets;
@@ -98,21 +100,34 @@ public class HotPathBenchmark {
         Reference labelReference = Reference.of(categorical, new long[] {100, 100, 100, 100, 100, 100, 100, 100, 0});
         MonitorRegistry registry = new MonitorRegistry(
                 List.of(
-                        new MonitorDefinition(
-                                "score", "/score", reference, Map.of(), 10_000, 30, Optional.empty(), false, analyzer),
-                        new MonitorDefinition(
-                                "label",
-                                "/label",
+                        Monitor.configured(
+                                new MonitorDefinition(
+                                        "score",
+                                        "/score",
+                                        Kind.NUMERIC,
+                                        10_000,
+                                        30,
+                                        Optional.empty(),
+                                        false,
+                                        analyzer),
+                                reference,
+                                Map.of()),
+                        Monitor.configured(
+                                new MonitorDefinition(
+                                        "label",
+                                        "/label",
+                                        Kind.CATEGORICAL,
+                                        10_000,
+                                        30,
+                                        Optional.empty(),
+                                        false,
+                                        analyzer),
                                 labelReference,
-                                Map.of(),
-                                10_000,
-                                30,
-                                Optional.empty(),
-                                false,
-                                analyzer)),
+                                Map.of())),
                 100,
                 InstantSource.system(),
-                Duration.ofMinutes(1));
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(1));
         ingestor = new EventIngestor(registry, InstantSource.system(), "/model", "/ts", "default", 300_000, 1 << 20);
         batch = ingestor.newBatch();
     }
