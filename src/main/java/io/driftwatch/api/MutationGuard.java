@@ -1,6 +1,7 @@
 package io.driftwatch.api;
 
 import io.driftwatch.config.DriftwatchConfig;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -23,7 +24,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  *       cut off at the same limit when read, also with 413).
  * </ol>
  *
- * Reads ({@code GET}) are open.
+ * Reads ({@code GET}) are open. Before all that, any {@code /api} request whose path, as sent, has a {@code .} or
+ * {@code ..} segment (also percent-encoded, {@code %2e%2e}) is refused with 400: the HTTP layer would remove the
+ * segment and route {@code /models/%2e%2e/reference} to the monitor default.
  */
 @Singleton
 public class MutationGuard {
@@ -39,10 +42,18 @@ public class MutationGuard {
     private Optional<byte[]> token() {
         Optional<byte[]> t = token;
         if (t == null) {
-            t = config.get().api().token().filter(x -> !x.isBlank()).map(x -> x.getBytes(StandardCharsets.UTF_8));
+            t = tokenBytes(config.get().api().token());
             token = t;
         }
         return t;
+    }
+
+    /**
+     * The configured token without surrounding whitespace: a secret file or {@code echo} usually ends with a newline,
+     * which no {@code Authorization} header can carry; a blank token disables changes.
+     */
+    static Optional<byte[]> tokenBytes(Optional<String> configured) {
+        return configured.map(String::strip).filter(x -> !x.isEmpty()).map(x -> x.getBytes(StandardCharsets.UTF_8));
     }
 
     public long maxBytes() {
@@ -50,7 +61,10 @@ public class MutationGuard {
     }
 
     @ServerRequestFilter
-    public void check(ContainerRequestContext request) {
+    public void check(ContainerRequestContext request, HttpServerRequest raw) {
+        if (request.getUriInfo().getPath().startsWith("/api")) {
+            rejectDotSegments(raw.path());
+        }
         String method = request.getMethod();
         if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {
             return;
@@ -84,6 +98,22 @@ public class MutationGuard {
             }
             if (declared > maxBytes()) {
                 throw tooLarge(declared + " bytes");
+            }
+        }
+    }
+
+    /** 400 when the path as sent has a {@code .} or {@code ..} segment, plain or percent-encoded. */
+    static void rejectDotSegments(String rawPath) {
+        if (rawPath == null) {
+            return;
+        }
+        for (String segment : rawPath.split("/", -1)) {
+            String decoded = segment.replace("%2e", ".").replace("%2E", ".");
+            if (decoded.equals(".") || decoded.equals("..")) {
+                throw new Problem.Failure(
+                        Response.Status.BAD_REQUEST,
+                        "the path has a \"" + decoded + "\" segment; \".\" and \"..\" are not model or monitor names",
+                        "path");
             }
         }
     }

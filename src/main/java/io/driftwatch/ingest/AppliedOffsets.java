@@ -20,6 +20,7 @@ import org.apache.kafka.common.TopicPartition;
 public class AppliedOffsets implements RebuildStatus {
 
     private final Map<TopicPartition, Progress> partitions = new ConcurrentHashMap<>();
+    private volatile boolean assignmentReceived;
 
     /**
      * Whether the record at {@code offset} should be applied to the windows; records at or below the highest offset
@@ -40,6 +41,16 @@ public class AppliedOffsets implements RebuildStatus {
         p.rebuildUntil = endOffset;
         p.assigned = true;
         return p.lastApplied + 1;
+    }
+
+    /** The group coordinator has answered: partitions (possibly none) are assigned to this process. */
+    void assignmentReceived() {
+        assignmentReceived = true;
+    }
+
+    /** True until the consumer group has assigned this process its partitions for the first time. */
+    public boolean awaitingAssignment() {
+        return !assignmentReceived;
     }
 
     void revoked(TopicPartition tp) {

@@ -55,6 +55,14 @@ public class WindowRebuilder implements KafkaConsumerRebalanceListener {
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> assigned) {
+        try {
+            seekToReplayStart(consumer, assigned);
+        } finally {
+            applied.assignmentReceived(); // after the partitions are marked: the gauge never reads 0 in between
+        }
+    }
+
+    private void seekToReplayStart(Consumer<?, ?> consumer, Collection<TopicPartition> assigned) {
         if (assigned.isEmpty()) {
             return;
         }

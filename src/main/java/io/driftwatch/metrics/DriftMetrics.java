@@ -57,8 +57,9 @@ public class DriftMetrics {
         Gauge.builder("drift.series", monitors, MonitorRegistry::seriesCount)
                 .description("Series (monitor x model) in memory")
                 .register(meters);
-        Gauge.builder("drift.rebuild.in.progress", applied, r -> r.rebuilding() ? 1 : 0)
-                .description("1 while windows are being rebuilt from the log after an assignment, else 0")
+        Gauge.builder("drift.rebuild.in.progress", applied, r -> r.awaitingAssignment() || r.rebuilding() ? 1 : 0)
+                .description("1 until this process has been assigned its partitions and while windows are being"
+                        + " rebuilt from the log after an assignment, else 0")
                 .register(meters);
         FunctionCounter.builder("drift.dead.letters", deadLetters, DeadLetters::sent)
                 .description("Rejected records copied to the dead-letter topic")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.driftwatch.core.histogram.BinScheme;
 import io.driftwatch.core.histogram.CategoricalBins;
 import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.core.histogram.NumericBins;
@@ -126,7 +127,7 @@ public final class ReferenceDocument {
         }
         outerCount(root, "underflow", scheme.underflowBin(), all, "the first edge is -Infinity");
         outerCount(root, "overflow", scheme.overflowBin(), all, "the last edge is +Infinity");
-        return Reference.of(scheme, all);
+        return checkedTotal(scheme, all);
     }
 
     /** Stores the optional underflow/overflow count; an open-ended scheme has no such bin, so only 0 is allowed. */
@@ -195,6 +196,21 @@ public final class ReferenceDocument {
         long[] all = new long[scheme.binCount()];
         System.arraycopy(known, 0, all, 0, known.length);
         all[scheme.unseenBin()] = optionalCount(root, "unseen");
+        return checkedTotal(scheme, all);
+    }
+
+    /** The reference, or an error naming {@code counts} when they sum to more than {@link Reference#MAX_TOTAL}. */
+    private static Reference checkedTotal(BinScheme scheme, long[] all) {
+        long sum = 0;
+        for (long c : all) {
+            if (c > Reference.MAX_TOTAL - sum) { // sum <= MAX_TOTAL here, so this cannot overflow
+                throw new InvalidReferenceException(
+                        "counts",
+                        "the counts sum to more than " + Reference.MAX_TOTAL
+                                + " (2^53), the most events a reference may count");
+            }
+            sum += c;
+        }
         return Reference.of(scheme, all);
     }
 

@@ -105,4 +105,22 @@ class ApiWiringTest {
                 .contains("new EventSource('/api/stream')")
                 .doesNotContain("http://", "https://");
     }
+
+    @Test
+    void dotSegmentsInTheRawPathAreRefusedBeforeTheHttpLayerCanResolveThem() {
+        // %2e%2e would otherwise be decoded and resolved: /models/../reference is the monitor default's path
+        for (String method : new String[] {"PUT", "DELETE", "GET"}) {
+            given().urlEncodingEnabled(false)
+                    .request(method, "/api/monitors/score/models/%2e%2e/reference")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("field", equalTo("path"));
+        }
+        given().urlEncodingEnabled(false)
+                .get("/api/monitors/score/models/%2E%2E")
+                .then()
+                .statusCode(400);
+        given().get("/api/monitors/score/reference").then().statusCode(200);
+    }
 }

@@ -114,6 +114,9 @@ class EventIngestorTest {
         assertThat(ingest("{\"model\":\"fraud\",\"ts\":" + (NOW + 3_600_000) + ",\"score\":0.2,\"label\":\"ok\"}"))
                 .isEqualTo(Outcome.FUTURE_TIMESTAMP);
         assertThat(ingest("{\"model\":42,\"score\":0.2,\"label\":\"ok\"}")).isEqualTo(Outcome.INVALID_MODEL);
+        assertThat(ingest("{\"model\":\"..\",\"score\":0.2,\"label\":\"ok\"}")).isEqualTo(Outcome.INVALID_MODEL);
+        assertThat(ingest("{\"model\":\"a\\u001b[2Jb\",\"score\":0.2,\"label\":\"ok\"}"))
+                .isEqualTo(Outcome.INVALID_MODEL);
         assertThat(series(0, "fraud").snapshot().counts()).containsExactly(before);
         assertThat(series(1, "fraud").snapshot().total()).isEqualTo(1);
         assertThat(ingestor.count(Outcome.ACCEPTED)).isEqualTo(1);

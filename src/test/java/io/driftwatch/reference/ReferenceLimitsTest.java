@@ -146,4 +146,35 @@ class ReferenceLimitsTest {
                 .hasMessageContaining(
                         "5000 categories; at most 1000 are allowed (driftwatch.references.max-categories)");
     }
+
+    @Test
+    void countsSummingPastTwoToTheFiftyThreeAreRefusedNamingCounts() {
+        for (String doc : new String[] {
+            "{\"edges\":[0,0.5,1],\"counts\":[9223372036854775807,1]}",
+            "{\"categories\":[\"a\",\"b\"],\"counts\":[9223372036854775807,1]}",
+            "{\"edges\":[0,0.5,1],\"counts\":[4503599627370496,4503599627370497]}"
+        }) {
+            Kind kind = doc.contains("edges") ? Kind.NUMERIC : Kind.CATEGORICAL;
+            assertThatThrownBy(() -> ReferenceParser.parse(doc.getBytes(StandardCharsets.UTF_8), kind, 20))
+                    .as(doc)
+                    .isInstanceOf(InvalidReferenceException.class)
+                    .hasMessageContaining("sum to more than 9007199254740992 (2^53)")
+                    .extracting(e -> ((InvalidReferenceException) e).field())
+                    .isEqualTo(Optional.of("counts"));
+        }
+        Reference atTheBound = ReferenceParser.parse(
+                "{\"edges\":[0,0.5,1],\"counts\":[4503599627370496,4503599627370496]}".getBytes(StandardCharsets.UTF_8),
+                Kind.NUMERIC,
+                20);
+        assertThat(atTheBound.total()).isEqualTo(Reference.MAX_TOTAL);
+    }
+
+    @Test
+    void aConfiguredFileWithOverflowingCountsNamesTheFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("overflow.json");
+        Files.writeString(file, "{\"edges\":[0,0.5,1],\"counts\":[9223372036854775807,9223372036854775807]}");
+        assertThatThrownBy(() -> new ReferenceFiles().load(file.toString(), Kind.NUMERIC, 20, LIMITS))
+                .hasMessageContaining("reference file " + file)
+                .hasMessageContaining("2^53");
+    }
 }

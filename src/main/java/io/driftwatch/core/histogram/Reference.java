@@ -15,6 +15,9 @@ import java.util.Arrays;
  */
 public record Reference(BinScheme bins, long[] counts, long total) {
 
+    /** Most events a reference may count, 2<sup>53</sup>: every total is then exact as a {@code double}. */
+    public static final long MAX_TOTAL = 1L << 53;
+
     public Reference {
         if (counts.length != bins.binCount()) {
             throw new IllegalArgumentException(
@@ -26,7 +29,11 @@ public record Reference(BinScheme bins, long[] counts, long total) {
                 throw new IllegalArgumentException(
                         "count of bin " + i + " (" + bins.label(i) + ") is negative: " + counts[i]);
             }
-            sum = Math.addExact(sum, counts[i]);
+            if (counts[i] > MAX_TOTAL - sum) { // sum <= MAX_TOTAL here, so this cannot overflow
+                throw new IllegalArgumentException(
+                        "the counts sum to more than " + MAX_TOTAL + " (2^53), the most events a reference may count");
+            }
+            sum += counts[i];
         }
         if (sum != total) {
             throw new IllegalArgumentException("reference total " + total + " is not the sum of its counts " + sum);
