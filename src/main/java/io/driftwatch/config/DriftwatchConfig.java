@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * All of Driftwatch's own configuration, under the prefix {@code driftwatch}. Every key can be set in
  * {@code application.properties}, as a {@code -D} system property or as an environment variable
- * ({@code DRIFTWATCH_MONITORS__SCORE__FIELD} style for map keys, see the README).
+ * ({@code DRIFTWATCH_MONITORS_SCORE_FIELD} for {@code driftwatch.monitors.score.field}, see the README).
  */
 @ConfigMapping(prefix = "driftwatch")
 public interface DriftwatchConfig {

@@ -46,6 +46,12 @@ public final class AppProcess implements AutoCloseable {
 
     /** Starts the app on a given HTTP port (to restart it where it was). */
     public static AppProcess start(String name, Map<String, String> properties, int port) throws IOException {
+        return start(name, properties, Map.of(), port);
+    }
+
+    /** Starts the app with environment variables added to this process' environment. */
+    public static AppProcess start(
+            String name, Map<String, String> properties, Map<String, String> environment, int port) throws IOException {
         // the native executable when `./mvnw verify -Dnative` built one, else the JVM application
         String nativeImage = System.getProperty("native.image.path", "");
         boolean isNative = !nativeImage.isEmpty() && Files.isExecutable(Path.of(nativeImage));
@@ -69,8 +75,9 @@ public final class AppProcess implements AutoCloseable {
         }
         Path log = Path.of("target", "it-logs", name + ".log");
         Files.createDirectories(log.getParent());
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process process = builder.redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         AppProcess app = new AppProcess(process, port, log);
@@ -196,7 +203,7 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
