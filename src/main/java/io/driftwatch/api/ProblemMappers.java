@@ -45,8 +45,16 @@ public class ProblemMappers {
                     case INVALID -> Response.Status.BAD_REQUEST;
                     case CONFLICT -> Response.Status.CONFLICT;
                     case UNSUPPORTED_FORMAT -> Response.Status.UNSUPPORTED_MEDIA_TYPE;
+                    case TOO_LARGE -> Response.Status.REQUEST_ENTITY_TOO_LARGE;
                 };
         return new Problem.Failure(status, e.getMessage(), e.field()).problem().toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response pending(ReferenceService.PendingException e) {
+        return new Problem.Failure(Response.Status.GATEWAY_TIMEOUT, e.getMessage())
+                .problem()
+                .toResponse();
     }
 
     @ServerExceptionMapper

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -23,6 +24,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
@@ -39,8 +41,15 @@ import org.jboss.logging.Logger;
  *
  * <p>One thread ({@code driftwatch-references}) owns the consumer: it creates the topic if missing
  * ({@code cleanup.policy=compact}), reads it from the beginning (no consumer group), hands every record to the applier
- * in log order and retries every 2 s while the broker is away. {@link #write} is thread-safe and returns once the
- * record is stored and applied by this process.
+ * in log order and retries every 2 s while the broker is away. It reads committed records only
+ * ({@code isolation.level=read_committed}).
+ *
+ * <p>{@link #write} is thread-safe and returns once the record is committed and applied by this process. Every record
+ * is written in its own Kafka transaction, so a write that fails or times out before its commit is never applied, by
+ * any instance, even when the broker comes back later: its transaction is abandoned (the producer is closed at once,
+ * and the next one, with the same {@code transactional.id}, fences and aborts it; the coordinator also aborts it after
+ * {@code transaction.timeout.ms}). Only a commit that was sent but not confirmed leaves the outcome open
+ * ({@link OutcomeUnknownException}).
  */
 final class ReferenceLog implements AutoCloseable {
 
@@ -51,6 +60,8 @@ final class ReferenceLog implements AutoCloseable {
     private final String bootstrap;
     private final String topic;
     private final short replicationFactor;
+    private final String transactionalId = "driftwatch-references-" + UUID.randomUUID();
+    private final Duration transactionTimeout;
     private final Map<Integer, Long> applied = new ConcurrentHashMap<>();
     private final CountDownLatch loaded = new CountDownLatch(1);
     private final Object progress = new Object();
@@ -59,10 +70,32 @@ final class ReferenceLog implements AutoCloseable {
     private KafkaProducer<byte[], byte[]> producer;
     private Thread thread;
 
-    ReferenceLog(String bootstrap, String topic, short replicationFactor) {
+    ReferenceLog(String bootstrap, String topic, short replicationFactor, Duration writeTimeout) {
         this.bootstrap = bootstrap;
         this.topic = topic;
         this.replicationFactor = replicationFactor;
+        this.transactionTimeout = writeTimeout.plusSeconds(5);
+    }
+
+    /** The record was not committed and never will be: nothing changed. */
+    static final class NotStoredException extends Exception {
+        NotStoredException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The commit was sent but not confirmed: the change may or may not be applied. */
+    static final class OutcomeUnknownException extends Exception {
+        OutcomeUnknownException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The record was committed but this process has not read it back in time: it will be applied. */
+    static final class NotYetAppliedException extends Exception {
+        NotYetAppliedException(String message) {
+            super(message);
+        }
     }
 
     /**
@@ -88,26 +121,80 @@ final class ReferenceLog implements AutoCloseable {
     }
 
     /**
-     * Writes one record ({@code value == null}: a tombstone) and waits until this process applied it.
+     * Writes one record ({@code value == null}: a tombstone) in its own transaction and waits until this process
+     * applied it.
      *
-     * @throws TimeoutException if the broker did not store it, or it was not read back, within {@code timeout}
-     * @throws ExecutionException if the broker refused it
+     * @throws NotStoredException if it was not committed (broker away, refused, too slow): it will never apply
+     * @throws OutcomeUnknownException if the commit was not confirmed within {@code timeout}
+     * @throws NotYetAppliedException if it was committed but not read back within {@code timeout}
      */
     RecordMetadata write(byte[] key, byte[] value, Duration timeout)
-            throws TimeoutException, ExecutionException, InterruptedException {
+            throws NotStoredException, OutcomeUnknownException, NotYetAppliedException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        RecordMetadata stored =
-                producer().send(new ProducerRecord<>(topic, key, value)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        RecordMetadata stored = commit(new ProducerRecord<>(topic, key, value), deadline);
         synchronized (progress) {
             while (applied.getOrDefault(stored.partition(), -1L) < stored.offset()) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0) {
-                    throw new TimeoutException("stored at " + stored + " but not read back: " + problem);
+                    throw new NotYetAppliedException("committed at " + topic + "-" + stored.partition() + "@"
+                            + stored.offset() + " but not read back yet"
+                            + (problem == null ? "" : " (" + problem + ")"));
                 }
                 progress.wait(left);
             }
         }
         return stored;
+    }
+
+    /** Sends {@code record} in a transaction of its own and commits it; one transaction at a time. */
+    private synchronized RecordMetadata commit(ProducerRecord<byte[], byte[]> record, long deadline)
+            throws NotStoredException, OutcomeUnknownException, InterruptedException {
+        RecordMetadata stored;
+        try {
+            KafkaProducer<byte[], byte[]> p = producer();
+            p.beginTransaction();
+            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            stored = p.send(record).get(left, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            abandon();
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new NotStoredException(cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
+        } catch (TimeoutException e) {
+            abandon();
+            throw new NotStoredException("the broker did not acknowledge the record in time", e);
+        } catch (KafkaException e) { // includes the client's own timeouts (initTransactions, metadata)
+            abandon();
+            throw new NotStoredException(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            abandon();
+            throw e;
+        }
+        try {
+            producer.commitTransaction();
+            return stored;
+        } catch (org.apache.kafka.common.errors.TimeoutException
+                | org.apache.kafka.common.errors.InterruptException e) {
+            abandon(); // the commit may still complete at the coordinator: the outcome is open
+            throw new OutcomeUnknownException("the broker did not confirm the commit in time", e);
+        } catch (KafkaException e) {
+            abandon();
+            throw new NotStoredException(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Closes the producer at once, dropping an open transaction: the next producer's {@code initTransactions} (same
+     * transactional id) fences and aborts it, as does the coordinator after {@code transaction.timeout.ms}.
+     */
+    private synchronized void abandon() {
+        if (producer != null) {
+            try {
+                producer.close(Duration.ZERO);
+            } catch (RuntimeException e) {
+                LOG.debugf(e, "closing the reference writer");
+            }
+            producer = null;
+        }
     }
 
     private synchronized KafkaProducer<byte[], byte[]> producer() {
@@ -122,7 +209,17 @@ final class ReferenceLog implements AutoCloseable {
             props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
             props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
             props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
-            producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+            props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+            props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout.toMillis());
+            KafkaProducer<byte[], byte[]> p =
+                    new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+            try {
+                p.initTransactions(); // fences and aborts a transaction an earlier producer of this process left open
+            } catch (RuntimeException e) {
+                p.close(Duration.ZERO);
+                throw e;
+            }
+            producer = p;
         }
         return producer;
     }
@@ -189,6 +286,7 @@ final class ReferenceLog implements AutoCloseable {
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "driftwatch-references-reader");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());

@@ -23,10 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -69,7 +68,8 @@ public class ReferenceService {
         this.limits = MonitorFactory.limits(config);
         this.records = new ReferenceRecords(json, limits);
         this.log = this.config.enabled()
-                ? new ReferenceLog(bootstrap, this.config.topic(), this.config.replicationFactor())
+                ? new ReferenceLog(
+                        bootstrap, this.config.topic(), this.config.replicationFactor(), this.config.writeTimeout())
                 : null;
     }
 
@@ -91,9 +91,19 @@ public class ReferenceService {
      */
     public record Upload(String contentType, String binning, String column, byte[] body) {}
 
-    /** The change cannot be stored now (store disabled, broker away); nothing changed. */
+    /** The change cannot be stored now (store disabled, broker away); nothing changed, and nothing will. */
     public static class UnavailableException extends RuntimeException {
         UnavailableException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The change was committed, or its commit sent without confirmation, but this instance has not applied it within
+     * {@code driftwatch.references.write-timeout}: it will (or may) still take effect.
+     */
+    public static class PendingException extends RuntimeException {
+        PendingException(String message) {
             super(message);
         }
     }
@@ -277,9 +287,24 @@ public class ReferenceService {
             }
             return new Change(
                     monitor.name(), model, monitor.runtimeReference(model), changes == null ? Map.of() : changes);
-        } catch (TimeoutException | ExecutionException e) {
-            throw new UnavailableException("the reference topic " + config.topic() + " did not take the change within "
-                    + config.writeTimeout() + ": " + e.getMessage());
+        } catch (ReferenceLog.NotStoredException e) {
+            if (e.getCause() instanceof RecordTooLargeException) {
+                throw new RejectedChangeException(
+                        RejectedChangeException.Reason.TOO_LARGE,
+                        "the reference is stored as a record of " + (value == null ? 0 : value.length)
+                                + " bytes, more than the reference topic " + config.topic() + " accepts ("
+                                + e.getMessage() + "); nothing changed",
+                        "body");
+            }
+            throw new UnavailableException("the reference topic " + config.topic() + " did not take the change ("
+                    + e.getMessage() + "); nothing changed, and nothing will: retry when the broker is back");
+        } catch (ReferenceLog.OutcomeUnknownException e) {
+            throw new PendingException("the change was sent to " + config.topic() + " but the broker did not confirm"
+                    + " its commit (" + e.getMessage() + "): it may still take effect; GET the reference to see which"
+                    + " one is in force");
+        } catch (ReferenceLog.NotYetAppliedException e) {
+            throw new PendingException("the change is stored (" + e.getMessage() + ") and will take effect when this"
+                    + " instance reads it, which it did not within " + config.writeTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UnavailableException("interrupted");

@@ -10,7 +10,9 @@ public class RejectedChangeException extends RuntimeException {
         /** The request is valid, but the state does not allow it (e.g. a window too thin to bless). */
         CONFLICT,
         /** The body is in a format no reference can be read from. */
-        UNSUPPORTED_FORMAT
+        UNSUPPORTED_FORMAT,
+        /** The reference is too large to be stored (the reference topic's record size limit). */
+        TOO_LARGE
     }
 
     private final Reason reason;

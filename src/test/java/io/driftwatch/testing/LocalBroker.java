@@ -1,6 +1,8 @@
 package io.driftwatch.testing;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** Stops and restarts the integration-test broker through {@code deploy/local/kafka.sh}, as an operator would. */
@@ -15,6 +17,25 @@ public final class LocalBroker {
     /** Starts the broker again on the same data, so topics and offsets survive. */
     public static void startKeepingData() throws IOException, InterruptedException {
         run("start", "--keep-data");
+    }
+
+    /** Freezes the broker process ({@code kill -STOP}): connections stay open, nothing is answered. */
+    public static void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** Lets a paused broker run again ({@code kill -CONT}). */
+    public static void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private static void signal(String signal) throws IOException, InterruptedException {
+        String state = System.getenv().getOrDefault("KAFKA_STATE_DIR", "target/kafka");
+        String pid = Files.readString(Path.of(state, "kafka.pid")).strip();
+        Process p = new ProcessBuilder("kill", signal, pid).inheritIO().start();
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("kill " + signal + " " + pid + " failed");
+        }
     }
 
     private static void run(String... args) throws IOException, InterruptedException {
