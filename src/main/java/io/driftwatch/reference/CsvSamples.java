@@ -2,112 +2,83 @@ package io.driftwatch.reference;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * Reads one column of a CSV file of samples (RFC 4180: comma separated, optional double quotes, {@code ""} for a
  * quote inside quotes, CRLF or LF line ends). The first row is always the header naming the columns; the column is
- * chosen by name, or is the only column. Blank lines are skipped. Errors name the line and column. Thread-safe.
+ * chosen by name, or is the only column. Blank lines are skipped. Errors name the line and column.
+ *
+ * <p>One pass, streaming: only the current row is held, so a file costs its decoded text plus what the caller keeps of
+ * the column (8 bytes per numeric sample). Thread-safe.
  */
 final class CsvSamples {
 
+    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
     private CsvSamples() {}
 
-    /** One value of the chosen column and the line it is on (1-based). */
-    record Cell(String value, int line) {}
-
-    /** The named column's values (or the only column's, when {@code column} is {@code null}). */
-    static List<String> column(byte[] csv, String column) {
-        return cells(csv, column).stream().map(Cell::value).toList();
-    }
-
-    private static List<Cell> cells(byte[] csv, String column) {
-        List<List<String>> rows = rows(new String(csv, StandardCharsets.UTF_8));
-        if (rows.isEmpty()) {
-            throw new InvalidReferenceException(
-                    "csv", "the CSV is empty; expected a header line and one sample per line");
-        }
-        List<String> header = rows.get(0);
-        int index;
-        if (column != null) {
-            index = header.indexOf(column);
-            if (index < 0) {
-                throw new InvalidReferenceException(
-                        "column", "column \"" + column + "\" is not in the header " + header);
-            }
-        } else if (header.size() == 1) {
-            index = 0;
-        } else {
-            throw new InvalidReferenceException(
-                    "column", "the CSV has " + header.size() + " columns " + header + "; choose one with ?column=name");
-        }
-        List<Cell> values = new ArrayList<>(rows.size() - 1);
-        for (int r = 1; r < rows.size(); r++) {
-            List<String> row = rows.get(r);
-            if (row.size() != header.size()) {
-                throw new InvalidReferenceException(
-                        "line " + lineOf(row),
-                        "line " + lineOf(row) + " has " + row.size() + " fields but the header has " + header.size());
-            }
-            values.add(new Cell(row.get(index), lineOf(row)));
-        }
-        if (values.isEmpty()) {
-            throw new InvalidReferenceException("csv", "the CSV has a header but no samples");
-        }
-        return values;
+    /** Hands every value of the named column (or the only column, when {@code column} is {@code null}) to {@code sink}. */
+    static void values(byte[] csv, String column, Consumer<String> sink) {
+        read(csv, column, false, (value, line) -> sink.accept(value));
     }
 
     /** The column's values as finite numbers; the header must not itself be a number (a forgotten header). */
     static double[] numbers(byte[] csv, String column) {
-        List<List<String>> rows = rows(new String(csv, StandardCharsets.UTF_8));
-        if (!rows.isEmpty() && rows.get(0).size() == 1 && isNumber(rows.get(0).get(0))) {
-            throw new InvalidReferenceException(
-                    "line 1",
-                    "line 1 is \"" + rows.get(0).get(0) + "\", a value; the first line must be a header naming the"
-                            + " column");
-        }
-        List<Cell> values = cells(csv, column);
-        double[] out = new double[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            Cell cell = values.get(i);
-            double d = isNumber(cell.value()) ? Double.parseDouble(cell.value().strip()) : Double.NaN;
+        double[][] out = {new double[Math.max(16, lines(csv))]};
+        int[] n = {0};
+        read(csv, column, true, (value, line) -> {
+            double d = isNumber(value) ? Double.parseDouble(value.strip()) : Double.NaN;
             if (!Double.isFinite(d)) {
-                String field = "line " + cell.line();
-                throw new InvalidReferenceException(field, field + ": \"" + cell.value() + "\" is not a finite number");
+                String field = "line " + line;
+                throw new InvalidReferenceException(field, field + ": \"" + value + "\" is not a finite number");
             }
-            out[i] = d;
-        }
-        return out;
+            if (n[0] == out[0].length) {
+                out[0] = Arrays.copyOf(out[0], out[0].length * 2);
+            }
+            out[0][n[0]++] = d;
+        });
+        return n[0] == out[0].length ? out[0] : Arrays.copyOf(out[0], n[0]);
     }
 
     private static boolean isNumber(String s) {
-        return s.strip().matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+        return NUMBER.matcher(s.strip()).matches();
     }
 
-    /** The line a row starts on. */
-    private static int lineOf(List<String> row) {
-        return ((Row) row).line;
-    }
-
-    private static final class Row extends ArrayList<String> {
-        final int line;
-
-        Row(int line) {
-            this.line = line;
+    /** An upper bound on the rows: the number of line ends plus one (sizes the numeric array once). */
+    private static int lines(byte[] csv) {
+        int n = 1;
+        for (byte b : csv) {
+            if (b == '\n') {
+                n++;
+            }
         }
+        return n;
     }
 
-    private static List<List<String>> rows(String text) {
-        List<List<String>> rows = new ArrayList<>();
-        int line = 1;
-        int i = 0;
+    @FunctionalInterface
+    private interface CellSink {
+        void accept(String value, int line);
+    }
+
+    /** The single pass: header first, then the chosen cell of every data row. */
+    private static void read(byte[] csv, String column, boolean numeric, CellSink sink) {
+        String text = new String(csv, StandardCharsets.UTF_8);
         int n = text.length();
-        if (n > 0 && text.charAt(0) == '\uFEFF') {
-            i = 1; // byte order mark
-        }
+        int i = n > 0 && text.charAt(0) == '\uFEFF' ? 1 : 0; // byte order mark
+        int line = 1;
+        List<String> header = null;
+        int index = -1;
+        int samples = 0;
+        List<String> row = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
         while (i < n) {
-            Row row = new Row(line);
-            StringBuilder cell = new StringBuilder();
+            int rowLine = line;
+            row.clear();
+            cell.setLength(0);
             boolean quoted = false;
             boolean lineEnded = false;
             while (i < n && !lineEnded) {
@@ -141,14 +112,54 @@ final class CsvSamples {
                 }
             }
             if (quoted) {
-                throw new InvalidReferenceException("line " + row.line, "line " + row.line + ": unterminated quote");
+                throw new InvalidReferenceException("line " + rowLine, "line " + rowLine + ": unterminated quote");
             }
             row.add(cell.toString());
             line++;
-            if (!(row.size() == 1 && row.get(0).isBlank())) {
-                rows.add(row);
+            if (row.size() == 1 && row.get(0).isBlank()) {
+                continue; // blank line
+            }
+            if (header == null) {
+                header = List.copyOf(row);
+                index = columnIndex(header, column, numeric);
+            } else {
+                if (row.size() != header.size()) {
+                    throw new InvalidReferenceException(
+                            "line " + rowLine,
+                            "line " + rowLine + " has " + row.size() + " fields but the header has " + header.size());
+                }
+                sink.accept(row.get(index), rowLine);
+                samples++;
             }
         }
-        return rows;
+        if (header == null) {
+            throw new InvalidReferenceException(
+                    "csv", "the CSV is empty; expected a header line and one sample per line");
+        }
+        if (samples == 0) {
+            throw new InvalidReferenceException("csv", "the CSV has a header but no samples");
+        }
+    }
+
+    private static int columnIndex(List<String> header, String column, boolean numeric) {
+        if (numeric && header.size() == 1 && isNumber(header.get(0))) {
+            throw new InvalidReferenceException(
+                    "line 1",
+                    "line 1 is \"" + header.get(0) + "\", a value; the first line must be a header naming the"
+                            + " column");
+        }
+        if (column != null) {
+            int index = header.indexOf(column);
+            if (index < 0) {
+                throw new InvalidReferenceException(
+                        "column", "column \"" + column + "\" is not in the header " + header);
+            }
+            return index;
+        }
+        if (header.size() == 1) {
+            return 0;
+        }
+        throw new InvalidReferenceException(
+                "column", "the CSV has " + header.size() + " columns " + header + "; choose one with ?column=name");
     }
 }

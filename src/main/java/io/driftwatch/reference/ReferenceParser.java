@@ -1,8 +1,12 @@
 package io.driftwatch.reference;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftwatch.core.histogram.BinScheme;
 import io.driftwatch.core.histogram.CategoricalBins;
 import io.driftwatch.core.histogram.Kind;
@@ -15,10 +19,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongFunction;
 
 /**
  * Reads a reference distribution from an upload or a file: a histogram document (read by {@link ReferenceDocument},
@@ -72,7 +79,10 @@ public final class ReferenceParser {
     public record Parsed(Reference reference, String format) {}
 
     /**
-     * Parses a reference document for a monitor of {@code kind}, telling which format the document had.
+     * Parses a reference document for a monitor of {@code kind}, telling which format the document had. The document
+     * is read as a stream: samples go straight into numbers or label counts (never a tree node per sample), and the
+     * histogram arrays are refused as soon as they are longer than {@code limits} allow, so a document costs little
+     * more than what it describes.
      *
      * @param bins number of quantile bins for numeric samples
      * @param keep if not {@code null}, samples are counted into these bins instead (numeric samples are then not
@@ -80,9 +90,44 @@ public final class ReferenceParser {
      * @param limits the most bins and categories the reference may have
      */
     public static Parsed parseDocument(byte[] json, Kind kind, int bins, BinScheme keep, ReferenceLimits limits) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
+        ObjectNode root = JSON.createObjectNode();
+        List<String> fields = new ArrayList<>();
+        Reference fromSamples = null;
+        try (JsonParser p = JSON.getFactory().createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new InvalidReferenceException(
+                        "expected a JSON object with \"edges\", \"categories\" or \"samples\"");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                fields.add('"' + name + '"');
+                switch (name) {
+                    case "samples" -> fromSamples = kind == Kind.NUMERIC
+                            ? fromNumbers(numbers(p, value), bins, keep)
+                            : labels(p, value, new LabelCounts(keep, limits));
+                    case "edges" -> root.set(
+                            name, boundedArray(p, value, name, limits.maxBins() + 1L, limits::edgesProblem));
+                    case "categories" -> root.set(
+                            name, boundedArray(p, value, name, limits.maxCategories(), limits::categoriesProblem));
+                    case "counts" -> {
+                        long most = Math.max(limits.maxBins(), limits.maxCategories()) + 1L;
+                        root.set(
+                                name,
+                                boundedArray(
+                                        p,
+                                        value,
+                                        name,
+                                        most,
+                                        n -> Optional.of(n + " counts; a reference within"
+                                                + " the limits has at most " + most + " ("
+                                                + ReferenceLimits.MAX_BINS_KEY
+                                                + ", " + ReferenceLimits.MAX_CATEGORIES_KEY + ")")));
+                    }
+                    case "underflow", "overflow", "unseen" -> root.set(name, p.readValueAsTree());
+                    default -> p.skipChildren(); // unknown: only its name is kept, for the error message
+                }
+            }
         } catch (JsonProcessingException e) {
             String message = e.getOriginalMessage().replaceAll("\\s*\\(start marker at .*", "");
             var at = e.getLocation();
@@ -94,16 +139,9 @@ public final class ReferenceParser {
         } catch (IOException e) {
             throw new InvalidReferenceException("cannot read: " + e.getMessage());
         }
-        if (root == null || !root.isObject()) {
-            throw new InvalidReferenceException("expected a JSON object with \"edges\", \"categories\" or \"samples\"");
-        }
         try {
-            if (root.has("samples")) {
-                return new Parsed(
-                        kind == Kind.NUMERIC
-                                ? fromNumbers(numbers(root.get("samples"), "samples"), bins, keep)
-                                : fromLabels(labels(root.get("samples")), keep, limits),
-                        "samples");
+            if (fromSamples != null) {
+                return new Parsed(fromSamples, "samples");
             }
             if (root.has("edges") || root.has("categories")) {
                 return new Parsed(ReferenceDocument.read(root, kind, limits), "histogram");
@@ -116,7 +154,35 @@ public final class ReferenceParser {
         throw new InvalidReferenceException(
                 null,
                 "expected one of the fields \"edges\" (numeric histogram), \"categories\" (categorical histogram) or"
-                        + " \"samples\", found " + fieldNames(root));
+                        + " \"samples\", found " + (fields.isEmpty() ? "no fields" : String.join(", ", fields)));
+    }
+
+    /**
+     * The array at the parser as a tree of at most {@code max} elements; a longer one is counted to its end without
+     * being kept and refused with {@code problem} of its length (naming the field). Any other value is returned as is
+     * (the document reader says what is wrong with it).
+     */
+    private static JsonNode boundedArray(
+            JsonParser p, JsonToken value, String field, long max, LongFunction<Optional<String>> problem)
+            throws IOException {
+        if (value != JsonToken.START_ARRAY) {
+            return p.readValueAsTree();
+        }
+        ArrayNode array = JSON.createArrayNode();
+        long n = 0;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (++n <= max) {
+                array.add((JsonNode) p.readValueAsTree());
+            } else {
+                p.skipChildren();
+            }
+        }
+        if (n > max) {
+            long length = n;
+            throw new InvalidReferenceException(
+                    field, "\"" + field + "\": " + problem.apply(length).orElse(length + " entries"));
+        }
+        return array;
     }
 
     /**
@@ -128,9 +194,12 @@ public final class ReferenceParser {
      */
     public static Reference parseCsv(
             byte[] csv, Kind kind, int bins, BinScheme keep, String column, ReferenceLimits limits) {
-        return kind == Kind.NUMERIC
-                ? fromNumbers(CsvSamples.numbers(csv, column), bins, keep)
-                : fromLabels(CsvSamples.column(csv, column), keep, limits);
+        if (kind == Kind.NUMERIC) {
+            return fromNumbers(CsvSamples.numbers(csv, column), bins, keep);
+        }
+        LabelCounts counts = new LabelCounts(keep, limits);
+        CsvSamples.values(csv, column, counts::add);
+        return counts.reference();
     }
 
     /**
@@ -153,83 +222,113 @@ public final class ReferenceParser {
     }
 
     /**
-     * Builds a reference from categorical samples: one bin per distinct value, ordered by decreasing count, then
-     * name; or counted into {@code keep}'s categories when given (values outside them count as unseen).
-     *
-     * @throws InvalidReferenceException (field {@code samples}) as soon as there are more distinct values than
-     *     {@code limits} allow
+     * Counts categorical samples: one bin per distinct value, ordered by decreasing count, then name; or into
+     * {@code keep}'s categories when given (values outside them count as unseen). Refuses (field {@code samples}) the
+     * first distinct value beyond the limit, before counting on.
      */
-    static Reference fromLabels(List<String> samples, BinScheme keep, ReferenceLimits limits) {
-        if (keep instanceof CategoricalBins categorical) {
-            long[] all = new long[categorical.binCount()];
-            samples.forEach(v -> all[categorical.binOf(v)]++);
-            return Reference.of(categorical, all);
-        }
-        if (keep != null) {
-            throw new InvalidReferenceException("samples", "categorical samples cannot fill numeric bins");
-        }
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (String v : samples) {
-            if (counts.merge(v, 1L, Long::sum) == 1L && counts.size() > limits.maxCategories()) {
-                throw new InvalidReferenceException(
-                        "samples",
-                        "the samples have more than " + limits.maxCategories() + " distinct values; at most "
-                                + limits.maxCategories() + " categories are allowed ("
-                                + ReferenceLimits.MAX_CATEGORIES_KEY + ")");
+    static final class LabelCounts {
+        private final CategoricalBins keep;
+        private final long[] kept;
+        private final ReferenceLimits limits;
+        private final Map<String, long[]> counts = new LinkedHashMap<>();
+        private long samples;
+
+        LabelCounts(BinScheme keep, ReferenceLimits limits) {
+            if (keep != null && !(keep instanceof CategoricalBins)) {
+                throw new InvalidReferenceException("samples", "categorical samples cannot fill numeric bins");
             }
+            this.keep = (CategoricalBins) keep;
+            this.kept = keep == null ? null : new long[keep.binCount()];
+            this.limits = limits;
         }
-        List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
-        entries.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
-        CategoricalBins scheme =
-                CategoricalBins.of(entries.stream().map(Map.Entry::getKey).toList());
-        long[] all = new long[scheme.binCount()];
-        for (int i = 0; i < entries.size(); i++) {
-            all[i] = entries.get(i).getValue();
+
+        void add(String value) {
+            samples++;
+            if (keep != null) {
+                kept[keep.binOf(value)]++;
+                return;
+            }
+            long[] c = counts.get(value);
+            if (c == null) {
+                if (counts.size() >= limits.maxCategories()) {
+                    throw new InvalidReferenceException(
+                            "samples",
+                            "the samples have more than " + limits.maxCategories() + " distinct values; at most "
+                                    + limits.maxCategories() + " categories are allowed ("
+                                    + ReferenceLimits.MAX_CATEGORIES_KEY + ")");
+                }
+                c = new long[1];
+                counts.put(value, c);
+            }
+            c[0]++;
         }
-        return Reference.of(scheme, all);
+
+        Reference reference() {
+            if (samples == 0) {
+                throw new InvalidReferenceException("samples", "\"samples\" must be a non-empty array");
+            }
+            if (keep != null) {
+                return Reference.of(keep, kept);
+            }
+            List<Map.Entry<String, long[]>> entries = new ArrayList<>(counts.entrySet());
+            entries.sort(Comparator.comparingLong((Map.Entry<String, long[]> e) -> -e.getValue()[0])
+                    .thenComparing(Map.Entry::getKey));
+            CategoricalBins scheme =
+                    CategoricalBins.of(entries.stream().map(Map.Entry::getKey).toList());
+            long[] all = new long[scheme.binCount()];
+            for (int i = 0; i < entries.size(); i++) {
+                all[i] = entries.get(i).getValue()[0];
+            }
+            return Reference.of(scheme, all);
+        }
     }
 
-    private static List<String> labels(JsonNode node) {
-        if (!node.isArray() || node.isEmpty()) {
+    /** Streams categorical samples (strings, numbers as written, booleans) into {@code counts}. */
+    private static Reference labels(JsonParser p, JsonToken value, LabelCounts counts) throws IOException {
+        if (value != JsonToken.START_ARRAY) {
+            p.skipChildren();
             throw new InvalidReferenceException("samples", "\"samples\" must be a non-empty array");
         }
-        List<String> values = new ArrayList<>(node.size());
-        for (int i = 0; i < node.size(); i++) {
-            JsonNode s = node.get(i);
-            if (!s.isValueNode() || s.isNull()) {
+        int i = 0;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), i++) {
+            if (!t.isScalarValue() || t == JsonToken.VALUE_NULL) {
+                String got =
+                        t == JsonToken.VALUE_NULL ? "null" : p.readValueAsTree().toString();
                 throw new InvalidReferenceException(
-                        "samples[" + i + "]", "samples[" + i + "] must be a string, number or boolean, got " + s);
+                        "samples[" + i + "]", "samples[" + i + "] must be a string, number or boolean, got " + got);
             }
-            values.add(s.asText());
+            counts.add(p.getText());
         }
-        return values;
+        return counts.reference();
     }
 
-    private static double[] numbers(JsonNode node, String field) {
-        if (node == null || !node.isArray() || node.isEmpty()) {
-            throw new InvalidReferenceException(field, "\"" + field + "\" must be a non-empty array of numbers");
+    /** Streams numeric samples into an array of finite numbers. */
+    private static double[] numbers(JsonParser p, JsonToken value) throws IOException {
+        if (value != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            throw new InvalidReferenceException("samples", "\"samples\" must be a non-empty array of numbers");
         }
-        double[] values = new double[node.size()];
-        for (int i = 0; i < values.length; i++) {
-            JsonNode v = node.get(i);
-            if (!v.isNumber()) {
-                throw new InvalidReferenceException(
-                        field + "[" + i + "]", field + "[" + i + "] must be a number, got " + v);
+        double[] out = new double[1024];
+        int n = 0;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), n++) {
+            String field = "samples[" + n + "]";
+            if (!t.isNumeric()) {
+                String got =
+                        t.isScalarValue() ? p.getText() : p.readValueAsTree().toString();
+                throw new InvalidReferenceException(field, field + " must be a number, got " + got);
             }
-            values[i] = v.asDouble();
-            if (!Double.isFinite(values[i])) {
-                throw new InvalidReferenceException(
-                        field + "[" + i + "]", field + "[" + i + "] must be finite, got " + v);
+            double d = p.getDoubleValue();
+            if (!Double.isFinite(d)) {
+                throw new InvalidReferenceException(field, field + " must be finite, got " + p.getText());
             }
+            if (n == out.length) {
+                out = Arrays.copyOf(out, out.length * 2);
+            }
+            out[n] = d;
         }
-        return values;
-    }
-
-    private static String fieldNames(JsonNode root) {
-        List<String> names = new ArrayList<>();
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            names.add('"' + it.next() + '"');
+        if (n == 0) {
+            throw new InvalidReferenceException("samples", "\"samples\" must be a non-empty array of numbers");
         }
-        return names.isEmpty() ? "no fields" : String.join(", ", names);
+        return Arrays.copyOf(out, n);
     }
 }

@@ -142,6 +142,53 @@ class HardeningIT {
         }
     }
 
+    @Test
+    void uploadsAtTheSizeLimitCostLittleMoreThanTheirSize() throws Exception {
+        String topic = KafkaSupport.createTopic("it-harden-uploads", 1);
+        Map<String, String> props = TestMonitors.properties(topic, topic);
+        props.put(
+                "driftwatch.references.topic",
+                "it-harden-uploads-" + UUID.randomUUID().toString().substring(0, 8));
+        props.put("driftwatch.api.token", TOKEN);
+        // 16 MB, the default upload limit, as 8 million one-digit samples (the app runs in a 512 MB heap)
+        int lines = 8_000_000;
+        StringBuilder csv = new StringBuilder(2 * lines + 8).append("score\n");
+        StringBuilder json = new StringBuilder(2 * lines + 16).append("{\"samples\":[");
+        StringBuilder edges = new StringBuilder(2 * lines + 16).append("{\"edges\":[");
+        for (int i = 0; i < lines; i++) {
+            csv.append(i % 3 == 0 ? '1' : '2').append('\n');
+            json.append(i == 0 ? "" : ",").append(i % 3 == 0 ? '1' : '2');
+            edges.append(i == 0 ? "" : ",").append(i % 10);
+        }
+        json.append("]}");
+        edges.append("],\"counts\":[1]}");
+        try (AppProcess app = AppProcess.start("harden-uploads", props)) {
+            HttpResponse<String> r = put(app, "/api/monitors/score/reference", "text/csv", csv.toString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(JSON.readTree(r.body()).at("/reference/samples").asLong())
+                    .isEqualTo(lines);
+            r = put(app, "/api/monitors/score/reference", "application/json", json.toString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            r = put(app, "/api/monitors/score/reference", "application/json", edges.toString());
+            assertProblem(r, "edges", "driftwatch.references.max-bins");
+            assertThat(JSON.readTree(r.body()).path("detail").asText()).contains(lines + " edges");
+            assertThat(app.get("/q/health/live").statusCode()).isEqualTo(200);
+            assertThat(app.get("/q/metrics").statusCode()).isEqualTo(200);
+            assertThat(Files.readString(app.log())).doesNotContain("OutOfMemoryError");
+        }
+    }
+
+    private static HttpResponse<String> put(AppProcess app, String path, String type, String body) throws Exception {
+        return app.request(
+                "PUT",
+                path,
+                body.getBytes(StandardCharsets.UTF_8),
+                "Authorization",
+                "Bearer " + TOKEN,
+                "Content-Type",
+                type);
+    }
+
     private static void awaitLabelSamples(AppProcess app, long n) {
         await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> assertThat(app.metrics().valueOr("drift_window_samples", LABEL_M1, -1))
