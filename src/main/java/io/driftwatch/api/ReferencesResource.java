@@ -3,6 +3,8 @@ package io.driftwatch.api;
 import io.driftwatch.monitor.Monitor;
 import io.driftwatch.reference.ReferenceService;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -37,10 +39,12 @@ public class ReferencesResource {
 
     private final ReferenceService references;
     private final MutationGuard guard;
+    private final ChangeExecutor changes;
 
-    ReferencesResource(ReferenceService references, MutationGuard guard) {
+    ReferencesResource(ReferenceService references, MutationGuard guard, ChangeExecutor changes) {
         this.references = references;
         this.guard = guard;
+        this.changes = changes;
     }
 
     @GET
@@ -65,7 +69,8 @@ public class ReferencesResource {
             summary = "Set the monitor's default reference (all models without their own)",
             description = "Body: a histogram {\"edges\",\"counts\"} / {\"categories\",\"counts\"}, samples"
                     + " {\"samples\":[...]} (application/json), or CSV samples (text/csv, header line first).")
-    public Views.ChangeView putMonitorReference(
+    @NonBlocking // the body is read without a thread; the change runs on ChangeExecutor
+    public Uni<Views.ChangeView> putMonitorReference(
             @PathParam("monitor") String monitor,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @Parameter(
@@ -85,7 +90,8 @@ public class ReferencesResource {
     @Consumes(MediaType.WILDCARD)
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "Set one model's own reference", description = "Same bodies as the monitor's reference.")
-    public Views.ChangeView putModelReference(
+    @NonBlocking
+    public Uni<Views.ChangeView> putModelReference(
             @PathParam("monitor") String monitor,
             @PathParam("model") String model,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
@@ -103,31 +109,35 @@ public class ReferencesResource {
                     + " normal\")",
             description = "The window must hold at least min-samples events; it keeps its bins, so it is re-scored at"
                     + " once.")
-    public Views.ChangeView fromWindow(@PathParam("monitor") String monitor, @PathParam("model") String model) {
-        return view(references.fromWindow(monitor, model));
+    @NonBlocking
+    public Uni<Views.ChangeView> fromWindow(@PathParam("monitor") String monitor, @PathParam("model") String model) {
+        return changes.run(() -> view(references.fromWindow(monitor, model)));
     }
 
     @DELETE
     @Path("/reference")
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "Remove the monitor's run-time default reference: fall back to the configured one")
-    public Views.ChangeView deleteMonitorReference(@PathParam("monitor") String monitor) {
-        return view(references.delete(monitor, Optional.empty()));
+    @NonBlocking
+    public Uni<Views.ChangeView> deleteMonitorReference(@PathParam("monitor") String monitor) {
+        return changes.run(() -> view(references.delete(monitor, Optional.empty())));
     }
 
     @DELETE
     @Path("/models/{model}/reference")
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "Remove a model's run-time reference: fall back to its configured one or the monitor default")
-    public Views.ChangeView deleteModelReference(
+    @NonBlocking
+    public Uni<Views.ChangeView> deleteModelReference(
             @PathParam("monitor") String monitor, @PathParam("model") String model) {
-        return view(references.delete(monitor, Optional.of(model)));
+        return changes.run(() -> view(references.delete(monitor, Optional.of(model))));
     }
 
-    private Views.ChangeView put(
+    private Uni<Views.ChangeView> put(
             String monitor, Optional<String> model, String contentType, String binning, String column, byte[] body) {
         guard.checkBodySize(body);
-        return view(references.put(monitor, model, new ReferenceService.Upload(contentType, binning, column, body)));
+        return changes.run(() ->
+                view(references.put(monitor, model, new ReferenceService.Upload(contentType, binning, column, body))));
     }
 
     private Views.ChangeView view(ReferenceService.Change change) {

@@ -132,6 +132,14 @@ public interface DriftwatchConfig {
         @WithDefault("16777216")
         int maxUploadBytes();
 
+        /**
+         * Reference changes waiting to be processed (two run at a time, on their own threads, after their body was
+         * read without holding a worker thread); more answer 503. Default {@code 16}.
+         */
+        @WithName("max-pending-changes")
+        @WithDefault("16")
+        int maxPendingChanges();
+
         /** Points of KL history kept per series for the page's trend chart (one per pane). Default {@code 360}. */
         @WithName("trend-points")
         @WithDefault("360")

@@ -178,6 +178,40 @@ class HardeningIT {
         }
     }
 
+    @Test
+    void stalledUploadsDoNotStarveReadsHealthOrMetrics() throws Exception {
+        String topic = KafkaSupport.createTopic("it-harden-stalled", 1);
+        Map<String, String> props = TestMonitors.properties(topic, topic);
+        props.put("driftwatch.api.token", TOKEN);
+        try (AppProcess app = AppProcess.start("harden-stalled", props)) {
+            List<java.net.Socket> stalled = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 250; i++) { // more than the 200 worker threads
+                    java.net.Socket s = new java.net.Socket("127.0.0.1", app.port());
+                    s.getOutputStream()
+                            .write(("PUT /api/monitors/score/reference HTTP/1.1\r\nHost: x\r\n"
+                                            + "Authorization: Bearer " + TOKEN + "\r\n"
+                                            + "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
+                                            + "{\"samples\":[")
+                                    .getBytes(StandardCharsets.UTF_8));
+                    stalled.add(s);
+                }
+                Thread.sleep(1_000);
+                assertThat(app.get("/q/health/live").statusCode()).isEqualTo(200);
+                assertThat(app.get("/q/metrics").statusCode()).isEqualTo(200);
+                assertThat(app.get("/api/monitors").statusCode()).isEqualTo(200);
+                assertThat(put(app, "/api/monitors/score/reference", "application/json", "{\"edges\":[0,1],")
+                                .statusCode())
+                        .as("a change still gets through")
+                        .isEqualTo(400);
+            } finally {
+                for (java.net.Socket s : stalled) {
+                    s.close();
+                }
+            }
+        }
+    }
+
     private static HttpResponse<String> put(AppProcess app, String path, String type, String body) throws Exception {
         return app.request(
                 "PUT",
