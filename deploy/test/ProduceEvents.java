@@ -8,8 +8,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Produces N prediction events (a given share of them bad) to a topic as fast as the broker takes them, for
- * throughput-bench.sh. Run with the broker jars on the classpath:
- *   java -cp "deploy/local/target/libs/*" deploy/test/ProduceEvents.java BOOTSTRAP TOPIC N BAD_PERCENT
+ * throughput-bench.sh and sizing-bench.sh. Run with the broker jars on the classpath:
+ *   java -cp "deploy/local/target/libs/*" deploy/test/ProduceEvents.java BOOTSTRAP TOPIC N BAD_PERCENT [MODELS]
+ * With MODELS (default 2: "fraud" and "churn"), events go round-robin to models m0 .. m(MODELS-1).
  */
 public class ProduceEvents {
     public static void main(String[] args) {
@@ -17,6 +18,7 @@ public class ProduceEvents {
         String topic = args[1];
         int n = Integer.parseInt(args[2]);
         int badPercent = Integer.parseInt(args[3]);
+        int models = args.length > 4 ? Integer.parseInt(args[4]) : 2;
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
@@ -27,7 +29,7 @@ public class ProduceEvents {
         String[] countries = {"DE", "FR", "US", "GB", "IT"};
         try (var producer = new KafkaProducer<byte[], byte[]>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < n; i++) {
-                String model = (i & 1) == 0 ? "fraud" : "churn";
+                String model = models == 2 ? ((i & 1) == 0 ? "fraud" : "churn") : "m" + (i % models);
                 String json;
                 if (random.nextInt(100) < badPercent) {
                     json = switch (i % 4) {

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Sizing: per-series heap and /q/metrics scrape time at a given number of series, with the heap of the Kubernetes
+# base's 512 MiB pod. For each SERIES count, Driftwatch (the demo's four monitors) starts with -Xmx$HEAP and
+# driftwatch.max-series above the count, reads EVENTS_PER_SERIES events for each of SERIES/4 models, then the heap
+# after a full GC (jcmd GC.run; jcmd GC.heap_info) and the median of five scrapes of /q/metrics and /api/monitors
+# are reported. A benchmark: it reports numbers, it asserts nothing.
+#   bash deploy/test/sizing-bench.sh [SERIES...]        (default: 1000 10000; HEAP=410m EVENTS_PER_SERIES=20)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+counts=("$@")
+[[ ${#counts[@]} -gt 0 ]] || counts=(1000 10000)
+heap=${HEAP:-410m}
+per_series=${EVENTS_PER_SERIES:-20}
+port=18085
+work=target/sizing-bench
+rm -rf "$work" && mkdir -p "$work"
+source deploy/test/processes.sh
+bash deploy/local/kafka.sh start
+jar=target/quarkus-app/quarkus-run.jar
+[[ -f $jar ]] || ./mvnw -B -q package -DskipTests -DskipITs
+
+heap_used_mb() { # heap in use after a full GC, MB
+    jcmd "$1" GC.run >/dev/null
+    jcmd "$1" GC.heap_info | awk '/garbage-first heap|total/ && /used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?/, "", v); print int(v / 1024); exit } }'
+}
+median_seconds() { # median wall time of five GETs of a path, and its size in bytes
+    local path=$1 times=() size
+    for _ in 1 2 3 4 5; do
+        read -r t size < <(curl -s -o /dev/null -w '%{time_total} %{size_download}\n' "http://127.0.0.1:$port$path")
+        times+=("$t")
+    done
+    printf '%s\n' "${times[@]}" | sort -n | awk -v s="$size" 'NR == 3 { printf "%.2f s, %.1f MB", $1, s / 1e6 }'
+}
+
+for series in "${counts[@]}"; do
+    models=$((series / 4))
+    topic=sizing-$series-$RANDOM
+    java -cp "deploy/local/target/libs/*" deploy/test/ProduceEvents.java 127.0.0.1:9092 "$topic" \
+        $((models * per_series)) 0 "$models" >/dev/null
+    java -Xmx"$heap" -Dquarkus.http.port=$port -Dquarkus.config.locations=deploy/demo/demo.properties \
+        -Ddriftwatch.simulator.enabled=false -Dmp.messaging.incoming.predictions.topic="$topic" \
+        -Dmp.messaging.incoming.predictions.group.id="$topic" -Ddriftwatch.idle-timeout=30m \
+        -Ddriftwatch.max-series=$((series + 100)) -jar "$jar" >"$work/driftwatch-$series.log" 2>&1 &
+    app=$!
+    pids+=("$app")
+    until curl -fs "http://127.0.0.1:$port/q/health/live" >/dev/null 2>&1; do sleep 0.5; done
+    sleep 2
+    base=$(heap_used_mb "$app")
+    while true; do
+        n=$(curl -fs --max-time 60 "http://127.0.0.1:$port/q/metrics" 2>/dev/null |
+            awk '/^drift_series / { print int($2) }' || true)
+        [[ ${n:-0} -ge $series ]] && break
+        if ! kill -0 "$app" 2>/dev/null; then
+            echo "[sizing] $series series: Driftwatch exited; see $work/driftwatch-$series.log"
+            exit 1
+        fi
+        sleep 2
+    done
+    sleep 3
+    used=$(heap_used_mb "$app")
+    metrics=$(median_seconds /q/metrics)
+    monitors=$(median_seconds /api/monitors)
+    awk -v s="$series" -v b="$base" -v u="$used" -v h="$heap" -v m="$metrics" -v a="$monitors" 'BEGIN {
+        printf "[sizing] %d series, -Xmx%s: heap after GC %d MB (%d MB at start), %.1f KB per series;"
+        printf " /q/metrics %s; /api/monitors %s\n", s, h, u, b, (u - b) * 1024 / s, m, a }'
+    kill "$app"
+    wait "$app" 2>/dev/null || true
+done
