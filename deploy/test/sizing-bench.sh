@@ -54,6 +54,10 @@ for series in "${counts[@]}"; do
             echo "[sizing] $series series: Driftwatch exited; see $work/driftwatch-$series.log"
             exit 1
         fi
+        if grep -q OutOfMemoryError "$work/driftwatch-$series.log"; then
+            echo "[sizing] $series series, -Xmx$heap: OutOfMemoryError at ${n:-?} series; see $work/driftwatch-$series.log"
+            continue 2
+        fi
         sleep 2
     done
     sleep 3
@@ -61,8 +65,7 @@ for series in "${counts[@]}"; do
     metrics=$(median_seconds /q/metrics)
     monitors=$(median_seconds /api/monitors)
     awk -v s="$series" -v b="$base" -v u="$used" -v h="$heap" -v m="$metrics" -v a="$monitors" 'BEGIN {
-        printf "[sizing] %d series, -Xmx%s: heap after GC %d MB (%d MB at start), %.1f KB per series;"
-        printf " /q/metrics %s; /api/monitors %s\n", s, h, u, b, (u - b) * 1024 / s, m, a }'
+        printf "[sizing] %d series, -Xmx%s: heap after GC %d MB (%d MB at start), %.1f KB per series; /q/metrics %s; /api/monitors %s\n", s, h, u, b, (u - b) * 1024 / s, m, a }'
     kill "$app"
     wait "$app" 2>/dev/null || true
 done

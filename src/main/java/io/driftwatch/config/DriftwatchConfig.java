@@ -52,6 +52,14 @@ public interface DriftwatchConfig {
     @WithDefault("true")
     boolean binShares();
 
+    /**
+     * Most series whose {@code drift_bin_share} gauges are published (the first ones created): 2 x bins lines per
+     * series, the largest part of a scrape. Default {@code 100}.
+     */
+    @WithName("metrics.bin-share-series")
+    @WithDefault("100")
+    int binShareSeries();
+
     /** Drift alerts: rule defaults and where alerts are delivered. */
     Alerts alerts();
 

@@ -1,0 +1,95 @@
+package io.driftwatch.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftwatch.core.DriftAnalyzer;
+import io.driftwatch.core.Statistic;
+import io.driftwatch.core.histogram.CategoricalBins;
+import io.driftwatch.core.histogram.Kind;
+import io.driftwatch.core.histogram.Reference;
+import io.driftwatch.monitor.Monitor;
+import io.driftwatch.monitor.MonitorDefinition;
+import io.driftwatch.monitor.MonitorRegistry;
+import io.prometheus.client.Collector.MetricFamilySamples;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Per-series metrics written at scrape time: every statistic of every series, bin shares within their budget. */
+class SeriesCollectorTest {
+
+    private static final long T0 = 1_700_000_000_000L;
+    private final MonitorRegistry registry = new MonitorRegistry(
+            List.of(Monitor.configured(
+                    new MonitorDefinition(
+                            "label",
+                            "/label",
+                            Kind.CATEGORICAL,
+                            10_000,
+                            6,
+                            Optional.empty(),
+                            false,
+                            new DriftAnalyzer(0.5, 3, 0.01)),
+                    Reference.of(CategoricalBins.of(List.of("a", "b")), new long[] {50, 50, 0}),
+                    Map.of())),
+            100,
+            InstantSource.fixed(Instant.ofEpochMilli(T0)),
+            Duration.ofMinutes(30),
+            Duration.ofSeconds(1));
+
+    private static Map<String, MetricFamilySamples> byName(List<MetricFamilySamples> families) {
+        return families.stream().collect(Collectors.toMap(f -> f.name, f -> f));
+    }
+
+    @Test
+    void everySeriesHasEveryStatisticAndOnlyTheFirstSeriesWithinTheBudgetHasBinShares() {
+        SeriesCollector collector = new SeriesCollector(registry, 1);
+        var monitor = registry.monitor("label").orElseThrow();
+        for (String model : List.of("first", "second")) {
+            var s = registry.seriesFor(monitor, model);
+            for (int i = 0; i < 10; i++) {
+                s.addLabel(T0, i % 3 == 0 ? "b" : "a", T0);
+            }
+        }
+        registry.seriesFor(monitor, "second").addLabel(T0 + 120_000, "a", T0); // held: 2 minutes ahead
+
+        Map<String, MetricFamilySamples> families = byName(collector.collect());
+        for (Statistic st : Statistic.published()) {
+            MetricFamilySamples f =
+                    families.get(SeriesCollector.promName(st.metricName().orElseThrow()));
+            assertThat(f.help).isEqualTo(st.description());
+            assertThat(f.samples).extracting(x -> x.labelValues.get(1)).containsExactlyInAnyOrder("first", "second");
+            assertThat(f.samples.get(0).labelNames).containsExactly("monitor", "model", "reference");
+        }
+        MetricFamilySamples kl = families.get("drift_kl_divergence");
+        assertThat(kl.samples.get(0).value)
+                .isEqualTo(Statistic.KL.of(registry.seriesFor(
+                                monitor, kl.samples.get(0).labelValues.get(1))
+                        .report()));
+        assertThat(families.get("drift_window_samples").samples)
+                .extracting(x -> x.value)
+                .containsOnly(10.0);
+        assertThat(families.get("drift_bin_share").samples)
+                .as("3 bins x live/reference, for the one series in the budget")
+                .hasSize(6)
+                .extracting(x -> x.labelValues.get(1))
+                .containsOnly("first");
+        assertThat(families.get("drift_early_events").samples)
+                .filteredOn(x -> x.labelValues.equals(List.of("label", "second", "held")))
+                .extracting(x -> x.value)
+                .containsExactly(1.0);
+        assertThat(families.get("drift_late_events").type).isEqualTo(io.prometheus.client.Collector.Type.COUNTER);
+    }
+
+    @Test
+    void withoutABudgetNoBinSharesArePublished() {
+        SeriesCollector collector = new SeriesCollector(registry, 0);
+        registry.seriesFor(registry.monitor("label").orElseThrow(), "m").addLabel(T0, "a", T0);
+        assertThat(byName(collector.collect())).doesNotContainKey("drift_bin_share");
+    }
+}
