@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Sizing: per-series heap and /q/metrics scrape time at a given number of series, with the heap of the Kubernetes
 # base's 512 MiB pod. For each SERIES count, Driftwatch (the demo's four monitors) starts with -Xmx$HEAP and
-# driftwatch.max-series above the count, reads EVENTS_PER_SERIES events for each of SERIES/4 models, then the heap
-# after a full GC (jcmd GC.run; jcmd GC.heap_info) and the median of five scrapes of /q/metrics and /api/monitors
-# are reported. A benchmark: it reports numbers, it asserts nothing.
+# driftwatch.max-series above the count; its heap after a full GC (jcmd GC.run; jcmd GC.heap_info) is taken, then
+# EVENTS_PER_SERIES events for each of SERIES/4 models are produced; once every series exists, the heap after a full
+# GC and the median of five scrapes of /q/metrics and /api/monitors are reported. A benchmark: it reports numbers, it asserts nothing.
 #   bash deploy/test/sizing-bench.sh [SERIES...]        (default: 1000 10000; HEAP=410m EVENTS_PER_SERIES=20)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -35,8 +35,6 @@ median_seconds() { # median wall time of five GETs of a path, and its size in by
 for series in "${counts[@]}"; do
     models=$((series / 4))
     topic=sizing-$series-$RANDOM
-    java -cp "deploy/local/target/libs/*" deploy/test/ProduceEvents.java 127.0.0.1:9092 "$topic" \
-        $((models * per_series)) 0 "$models" >/dev/null
     java -Xmx"$heap" -Dquarkus.http.port=$port -Dquarkus.config.locations=deploy/demo/demo.properties \
         -Ddriftwatch.simulator.enabled=false -Dmp.messaging.incoming.predictions.topic="$topic" \
         -Dmp.messaging.incoming.predictions.group.id="$topic" -Ddriftwatch.idle-timeout=30m \
@@ -44,8 +42,10 @@ for series in "${counts[@]}"; do
     app=$!
     pids+=("$app")
     until curl -fs "http://127.0.0.1:$port/q/health/live" >/dev/null 2>&1; do sleep 0.5; done
-    sleep 2
-    base=$(heap_used_mb "$app")
+    sleep 3
+    base=$(heap_used_mb "$app") # no series yet: the events are produced now
+    java -cp "deploy/local/target/libs/*" deploy/test/ProduceEvents.java 127.0.0.1:9092 "$topic" \
+        $((models * per_series)) 0 "$models" >/dev/null
     while true; do
         n=$(curl -fs --max-time 60 "http://127.0.0.1:$port/q/metrics" 2>/dev/null |
             awk '/^drift_series / { print int($2) }' || true)

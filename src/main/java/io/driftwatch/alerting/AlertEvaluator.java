@@ -12,6 +12,7 @@ import io.driftwatch.monitor.RebuildStatus;
 import io.driftwatch.monitor.Series;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.ShutdownEvent;
@@ -75,6 +76,7 @@ public class AlertEvaluator {
             ObjectMapper json,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
         this.registry = registry;
+        registry.onSeriesRemoved(this::forget);
         this.rebuild = rebuild;
         this.meters = meters;
         this.clock = clock;
@@ -132,7 +134,14 @@ public class AlertEvaluator {
 
     /** Evaluates {@code s} if its window advanced since the last evaluation. */
     void evaluate(Series s) {
+        if (s.removed()) {
+            return;
+        }
         SeriesAlerts alerts = series.computeIfAbsent(s, this::register);
+        if (s.removed()) { // evicted meanwhile
+            forget(s);
+            return;
+        }
         long end = s.windowEndMillis();
         if (end <= alerts.lastEnd) {
             return;
@@ -200,20 +209,50 @@ public class AlertEvaluator {
         }
     }
 
+    /**
+     * Drops an evicted series' alert state and meters; its firing alerts are resolved (sent as resolved), since nobody
+     * will ever evaluate them again.
+     */
+    private void forget(Series s) {
+        SeriesAlerts alerts = series.remove(s);
+        if (alerts == null) {
+            return;
+        }
+        alerts.meters.forEach(meters::remove);
+        meters.find("drift.alerts")
+                .tags("monitor", s.monitor().name(), "model", s.model())
+                .meters()
+                .forEach(meters::remove);
+        String now = clock.instant().toString();
+        for (AlertMessage firing : alerts.active.values()) {
+            AlertMessage resolved = firing.resolvedAt(now);
+            synchronized (history) {
+                history.addFirst(resolved);
+                while (history.size() > historySize) {
+                    history.removeLast();
+                }
+            }
+            LOG.infof(
+                    "series %s/%s evicted (no events): its firing alert is resolved",
+                    s.monitor().name(), s.model());
+            deliver(resolved);
+        }
+    }
+
     private SeriesAlerts register(Series s) {
         SeriesAlerts alerts = new SeriesAlerts(new AlertStateMachine(s.monitor().alertRule()));
         for (Severity severity : Severity.values()) {
-            Gauge.builder("drift.alert.state", alerts, a -> a.machine
+            alerts.meters.add(Gauge.builder("drift.alert.state", alerts, a -> a.machine
                             .state(severity)
                             .gaugeValue())
                     .description("Alert state: 0 ok, 1 pending, 2 firing")
                     .tags("monitor", s.monitor().name(), "model", s.model(), "severity", severity.label())
-                    .register(meters);
+                    .register(meters));
         }
-        Gauge.builder("drift.alert.no.data", alerts, a -> a.machine.noData() ? 1 : 0)
+        alerts.meters.add(Gauge.builder("drift.alert.no.data", alerts, a -> a.machine.noData() ? 1 : 0)
                 .description("1 while the series' window has no data to alert on (thin or rebuilding)")
                 .tags("monitor", s.monitor().name(), "model", s.model())
-                .register(meters);
+                .register(meters));
         return alerts;
     }
 
@@ -282,6 +321,7 @@ public class AlertEvaluator {
     /** One series' alert state: written by the evaluating thread, read anywhere. */
     private static final class SeriesAlerts {
         final AlertStateMachine machine;
+        final List<Meter> meters = new ArrayList<>();
         /** Firing alerts by severity: an immutable map, replaced on change. */
         volatile Map<Severity, AlertMessage> active = Map.of();
 

@@ -51,4 +51,26 @@ public record AlertMessage(
     public boolean firing() {
         return status.equals("firing");
     }
+
+    /** This firing alert, resolved at {@code endsAt} (e.g. when its series is evicted). */
+    public AlertMessage resolvedAt(String endsAt) {
+        return new AlertMessage(
+                alertId,
+                fingerprint,
+                monitor,
+                model,
+                severity,
+                "resolved",
+                statistic,
+                value,
+                threshold,
+                pValue,
+                alpha,
+                samples,
+                windowStart,
+                windowEnd,
+                reference,
+                startsAt,
+                endsAt);
+    }
 }

@@ -46,6 +46,7 @@ public class LiveFeed {
         this.alerts = alerts;
         this.trendPoints = config.api().trendPoints();
         registry.onReferenceChange((series, change) -> publish(series, true));
+        registry.onSeriesRemoved(trends::remove);
     }
 
     /** Current summaries followed by every update; each subscriber drops what it cannot take. */
@@ -95,7 +96,14 @@ public class LiveFeed {
     }
 
     private void publish(Series s, boolean referenceChanged) {
+        if (s.removed()) {
+            return;
+        }
         Trend trend = trends.computeIfAbsent(s, x -> new Trend());
+        if (s.removed()) { // evicted meanwhile: do not keep its trend
+            trends.remove(s);
+            return;
+        }
         SeriesSummary summary = summary(s);
         synchronized (trend) {
             Long end = summary.windowEnd();

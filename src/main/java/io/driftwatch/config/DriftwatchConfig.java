@@ -45,6 +45,14 @@ public interface DriftwatchConfig {
     Duration idleTimeout();
 
     /**
+     * A series that received no event for this long is removed with its metrics, trend and alert state (a firing alert
+     * is resolved); if its model sends again, it starts a new series. {@code 0s}: never. Default {@code 1h}.
+     */
+    @WithName("evict-after")
+    @WithDefault("1h")
+    Duration evictAfter();
+
+    /**
      * Publish {@code drift_bin_share{bin,source}}: the live and reference share of every bin of every series (2 x bins
      * gauges per series), for histogram panels. Default {@code true}.
      */

@@ -71,6 +71,11 @@ public final class EventIngestor {
         }
     }
 
+    /** Removes idle series (see {@link MonitorRegistry#evictIdleSeries}); call on the ingest thread between batches. */
+    public int evictIdleSeries() {
+        return registry.evictIdleSeries();
+    }
+
     /** Scratch space for one thread's events; create one per batch or per thread. */
     public Batch newBatch() {
         return new Batch();

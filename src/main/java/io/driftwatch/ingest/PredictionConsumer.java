@@ -31,6 +31,7 @@ public class PredictionConsumer {
     @Incoming(CHANNEL)
     @Blocking
     public void consume(ConsumerRecords<byte[], byte[]> records) {
+        ingestor.evictIdleSeries(); // on this thread, between batches: see MonitorRegistry.evictIdleSeries
         EventIngestor.Batch batch = ingestor.newBatch();
         for (TopicPartition tp : records.partitions()) {
             for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {

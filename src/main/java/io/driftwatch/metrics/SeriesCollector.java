@@ -48,11 +48,12 @@ final class SeriesCollector extends Collector {
         this.binShareSeries = binShareSeries;
         registry.onNewSeries(s -> {
             synchronized (withBinShares) {
-                if (withBinShares.size() < binShareSeries) {
+                if (withBinShares.size() < binShareSeries && !s.removed()) {
                     withBinShares.add(s);
                 }
             }
         });
+        registry.onSeriesRemoved(withBinShares::remove); // its place goes to the next new series
     }
 
     /** One metric family being filled. */

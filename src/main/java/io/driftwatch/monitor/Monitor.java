@@ -4,9 +4,11 @@ import io.driftwatch.core.histogram.Reference;
 import io.driftwatch.core.histogram.VersionedReference;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -142,6 +144,23 @@ public final class Monitor {
     /** Every series of this monitor (a live view). */
     public Collection<Series> series() {
         return series.values();
+    }
+
+    /**
+     * Removes the series that received no event for {@code idleMillis} (wall clock) and returns them.
+     */
+    synchronized List<Series> evictIdle(long nowMillis, long idleMillis) {
+        List<Series> removed = new ArrayList<>();
+        for (var it = series.values().iterator(); it.hasNext(); ) {
+            Series s = it.next();
+            long last = s.lastEventWallMillis();
+            if (last != Long.MIN_VALUE && nowMillis - last >= idleMillis) {
+                it.remove();
+                s.markRemoved();
+                removed.add(s);
+            }
+        }
+        return removed;
     }
 
     /**

@@ -36,7 +36,8 @@ public final class MonitorFactory {
                 config.maxSeries(),
                 clock,
                 config.idleTimeout(),
-                config.events().maxWindowLead());
+                config.events().maxWindowLead(),
+                config.evictAfter());
     }
 
     /**

@@ -27,6 +27,9 @@ public final class MonitorRegistry {
     private final InstantSource clock;
     private final long idleTimeoutMillis;
     private final long maxLeadMillis;
+    private final long evictAfterMillis;
+    private long lastEvictionMillis;
+    private final List<Consumer<Series>> removalListeners = new CopyOnWriteArrayList<>();
     private final AtomicInteger seriesCount = new AtomicInteger();
     private final List<Consumer<Series>> listeners = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<Series, Series.ReferenceChange>> referenceListeners = new CopyOnWriteArrayList<>();
@@ -37,6 +40,19 @@ public final class MonitorRegistry {
      */
     public MonitorRegistry(
             List<Monitor> monitors, int maxSeries, InstantSource clock, Duration idleTimeout, Duration maxWindowLead) {
+        this(monitors, maxSeries, clock, idleTimeout, maxWindowLead, Duration.ZERO);
+    }
+
+    /**
+     * @param evictAfter series that received no event for this long are removed ({@link #evictIdleSeries}); zero: never
+     */
+    public MonitorRegistry(
+            List<Monitor> monitors,
+            int maxSeries,
+            InstantSource clock,
+            Duration idleTimeout,
+            Duration maxWindowLead,
+            Duration evictAfter) {
         if (maxSeries < 1) {
             throw new InvalidConfigException("driftwatch.max-series", maxSeries, "a positive number");
         }
@@ -52,6 +68,10 @@ public final class MonitorRegistry {
         this.clock = clock;
         this.idleTimeoutMillis = idleTimeout.toMillis();
         this.maxLeadMillis = maxWindowLead.toMillis();
+        if (evictAfter.isNegative()) {
+            throw new InvalidConfigException("driftwatch.evict-after", evictAfter, "a duration of at least 0s");
+        }
+        this.evictAfterMillis = evictAfter.toMillis();
     }
 
     /** Every monitor, ordered by name. */
@@ -92,6 +112,33 @@ public final class MonitorRegistry {
             }
         });
         return byModel;
+    }
+
+    /** Called for every series removed as idle ({@link #evictIdleSeries}), outside every lock. */
+    public void onSeriesRemoved(Consumer<Series> listener) {
+        removalListeners.add(listener);
+    }
+
+    /**
+     * Removes the series that received no event for {@code driftwatch.evict-after}, at most every 10 s; returns how many.
+     * Called by the ingest thread between batches — the only thread that creates series and adds events — so no event
+     * is ever added to a removed series. A model that sends again gets a new series.
+     */
+    public int evictIdleSeries() {
+        long now = clock.millis();
+        if (evictAfterMillis <= 0 || now - lastEvictionMillis < 10_000) {
+            return 0;
+        }
+        lastEvictionMillis = now;
+        int removed = 0;
+        for (Monitor m : monitors) {
+            for (Series s : m.evictIdle(now, evictAfterMillis)) {
+                seriesCount.decrementAndGet();
+                removed++;
+                removalListeners.forEach(l -> l.accept(s));
+            }
+        }
+        return removed;
     }
 
     /** Whether {@code count} more series fit under {@code driftwatch.max-series}. */

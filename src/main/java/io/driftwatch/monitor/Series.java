@@ -41,6 +41,7 @@ public final class Series {
     private SlidingWindow window;
     private volatile VersionedReference reference;
     private long version;
+    private volatile boolean removed;
     private long lateEvents;
     private long heldEvents;
     private long droppedEvents;
@@ -81,6 +82,15 @@ public final class Series {
 
     private SlidingWindow newWindow(VersionedReference r) {
         return new SlidingWindow(r.reference().bins().binCount(), monitor.paneMillis(), monitor.paneCount());
+    }
+
+    /** Whether this series was evicted as idle: readers holding it should let it go. */
+    public boolean removed() {
+        return removed;
+    }
+
+    void markRemoved() {
+        removed = true;
     }
 
     public MonitorDefinition monitor() {

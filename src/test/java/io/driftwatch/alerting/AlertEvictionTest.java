@@ -1,0 +1,97 @@
+package io.driftwatch.alerting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.driftwatch.config.DriftwatchConfig;
+import io.driftwatch.core.DriftAnalyzer;
+import io.driftwatch.core.histogram.CategoricalBins;
+import io.driftwatch.core.histogram.Kind;
+import io.driftwatch.core.histogram.Reference;
+import io.driftwatch.monitor.Monitor;
+import io.driftwatch.monitor.MonitorDefinition;
+import io.driftwatch.monitor.MonitorRegistry;
+import io.driftwatch.monitor.Series;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** An evicted series takes its alert state and meters with it, and a firing alert is sent as resolved. */
+class AlertEvictionTest {
+
+    private static final long T0 = 1_700_000_000_000L;
+    private final long[] now = {T0};
+    private final Monitor label = Monitor.configured(
+            new MonitorDefinition(
+                    "label",
+                    "/label",
+                    Kind.CATEGORICAL,
+                    10_000,
+                    6,
+                    Optional.empty(),
+                    false,
+                    new DriftAnalyzer(0.5, 3, 0.01)),
+            Reference.of(CategoricalBins.of(List.of("a", "b")), new long[] {500, 500, 0}),
+            Map.of());
+    private final MonitorRegistry registry = new MonitorRegistry(
+            List.of(label),
+            10,
+            () -> Instant.ofEpochMilli(now[0]),
+            Duration.ofHours(2),
+            Duration.ofSeconds(1),
+            Duration.ofHours(1));
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    private AlertEvaluator evaluator() {
+        DriftwatchConfig config = new SmallRyeConfigBuilder()
+                .withMapping(DriftwatchConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withDefaultValues(Map.of("driftwatch.alerts.kafka.enabled", "false"))
+                .build()
+                .getConfigMapping(DriftwatchConfig.class);
+        return new AlertEvaluator(
+                config,
+                registry,
+                () -> false,
+                meters,
+                () -> Instant.ofEpochMilli(now[0]),
+                new ObjectMapper(),
+                "127.0.0.1:1");
+    }
+
+    @Test
+    void aFiringAlertOfAnEvictedSeriesIsResolvedAndItsMetersAreGone() {
+        AlertEvaluator alerts = evaluator();
+        Series s = registry.seriesFor(label, "fraud");
+        for (int pane = 0; pane < 3; pane++) { // every event "a": far from the 50/50 reference, pane after pane
+            for (int i = 0; i < 200; i++) {
+                s.addLabel(now[0], "a", now[0]);
+            }
+            alerts.evaluate(s);
+            now[0] += 10_000;
+        }
+        assertThat(alerts.active("label")).isNotEmpty();
+        assertThat(meters.find("drift.alert.state").tag("model", "fraud").gauges())
+                .hasSize(2);
+
+        now[0] += Duration.ofMinutes(61).toMillis();
+        assertThat(registry.evictIdleSeries()).isEqualTo(1);
+        assertThat(alerts.active("label")).isEmpty();
+        assertThat(alerts.recent("label")).isNotEmpty().allSatisfy(m -> {
+            assertThat(m.status()).isEqualTo("resolved");
+            assertThat(m.endsAt()).isEqualTo(Instant.ofEpochMilli(now[0]).toString());
+        });
+        assertThat(meters.find("drift.alert.state").tag("model", "fraud").gauges())
+                .isEmpty();
+        assertThat(meters.find("drift.alerts").tag("model", "fraud").meters()).isEmpty();
+        alerts.evaluate(s); // a reader still holding the evicted series brings nothing back
+        assertThat(meters.find("drift.alert.state").tag("model", "fraud").gauges())
+                .isEmpty();
+    }
+}
