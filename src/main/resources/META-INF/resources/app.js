@@ -3,8 +3,14 @@
 // Self-contained: no libraries, no CDN. Text from the server is only ever set with textContent.
 'use strict';
 
-// statistics: the published entries of the catalogue (/api/statistics), in catalogue order; the stat cards follow it
-const state = { rows: new Map(), selected: null, detailTimer: null, statistics: [] };
+// statistics: the published entries of the catalogue (/api/statistics), in catalogue order; the stat cards follow it.
+// The list is paged: every series' latest summary is kept (data, order), only one page of rows is in the DOM, and it
+// is redrawn at most once per animation frame however many updates arrive, so 10,000 series stay responsive.
+const PAGE_SIZE = 100;
+const state = {
+  data: new Map(), order: [], waiting: [], page: 0, filter: '', listQueued: false,
+  selected: null, detailTimer: null, statistics: [],
+};
 const SVG = 'http://www.w3.org/2000/svg';
 
 function key(s) { return s.monitor + '\u0000' + s.model; }
@@ -37,20 +43,11 @@ function path(monitor, model) {
   return '/api/monitors/' + encodeURIComponent(monitor) + '/models/' + encodeURIComponent(model);
 }
 
-function renderRow(s) {
-  const tbody = document.querySelector('#series tbody');
-  let tr = state.rows.get(key(s));
-  if (!tr) {
-    tr = el('tr');
-    tr.dataset.monitor = s.monitor;
-    tr.dataset.model = s.model;
-    tr.addEventListener('click', () => select(s.monitor, s.model));
-    state.rows.set(key(s), tr);
-    const rows = [...state.rows.entries()].sort(([a], [b]) => a.localeCompare(b));
-    const next = rows.findIndex(([k]) => k === key(s)) + 1;
-    tbody.insertBefore(tr, next < rows.length ? rows[next][1] : null);
-  }
-  tr.replaceChildren();
+function row(s) {
+  const tr = el('tr');
+  tr.dataset.monitor = s.monitor;
+  tr.dataset.model = s.model;
+  tr.addEventListener('click', () => select(s.monitor, s.model));
   const drifting = s.kl !== null && s.noiseFloor !== null && s.kl > s.noiseFloor && s.pValue !== null && s.pValue < 0.01;
   tr.append(el('td', { class: 'monitor' }, s.monitor), el('td', { class: 'model' }, s.model),
     el('td', { class: 'num kl' + (drifting ? ' drifting' : '') }, fmt(s.kl)),
@@ -61,17 +58,63 @@ function renderRow(s) {
   td.append(el('span', { class: 'badge ' + a.cls }, a.text));
   tr.append(td, el('td', { class: 'hash', title: s.referenceSource }, s.reference));
   tr.classList.toggle('selected', state.selected === key(s));
+  return tr;
 }
 
-function renderMonitorsWithoutSeries(monitors) {
-  const tbody = document.querySelector('#series tbody');
-  for (const m of monitors) {
-    if (m.series.length || state.rows.has(m.name + '\u0000')) continue;
-    const tr = el('tr', { class: 'waiting' });
-    tr.append(el('td', { class: 'monitor' }, m.name), el('td', { class: 'model muted', colspan: 7 }, 'no events yet'));
-    state.rows.set(m.name + '\u0000', tr);
-    tbody.append(tr);
+// keeps the latest summary of a series; new keys go into the sorted order by binary search
+function upsert(s) {
+  const k = key(s);
+  if (!state.data.has(k)) {
+    let lo = 0, hi = state.order.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (state.order[mid] < k) lo = mid + 1; else hi = mid; }
+    state.order.splice(lo, 0, k);
+    state.waiting = state.waiting.filter(m => m !== s.monitor);
   }
+  state.data.set(k, s);
+  queueList();
+}
+
+function queueList() {
+  if (state.listQueued) return;
+  state.listQueued = true;
+  requestAnimationFrame(() => { state.listQueued = false; renderList(); });
+}
+
+function visibleKeys() {
+  const f = state.filter;
+  if (!f) return state.order;
+  return state.order.filter(k => { const s = state.data.get(k); return (s.monitor + '/' + s.model).toLowerCase().includes(f); });
+}
+
+function renderList() {
+  const keys = visibleKeys();
+  const pages = Math.max(1, Math.ceil(keys.length / PAGE_SIZE));
+  state.page = Math.min(state.page, pages - 1);
+  const from = state.page * PAGE_SIZE;
+  const rows = keys.slice(from, from + PAGE_SIZE).map(k => row(state.data.get(k)));
+  if (state.page === 0 && !state.filter) {
+    for (const m of state.waiting) {
+      const tr = el('tr', { class: 'waiting' });
+      tr.append(el('td', { class: 'monitor' }, m), el('td', { class: 'model muted', colspan: 7 }, 'no events yet'));
+      rows.unshift(tr);
+    }
+  }
+  document.querySelector('#series tbody').replaceChildren(...rows);
+  document.getElementById('range').textContent = keys.length === 0 ? 'no series'
+    : (from + 1) + '–' + Math.min(from + PAGE_SIZE, keys.length) + ' of ' + keys.length
+      + (keys.length !== state.order.length ? ' (of ' + state.order.length + ')' : '');
+  document.getElementById('prev').disabled = state.page === 0;
+  document.getElementById('next').disabled = state.page >= pages - 1;
+}
+
+function setUpPager() {
+  document.getElementById('prev').addEventListener('click', () => { state.page--; renderList(); });
+  document.getElementById('next').addEventListener('click', () => { state.page++; renderList(); });
+  document.getElementById('filter').addEventListener('input', e => {
+    state.filter = e.target.value.trim().toLowerCase();
+    state.page = 0;
+    renderList();
+  });
 }
 
 async function loadStatistics() {
@@ -82,8 +125,9 @@ async function loadStatistics() {
 async function loadMonitors() {
   const monitors = await (await fetch('/api/monitors')).json();
   document.getElementById('empty').hidden = monitors.length > 0;
-  monitors.forEach(m => m.series.forEach(renderRow));
-  renderMonitorsWithoutSeries(monitors);
+  state.waiting = monitors.filter(m => m.series.length === 0).map(m => m.name);
+  monitors.forEach(m => m.series.forEach(upsert));
+  renderList();
   if (!state.selected) {
     const wanted = decodeURIComponent(location.hash.slice(1)).split('/');
     const all = monitors.flatMap(m => m.series);
@@ -94,7 +138,9 @@ async function loadMonitors() {
 
 function select(monitor, model) {
   state.selected = monitor + '\u0000' + model;
-  for (const [k, tr] of state.rows) tr.classList.toggle('selected', k === state.selected);
+  for (const tr of document.querySelectorAll('#series tbody tr[data-model]')) {
+    tr.classList.toggle('selected', tr.dataset.monitor + '\u0000' + tr.dataset.model === state.selected);
+  }
   history.replaceState(null, '', '#' + encodeURIComponent(monitor + '/' + model));
   loadDetail();
 }
@@ -203,12 +249,11 @@ function connect() {
   source.onerror = () => { status.dataset.state = 'connecting'; status.textContent = 'reconnecting…'; };
   source.onmessage = e => {
     const s = JSON.parse(e.data);
-    const waiting = state.rows.get(s.monitor + '\u0000');
-    if (waiting) { waiting.remove(); state.rows.delete(s.monitor + '\u0000'); }
-    renderRow(s);
+    upsert(s);
     if (!state.selected) select(s.monitor, s.model);
     else if (state.selected === key(s)) scheduleDetail();
   };
 }
 
+setUpPager();
 loadStatistics().then(loadMonitors).finally(connect);
