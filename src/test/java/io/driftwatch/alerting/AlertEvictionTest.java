@@ -4,22 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftwatch.config.DriftwatchConfig;
-import io.driftwatch.core.DriftAnalyzer;
 import io.driftwatch.core.histogram.CategoricalBins;
-import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.core.histogram.Reference;
 import io.driftwatch.monitor.Monitor;
-import io.driftwatch.monitor.MonitorDefinition;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.monitor.Series;
+import io.driftwatch.testing.TestConfig;
+import io.driftwatch.testing.TestMonitors;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** An evicted series takes its alert state and meters with it, and a firing alert is sent as resolved. */
@@ -27,18 +23,8 @@ class AlertEvictionTest {
 
     private static final long T0 = 1_700_000_000_000L;
     private final long[] now = {T0};
-    private final Monitor label = Monitor.configured(
-            new MonitorDefinition(
-                    "label",
-                    "/label",
-                    Kind.CATEGORICAL,
-                    10_000,
-                    6,
-                    Optional.empty(),
-                    false,
-                    new DriftAnalyzer(0.5, 3, 0.01)),
-            Reference.of(CategoricalBins.of(List.of("a", "b")), new long[] {500, 500, 0}),
-            Map.of());
+    private final Monitor label =
+            TestMonitors.label(Reference.of(CategoricalBins.of(List.of("a", "b")), new long[] {500, 500, 0}), Map.of());
     private final MonitorRegistry registry = new MonitorRegistry(
             List.of(label),
             10,
@@ -49,12 +35,7 @@ class AlertEvictionTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     private AlertEvaluator evaluator() {
-        DriftwatchConfig config = new SmallRyeConfigBuilder()
-                .withMapping(DriftwatchConfig.class)
-                .withConverter(Duration.class, 100, new DurationConverter())
-                .withDefaultValues(Map.of("driftwatch.alerts.kafka.enabled", "false"))
-                .build()
-                .getConfigMapping(DriftwatchConfig.class);
+        DriftwatchConfig config = TestConfig.driftwatch(Map.of("driftwatch.alerts.kafka.enabled", "false"));
         return new AlertEvaluator(
                 config,
                 registry,

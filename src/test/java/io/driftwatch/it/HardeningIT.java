@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftwatch.testing.AppProcess;
+import io.driftwatch.testing.HugeReferences;
 import io.driftwatch.testing.KafkaSupport;
 import io.driftwatch.testing.PromText;
 import io.driftwatch.testing.TestMonitors;
@@ -67,9 +68,9 @@ class HardeningIT {
                     .contains(HUGE + " categories; at most 1000 are allowed (driftwatch.references.max-categories)");
 
             // uploads beyond the limit: 400 naming the field and the key, nothing stored
-            HttpResponse<String> samples = putLabel(app, distinctSamples(HUGE));
+            HttpResponse<String> samples = putLabel(app, HugeReferences.distinctSamples(HUGE));
             assertProblem(samples, "samples", "driftwatch.references.max-categories");
-            HttpResponse<String> histogram = putLabel(app, categories(HUGE));
+            HttpResponse<String> histogram = putLabel(app, HugeReferences.categories(HUGE));
             assertProblem(histogram, "categories", "driftwatch.references.max-categories");
             assertThat(endOffset(referenceTopic)).as("only the hostile record").isEqualTo(1);
 
@@ -91,7 +92,7 @@ class HardeningIT {
     void aConfiguredReferenceFileBeyondTheLimitStopsStartUpNamingTheKeys() throws Exception {
         Path file = Files.createTempFile("driftwatch-million-edges", ".json");
         try {
-            Files.writeString(file, edges(1_000_000));
+            Files.writeString(file, HugeReferences.edges(1_000_000));
             Map<String, String> props = TestMonitors.properties(KafkaSupport.createTopic("it-harden-config", 1), "g");
             props.put("driftwatch.monitors.score.reference", file.toString());
             assertThatThrownBy(() -> AppProcess.start("harden-config", props).close())
@@ -258,42 +259,11 @@ class HardeningIT {
         assertThat(problem.path("detail").asText()).contains(key);
     }
 
-    private static String distinctSamples(int n) {
-        StringBuilder b = new StringBuilder("{\"samples\":[");
-        for (int i = 0; i < n; i++) {
-            b.append(i == 0 ? "" : ",").append("\"c").append(i).append('"');
-        }
-        return b.append("]}").toString();
-    }
-
-    private static String categories(int n) {
-        StringBuilder b = new StringBuilder("{\"categories\":[");
-        for (int i = 0; i < n; i++) {
-            b.append(i == 0 ? "" : ",").append("\"c").append(i).append('"');
-        }
-        b.append("],\"counts\":[");
-        for (int i = 0; i < n; i++) {
-            b.append(i == 0 ? "" : ",").append(1);
-        }
-        return b.append("]}").toString();
-    }
-
-    private static String edges(int n) {
-        StringBuilder b = new StringBuilder("{\"edges\":[");
-        for (int i = 0; i < n; i++) {
-            b.append(i == 0 ? "" : ",").append(i);
-        }
-        b.append("],\"counts\":[");
-        for (int i = 0; i < n - 1; i++) {
-            b.append(i == 0 ? "" : ",").append(1);
-        }
-        return b.append("]}").toString();
-    }
-
     /** A schema-1 reference record as {@code ReferenceRecords} writes it. */
     private static String storedRecord(int categoryCount) {
         return "{\"schema\":1,\"monitor\":\"label\",\"version\":\"000000000000\",\"source\":\"upload:histogram\","
-                + "\"createdAt\":\"" + Instant.now() + "\",\"reference\":" + categories(categoryCount) + "}";
+                + "\"createdAt\":\"" + Instant.now() + "\",\"reference\":" + HugeReferences.categories(categoryCount)
+                + "}";
     }
 
     private static void produce(String topic, int n) {

@@ -2,21 +2,17 @@ package io.driftwatch.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.driftwatch.core.DriftAnalyzer;
 import io.driftwatch.core.Statistic;
 import io.driftwatch.core.histogram.CategoricalBins;
-import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.core.histogram.Reference;
-import io.driftwatch.monitor.Monitor;
-import io.driftwatch.monitor.MonitorDefinition;
 import io.driftwatch.monitor.MonitorRegistry;
+import io.driftwatch.testing.TestMonitors;
 import io.prometheus.client.Collector.MetricFamilySamples;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -25,18 +21,8 @@ class SeriesCollectorTest {
 
     private static final long T0 = 1_700_000_000_000L;
     private final MonitorRegistry registry = new MonitorRegistry(
-            List.of(Monitor.configured(
-                    new MonitorDefinition(
-                            "label",
-                            "/label",
-                            Kind.CATEGORICAL,
-                            10_000,
-                            6,
-                            Optional.empty(),
-                            false,
-                            new DriftAnalyzer(0.5, 3, 0.01)),
-                    Reference.of(CategoricalBins.of(List.of("a", "b")), new long[] {50, 50, 0}),
-                    Map.of())),
+            List.of(TestMonitors.label(
+                    Reference.of(CategoricalBins.of(List.of("a", "b")), new long[] {50, 50, 0}), Map.of())),
             100,
             InstantSource.fixed(Instant.ofEpochMilli(T0)),
             Duration.ofMinutes(30),

@@ -2,17 +2,15 @@ package io.driftwatch.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.driftwatch.core.DriftAnalyzer;
 import io.driftwatch.core.histogram.CategoricalBins;
-import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.core.histogram.Reference;
+import io.driftwatch.testing.TestMonitors;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Series idle for driftwatch.evict-after are removed, counted out and announced; a model that sends again restarts. */
@@ -20,18 +18,8 @@ class EvictionTest {
 
     private static final long T0 = 1_700_000_000_000L;
     private final long[] now = {T0};
-    private final Monitor label = Monitor.configured(
-            new MonitorDefinition(
-                    "label",
-                    "/label",
-                    Kind.CATEGORICAL,
-                    10_000,
-                    6,
-                    Optional.empty(),
-                    false,
-                    new DriftAnalyzer(0.5, 3, 0.01)),
-            Reference.of(CategoricalBins.of(List.of("a", "b")), new long[] {50, 50, 0}),
-            Map.of());
+    private final Monitor label =
+            TestMonitors.label(Reference.of(CategoricalBins.of(List.of("a", "b")), new long[] {50, 50, 0}), Map.of());
     private final MonitorRegistry registry = new MonitorRegistry(
             List.of(label),
             2,

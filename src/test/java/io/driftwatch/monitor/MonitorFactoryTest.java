@@ -9,9 +9,7 @@ import io.driftwatch.core.histogram.NumericBins;
 import io.driftwatch.core.histogram.Reference;
 import io.driftwatch.core.histogram.ReferenceLimits;
 import io.driftwatch.core.histogram.VersionedReference;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.SmallRyeConfigBuilder;
-import java.time.Duration;
+import io.driftwatch.testing.TestConfig;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashMap;
@@ -37,12 +35,7 @@ class MonitorFactoryTest {
         props.put("driftwatch.monitors.score.kind", "numeric");
         props.put("driftwatch.monitors.score.reference", "score.json");
         props.putAll(extra);
-        return new SmallRyeConfigBuilder()
-                .withMapping(DriftwatchConfig.class)
-                .withConverter(Duration.class, 100, new DurationConverter()) // "30s" as Quarkus reads it
-                .withDefaultValues(props)
-                .build()
-                .getConfigMapping(DriftwatchConfig.class);
+        return TestConfig.driftwatch(props);
     }
 
     private MonitorRegistry registry(Map<String, String> extra) {

@@ -2,11 +2,10 @@ package io.driftwatch.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.driftwatch.core.DriftAnalyzer;
 import io.driftwatch.core.histogram.CategoricalBins;
-import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.core.histogram.Reference;
 import io.driftwatch.core.histogram.VersionedReference;
+import io.driftwatch.testing.TestMonitors;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -24,18 +23,7 @@ class RuntimeReferencesTest {
     private static final Reference DEFAULT = Reference.of(AB, new long[] {50, 50, 0});
     private static final Reference CONFIGURED_FOR_X = Reference.of(AB, new long[] {90, 10, 0});
 
-    private final Monitor label = Monitor.configured(
-            new MonitorDefinition(
-                    "label",
-                    "/label",
-                    Kind.CATEGORICAL,
-                    10_000,
-                    6,
-                    Optional.empty(),
-                    false,
-                    new DriftAnalyzer(0.5, 3, 0.01)),
-            DEFAULT,
-            Map.of("x", CONFIGURED_FOR_X));
+    private final Monitor label = TestMonitors.label(DEFAULT, Map.of("x", CONFIGURED_FOR_X));
     private final MonitorRegistry registry = new MonitorRegistry(
             List.of(label),
             100,

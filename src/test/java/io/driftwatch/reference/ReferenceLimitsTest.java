@@ -8,6 +8,7 @@ import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.core.histogram.Reference;
 import io.driftwatch.core.histogram.ReferenceLimits;
 import io.driftwatch.core.histogram.VersionedReference;
+import io.driftwatch.testing.HugeReferences;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,37 +26,8 @@ class ReferenceLimitsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ReferenceLimits LIMITS = ReferenceLimits.DEFAULT;
 
-    /** {"samples":["c0",...,"c<n-1>"]}: the 3.3 MB upload that filled a 1 GB heap. */
     private static byte[] distinctSamples(int n) {
-        StringBuilder b = new StringBuilder("{\"samples\":[");
-        for (int i = 0; i < n; i++) {
-            b.append(i == 0 ? "" : ",").append("\"c").append(i).append('"');
-        }
-        return b.append("]}").toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String edges(int n) {
-        StringBuilder b = new StringBuilder("{\"edges\":[");
-        for (int i = 0; i < n; i++) {
-            b.append(i == 0 ? "" : ",").append(i);
-        }
-        b.append("],\"counts\":[");
-        for (int i = 0; i < n - 1; i++) {
-            b.append(i == 0 ? "" : ",").append(1);
-        }
-        return b.append("]}").toString();
-    }
-
-    private static String categories(int n) {
-        StringBuilder b = new StringBuilder("{\"categories\":[");
-        for (int i = 0; i < n; i++) {
-            b.append(i == 0 ? "" : ",").append("\"c").append(i).append('"');
-        }
-        b.append("],\"counts\":[");
-        for (int i = 0; i < n; i++) {
-            b.append(i == 0 ? "" : ",").append(1);
-        }
-        return b.append("]}").toString();
+        return HugeReferences.distinctSamples(n).getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -78,23 +50,31 @@ class ReferenceLimitsTest {
         assertThatThrownBy(() -> ReferenceParser.parseDocument(distinctSamples(4), Kind.CATEGORICAL, 20, null, small))
                 .hasMessageContaining("more than 3 distinct values");
         assertThat(ReferenceParser.parseDocument(
-                                edges(4).getBytes(StandardCharsets.UTF_8), Kind.NUMERIC, 20, null, small)
+                                HugeReferences.edges(4).getBytes(StandardCharsets.UTF_8), Kind.NUMERIC, 20, null, small)
                         .reference()
                         .bins()
                         .binCount())
                 .isEqualTo(5); // 3 interior bins + underflow + overflow
         assertThatThrownBy(() -> ReferenceParser.parseDocument(
-                        edges(5).getBytes(StandardCharsets.UTF_8), Kind.NUMERIC, 20, null, small))
+                        HugeReferences.edges(5).getBytes(StandardCharsets.UTF_8), Kind.NUMERIC, 20, null, small))
                 .hasMessageContaining("5 edges define 4 bins; at most 3 are allowed (driftwatch.references.max-bins)");
         assertThatThrownBy(() -> ReferenceParser.parseDocument(
-                        categories(4).getBytes(StandardCharsets.UTF_8), Kind.CATEGORICAL, 20, null, small))
+                        HugeReferences.categories(4).getBytes(StandardCharsets.UTF_8),
+                        Kind.CATEGORICAL,
+                        20,
+                        null,
+                        small))
                 .hasMessageContaining("4 categories; at most 3 are allowed (driftwatch.references.max-categories)");
     }
 
     @Test
     void aMillionEdgesAreRefusedNamingTheField() {
         assertThatThrownBy(() -> ReferenceParser.parseDocument(
-                        edges(1_000_000).getBytes(StandardCharsets.UTF_8), Kind.NUMERIC, 20, null, LIMITS))
+                        HugeReferences.edges(1_000_000).getBytes(StandardCharsets.UTF_8),
+                        Kind.NUMERIC,
+                        20,
+                        null,
+                        LIMITS))
                 .isInstanceOf(InvalidReferenceException.class)
                 .hasMessageContaining("\"edges\": 1000000 edges define 999999 bins; at most 1000 are allowed")
                 .extracting(e -> ((InvalidReferenceException) e).field())
@@ -116,7 +96,7 @@ class ReferenceLimitsTest {
     @Test
     void aConfiguredFileBeyondTheLimitNamesTheFileAndTheKey(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("huge.json");
-        Files.writeString(file, edges(1_000_000));
+        Files.writeString(file, HugeReferences.edges(1_000_000));
         assertThatThrownBy(() -> new ReferenceFiles().load(file.toString(), Kind.NUMERIC, 20, LIMITS))
                 .hasMessageContaining("reference file " + file)
                 .hasMessageContaining("driftwatch.references.max-bins");
@@ -127,7 +107,7 @@ class ReferenceLimitsTest {
         // written as another instance with larger limits would write it (or as anyone with access to the topic)
         ReferenceRecords generous = new ReferenceRecords(JSON, new ReferenceLimits(1_000, 100_000));
         Reference big = ReferenceParser.parseDocument(
-                        categories(5_000).getBytes(StandardCharsets.UTF_8),
+                        HugeReferences.categories(5_000).getBytes(StandardCharsets.UTF_8),
                         Kind.CATEGORICAL,
                         20,
                         null,

@@ -1,10 +1,16 @@
 package io.driftwatch.testing;
 
+import io.driftwatch.core.DriftAnalyzer;
+import io.driftwatch.core.histogram.Kind;
+import io.driftwatch.core.histogram.Reference;
+import io.driftwatch.monitor.Monitor;
+import io.driftwatch.monitor.MonitorDefinition;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -66,6 +72,22 @@ public final class TestMonitors {
                             + "\"}")
                     .getBytes(StandardCharsets.UTF_8);
         }
+    }
+
+    /** The categorical monitor {@code label} (10 s panes, 6 a window, min-samples 3) with configured references. */
+    public static Monitor label(Reference reference, Map<String, Reference> models) {
+        return Monitor.configured(
+                new MonitorDefinition(
+                        "label",
+                        "/label",
+                        Kind.CATEGORICAL,
+                        10_000,
+                        6,
+                        Optional.empty(),
+                        false,
+                        new DriftAnalyzer(0.5, 3, 0.01)),
+                reference,
+                models);
     }
 
     /** Labels of one series. */
