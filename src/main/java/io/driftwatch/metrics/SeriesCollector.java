@@ -31,10 +31,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SeriesCollector extends Collector {
 
-    private static final List<String> SERIES = List.of("monitor", "model");
-    private static final List<String> COMPARED = List.of("monitor", "model", "reference");
-    private static final List<String> BIN = List.of("monitor", "model", "reference", "bin", "source");
-    private static final List<String> EARLY = List.of("monitor", "model", "result");
+    // label names in alphabetical order, as Micrometer writes them (scripts and dashboards may match the text)
+    private static final List<String> SERIES = List.of("model", "monitor");
+    private static final List<String> COMPARED = List.of("model", "monitor", "reference");
+    private static final List<String> BIN = List.of("bin", "model", "monitor", "reference", "source");
+    private static final List<String> EARLY = List.of("model", "monitor", "result");
 
     private final MonitorRegistry registry;
     private final int binShareSeries;
@@ -108,9 +109,9 @@ final class SeriesCollector extends Collector {
         registry.forEachSeries(s -> {
             Series.View view = s.view();
             DriftReport report = view.report();
-            List<String> series = List.of(s.monitor().name(), s.model());
+            List<String> series = List.of(s.model(), s.monitor().name());
             List<String> compared =
-                    List.of(s.monitor().name(), s.model(), view.reference().version());
+                    List.of(s.model(), s.monitor().name(), view.reference().version());
             for (int i = 0; i < stats.length; i++) {
                 stats[i].add(COMPARED, compared, statistics.get(i).of(report));
             }
@@ -122,8 +123,8 @@ final class SeriesCollector extends Collector {
             }
             lastEventAge.add(SERIES, series, s.lastEventAgeSeconds());
             late.add(SERIES, series, s.lateEvents());
-            early.add(EARLY, List.of(s.monitor().name(), s.model(), "held"), s.heldEvents());
-            early.add(EARLY, List.of(s.monitor().name(), s.model(), "dropped"), s.droppedEarlyEvents());
+            early.add(EARLY, List.of(s.model(), s.monitor().name(), "held"), s.heldEvents());
+            early.add(EARLY, List.of(s.model(), s.monitor().name(), "dropped"), s.droppedEarlyEvents());
         });
         List<MetricFamilySamples> out = new ArrayList<>(stats.length + 7);
         for (Family f : stats) {
@@ -146,10 +147,10 @@ final class SeriesCollector extends Collector {
             double live = window.total() == 0 || b >= window.binCount()
                     ? Double.NaN
                     : (double) window.count(b) / window.total();
-            out.add(BIN, List.of(compared.get(0), compared.get(1), compared.get(2), bin, "live"), live);
+            out.add(BIN, List.of(bin, compared.get(0), compared.get(1), compared.get(2), "live"), live);
             out.add(
                     BIN,
-                    List.of(compared.get(0), compared.get(1), compared.get(2), bin, "reference"),
+                    List.of(bin, compared.get(0), compared.get(1), compared.get(2), "reference"),
                     (double) reference.count(b) / reference.total());
         }
     }

@@ -51,6 +51,10 @@ class MetricsWiringTest {
         assertThat(m.value("drift_kl_divergence", series)).isEqualTo(Divergences.kl(p, q));
         assertThat(m.value("drift_kl_divergence_reverse", series)).isEqualTo(Divergences.kl(q, p));
         assertThat(m.value("drift_p_value", series)).isBetween(0.0, 1.0);
+        // labels in alphabetical order, as before the per-series collector: scripts (demo --check) match the text
+        assertThat(metrics())
+                .containsPattern(
+                        "(?m)^drift_p_value\\{model=\"wiring\",monitor=\"score\",reference=\"[0-9a-f]{12}\"\\} ");
         assertThat(m.value("drift_events_total", Map.of("outcome", "rejected", "reason", "wrong-type")))
                 .isGreaterThanOrEqualTo(1.0);
     }

@@ -49,13 +49,13 @@ class SeriesCollectorTest {
             MetricFamilySamples f =
                     families.get(SeriesCollector.promName(st.metricName().orElseThrow()));
             assertThat(f.help).isEqualTo(st.description());
-            assertThat(f.samples).extracting(x -> x.labelValues.get(1)).containsExactlyInAnyOrder("first", "second");
-            assertThat(f.samples.get(0).labelNames).containsExactly("monitor", "model", "reference");
+            assertThat(f.samples).extracting(x -> x.labelValues.get(0)).containsExactlyInAnyOrder("first", "second");
+            assertThat(f.samples.get(0).labelNames).containsExactly("model", "monitor", "reference");
         }
         MetricFamilySamples kl = families.get("drift_kl_divergence");
         assertThat(kl.samples.get(0).value)
                 .isEqualTo(Statistic.KL.of(registry.seriesFor(
-                                monitor, kl.samples.get(0).labelValues.get(1))
+                                monitor, kl.samples.get(0).labelValues.get(0))
                         .report()));
         assertThat(families.get("drift_window_samples").samples)
                 .extracting(x -> x.value)
@@ -66,7 +66,7 @@ class SeriesCollectorTest {
                 .extracting(x -> x.labelValues.get(1))
                 .containsOnly("first");
         assertThat(families.get("drift_early_events").samples)
-                .filteredOn(x -> x.labelValues.equals(List.of("label", "second", "held")))
+                .filteredOn(x -> x.labelValues.equals(List.of("second", "label", "held")))
                 .extracting(x -> x.value)
                 .containsExactly(1.0);
         assertThat(families.get("drift_late_events").type).isEqualTo(io.prometheus.client.Collector.Type.COUNTER);
