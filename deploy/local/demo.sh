@@ -13,6 +13,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
 port=${DRIFTWATCH_PORT:-8080}
+kafka_port=${KAFKA_PORT:-9092}
 check=false
 [[ ${1:-} == --check ]] && check=true
 jar=target/quarkus-app/quarkus-run.jar
@@ -36,11 +37,13 @@ cleanup() {
     fi
     bash deploy/local/kafka.sh stop || true
 }
-trap cleanup INT TERM EXIT
+trap 'cleanup; exit 0' INT TERM # Ctrl-C or SIGTERM: a clean stop, not a failure
+trap cleanup EXIT
 
 bash deploy/local/kafka.sh start
 say "starting Driftwatch on http://127.0.0.1:$port (log: $log)"
-java -Dquarkus.http.port="$port" -Dquarkus.config.locations=deploy/demo/demo.properties -jar "$jar" >"$log" 2>&1 &
+java -Dquarkus.http.port="$port" -Dkafka.bootstrap.servers="127.0.0.1:$kafka_port" \
+    -Dquarkus.config.locations=deploy/demo/demo.properties -jar "$jar" >"$log" 2>&1 &
 app_pid=$!
 
 for _ in $(seq 1 120); do

@@ -215,7 +215,8 @@ function drawTrend(points) {
   const chart = document.getElementById('trend');
   chart.replaceChildren();
   const W = 760, H = 180, left = 40, bottom = 20, top = 10;
-  const usable = points.filter(p => p.kl !== null);
+  // a thin window has no KL (null, or no key at all): only finite values are drawn
+  const usable = points.filter(p => Number.isFinite(p.kl));
   if (usable.length < 2) {
     chart.append(svg('text', { x: W / 2 - 80, y: H / 2 }, 'waiting for closed panes…'));
     return;
@@ -226,7 +227,7 @@ function drawTrend(points) {
   const x = t => left + (W - left - 10) * (t - t0) / Math.max(1, t1 - t0);
   const y = v => H - bottom - (H - bottom - top) * Math.min(v, max) / max;
   const line = (cls, f) => svg('path', { class: 'line ' + cls,
-    d: usable.filter(p => f(p) !== null).map((p, i) => (i ? 'L' : 'M') + x(p.t).toFixed(1) + ' ' + y(f(p)).toFixed(1)).join(' ') });
+    d: usable.filter(p => Number.isFinite(f(p))).map((p, i) => (i ? 'L' : 'M') + x(p.t).toFixed(1) + ' ' + y(f(p)).toFixed(1)).join(' ') });
   chart.append(svg('line', { class: 'axis', x1: left, x2: W - 10, y1: H - bottom, y2: H - bottom }),
     svg('text', { x: 4, y: top + 8 }, fmt(max, 3)), svg('text', { x: 4, y: H - bottom }, '0'),
     svg('text', { x: left, y: H - 4 }, new Date(t0).toISOString().slice(11, 19)),

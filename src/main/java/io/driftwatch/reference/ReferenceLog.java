@@ -343,7 +343,16 @@ final class ReferenceLog implements AutoCloseable {
     public void close() {
         running = false;
         if (thread != null) {
-            thread.interrupt();
+            // the loop sees `running` within one poll and closes its consumer normally; interrupting it instead made
+            // every shutdown log "Failed to close fetcher ... InterruptedException"
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (thread.isAlive()) {
+                thread.interrupt(); // stuck waiting for an absent broker
+            }
         }
         synchronized (this) {
             if (producer != null) {
