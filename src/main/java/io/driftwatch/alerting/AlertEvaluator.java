@@ -10,6 +10,7 @@ import io.driftwatch.core.alert.Severity;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.monitor.RebuildStatus;
 import io.driftwatch.monitor.Series;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -149,13 +150,14 @@ public class AlertEvaluator {
         alerts.lastEnd = end;
         List<AlertTransition> transitions = alerts.machine.evaluate(s.report(), rebuild.rebuilding());
         for (AlertTransition t : transitions) {
-            meters.counter(
-                            "drift.alerts",
-                            Tags.of(
-                                    "monitor", s.monitor().name(),
-                                    "model", s.model(),
-                                    "severity", t.severity().label(),
-                                    "transition", transitionName(t)))
+            Counter.builder("drift.alerts")
+                    .description("Alert transitions of a series and severity: pending, firing, resolved, cancelled")
+                    .tags(Tags.of(
+                            "monitor", s.monitor().name(),
+                            "model", s.model(),
+                            "severity", t.severity().label(),
+                            "transition", transitionName(t)))
+                    .register(meters)
                     .increment();
             String now = clock.instant().toString();
             if (t.to() == AlertState.FIRING) {

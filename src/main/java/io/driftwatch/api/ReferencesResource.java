@@ -1,6 +1,5 @@
 package io.driftwatch.api;
 
-import io.driftwatch.monitor.Monitor;
 import io.driftwatch.reference.ReferenceService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
@@ -153,14 +152,7 @@ public class ReferencesResource {
         return new Views.ChangeView(
                 change.monitor(),
                 change.model().orElse(null),
-                change.reference()
-                        .map(r -> Views.ReferenceView.of(
-                                new Monitor.ReferenceChoice(
-                                        r,
-                                        change.model().isPresent() ? Monitor.Scope.MODEL : Monitor.Scope.MONITOR,
-                                        true),
-                                false))
-                        .orElse(null),
+                Views.ReferenceView.of(change.inForce(), false),
                 windows);
     }
 }

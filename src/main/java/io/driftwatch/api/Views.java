@@ -184,7 +184,8 @@ public final class Views {
     /**
      * What a reference change did.
      *
-     * @param reference the reference now set at run time for this scope ({@code null} after a delete)
+     * @param reference the reference now in force for this scope: the one just set, or after a delete the one it fell
+     *     back to ({@code runtime} tells which)
      * @param windows per model: {@code kept} (same bins, re-scored), {@code restarted} (new bins, the window refills)
      *     or {@code unchanged}
      */

@@ -99,11 +99,6 @@ public final class Monitor {
                 : new ReferenceChoice(configuredDefault, Scope.MONITOR, false);
     }
 
-    /** The reference set at run time for {@code model} (or, with an empty model, as the monitor default). */
-    public synchronized Optional<VersionedReference> runtimeReference(Optional<String> model) {
-        return Optional.ofNullable(model.isPresent() ? runtimeModels.get(model.get()) : runtimeDefault);
-    }
-
     /**
      * Sets (or with {@code reference == null} removes) the run-time reference of one model, or with an empty
      * {@code model} the monitor's default, and applies it at once to every series it now governs. Call through

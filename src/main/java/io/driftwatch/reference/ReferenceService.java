@@ -73,11 +73,14 @@ public class ReferenceService {
                 : null;
     }
 
-    /** The outcome of a change: the reference now set (empty after a delete) and what each series' window did. */
+    /**
+     * The outcome of a change: the reference now in force for the model (or the monitor default) — after a delete,
+     * the one it fell back to — and what each series' window did.
+     */
     public record Change(
             String monitor,
             Optional<String> model,
-            Optional<VersionedReference> reference,
+            Monitor.ReferenceChoice inForce,
             Map<String, Series.ReferenceChange> series) {}
 
     /**
@@ -286,7 +289,10 @@ public class ReferenceService {
                 changes = recentChanges.remove(stored.partition() + "@" + stored.offset());
             }
             return new Change(
-                    monitor.name(), model, monitor.runtimeReference(model), changes == null ? Map.of() : changes);
+                    monitor.name(),
+                    model,
+                    model.map(monitor::referenceFor).orElseGet(monitor::defaultReference),
+                    changes == null ? Map.of() : changes);
         } catch (ReferenceLog.NotStoredException e) {
             if (e.getCause() instanceof RecordTooLargeException) {
                 throw new RejectedChangeException(

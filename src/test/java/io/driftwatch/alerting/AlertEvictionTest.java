@@ -60,6 +60,13 @@ class AlertEvictionTest {
         assertThat(alerts.active("label")).isNotEmpty();
         assertThat(meters.find("drift.alert.state").tag("model", "fraud").gauges())
                 .hasSize(2);
+        assertThat(meters.find("drift.alerts")
+                        .tag("transition", "firing")
+                        .counter()
+                        .getId()
+                        .getDescription())
+                .as("drift_alerts has a HELP text")
+                .isNotBlank();
 
         now[0] += Duration.ofMinutes(61).toMillis();
         assertThat(registry.evictIdleSeries()).isEqualTo(1);

@@ -114,6 +114,11 @@ class ReferencesIT {
             HttpResponse<String> delete =
                     app.request("DELETE", "/api/monitors/score/models/m1/reference", null, "Authorization", AUTH);
             assertThat(delete.statusCode()).as(delete.body()).isEqualTo(200);
+            assertThat(JSON.readTree(delete.body()).at("/reference/version").asText())
+                    .as("the answer names the reference now in force")
+                    .isEqualTo(configured);
+            assertThat(JSON.readTree(delete.body()).at("/reference/runtime").asBoolean())
+                    .isFalse();
             assertThat(referenceLabel(app.metrics(), "drift_kl_divergence")).isEqualTo(configured);
         }
         try (AppProcess app = AppProcess.start("references-upload-deleted", props, port)) {
