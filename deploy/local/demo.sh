@@ -54,24 +54,59 @@ done
 
 cat <<INFO
 [demo] Driftwatch is running. Look at:
+         http://127.0.0.1:$port/                 the page: every series, its histograms and KL trend
+         http://127.0.0.1:$port/api/alerts       drift alerts (firing and recently resolved)
          http://127.0.0.1:$port/q/metrics        Prometheus metrics (drift_kl_divergence, drift_p_value, ...)
          http://127.0.0.1:$port/q/health          health
        The simulator sends 300 events/s for models "fraud" and "churn"; "fraud" drifts 45 s after start.
        Windows are 60 s long in 5 s panes, so its KL rises within ~10 s of the drift. Ctrl-C stops everything.
 INFO
 
+# one line per series: monitor, model, KL, p-value, window events, alert state (from drift_alert_state)
+show() {
+    awk -v metrics="$1" 'BEGIN {
+        n = split(metrics, lines, "\n")
+        for (i = 1; i <= n; i++) {
+            line = lines[i]
+            if (line !~ /^drift_(kl_divergence|p_value|window_samples|alert_state)\{/) continue
+            name = substr(line, 1, index(line, "{") - 1)
+            labels = substr(line, index(line, "{") + 1, index(line, "}") - index(line, "{") - 1)
+            value = substr(line, index(line, "} ") + 2)
+            model = labels; sub(/.*model="/, "", model); sub(/".*/, "", model)
+            monitor = labels; sub(/.*monitor="/, "", monitor); sub(/".*/, "", monitor)
+            key = monitor "/" model
+            keys[key] = 1
+            if (name == "drift_alert_state") {
+                severity = labels; sub(/.*severity="/, "", severity); sub(/".*/, "", severity)
+                if (value + 0 == 2) firing[key] = firing[key] " " severity
+                else if (value + 0 == 1) pending[key] = pending[key] " " severity
+            } else {
+                v[name, key] = value
+            }
+        }
+        count = 0
+        for (k in keys) sorted[++count] = k
+        for (i = 2; i <= count; i++) { x = sorted[i]; for (j = i - 1; j >= 1 && sorted[j] > x; j--) sorted[j + 1] = sorted[j]; sorted[j + 1] = x }
+        if (count == 0) { print "  no series yet"; exit }
+        printf "  %-22s %12s %11s %8s  %s\n", "series", "KL (nats)", "p-value", "events", "alert"
+        for (i = 1; i <= count; i++) {
+            k = sorted[i]
+            state = firing[k] != "" ? "FIRING" firing[k] : (pending[k] != "" ? "pending" pending[k] : "ok")
+            kl = v["drift_kl_divergence", k]; p = v["drift_p_value", k]
+            printf "  %-22s %12s %11s %8d  %s%s\n", k, (kl == "NaN" ? "thin" : sprintf("%.6f", kl)),
+                (p == "NaN" ? "–" : sprintf("%.3g", p)), v["drift_window_samples", k] + 0, state,
+                (state ~ /^FIRING/ ? "   <<< drift" : "")
+        }
+    }'
+}
+
 started=$SECONDS
 while true; do
     sleep 5
     kill -0 "$app_pid" 2>/dev/null || { say "Driftwatch exited; last lines of $log:"; tail -n 30 "$log"; exit 1; }
     metrics=$(curl -fs "http://127.0.0.1:$port/q/metrics" || true)
-    echo "---- t=$((SECONDS - started))s  KL(live||ref) nats / p-value / window samples"
-    for series in $(grep -oE '^drift_kl_divergence\{[^}]*\}' <<<"$metrics" | sed 's/^drift_kl_divergence//' | sort); do
-        kl=$(grep -F "drift_kl_divergence$series " <<<"$metrics" | awk '{print $2}')
-        p=$(grep -F "drift_p_value$series " <<<"$metrics" | awk '{print $2}')
-        n=$(grep -F "drift_window_samples$series " <<<"$metrics" | awk '{print $2}')
-        printf '  %-40s KL %-12.6g p %-12.4g n %s\n' "$series" "$kl" "$p" "$n"
-    done
+    echo "---- t=$((SECONDS - started))s"
+    show "$metrics"
     if [[ $check == true ]]; then
         fraud=$(grep -E '^drift_p_value\{model="fraud",monitor="score"[,}]' <<<"$metrics" | awk '{print $2}' || true)
         if [[ -n $fraud ]] && awk -v p="$fraud" 'BEGIN { exit !(p + 0 < 1e-6) }'; then
