@@ -168,12 +168,7 @@ public class AlertEvaluator {
                 AlertMessage firing = alerts.resolve(t.severity());
                 String startsAt = firing != null ? firing.startsAt() : now;
                 AlertMessage m = message(s, t, "resolved", startsAt, now);
-                synchronized (history) {
-                    history.addFirst(m);
-                    while (history.size() > historySize) {
-                        history.removeLast();
-                    }
-                }
+                remember(m);
                 deliver(m);
             }
         }
@@ -184,6 +179,16 @@ public class AlertEvaluator {
             return "cancelled";
         }
         return t.to().name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Keeps a resolved alert in the bounded history, newest first. */
+    private void remember(AlertMessage resolved) {
+        synchronized (history) {
+            history.addFirst(resolved);
+            while (history.size() > historySize) {
+                history.removeLast();
+            }
+        }
     }
 
     private void deliver(AlertMessage m) {
@@ -228,12 +233,7 @@ public class AlertEvaluator {
         String now = clock.instant().toString();
         for (AlertMessage firing : alerts.active.values()) {
             AlertMessage resolved = firing.resolvedAt(now);
-            synchronized (history) {
-                history.addFirst(resolved);
-                while (history.size() > historySize) {
-                    history.removeLast();
-                }
-            }
+            remember(resolved);
             LOG.infof(
                     "series %s/%s evicted (no events): its firing alert is resolved",
                     s.monitor().name(), s.model());

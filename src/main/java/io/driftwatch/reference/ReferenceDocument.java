@@ -201,15 +201,8 @@ public final class ReferenceDocument {
 
     /** The reference, or an error naming {@code counts} when they sum to more than {@link Reference#MAX_TOTAL}. */
     private static Reference checkedTotal(BinScheme scheme, long[] all) {
-        long sum = 0;
-        for (long c : all) {
-            if (c > Reference.MAX_TOTAL - sum) { // sum <= MAX_TOTAL here, so this cannot overflow
-                throw new InvalidReferenceException(
-                        "counts",
-                        "the counts sum to more than " + Reference.MAX_TOTAL
-                                + " (2^53), the most events a reference may count");
-            }
-            sum += c;
+        if (Reference.boundedSum(all) < 0) {
+            throw new InvalidReferenceException("counts", Reference.TOO_MANY_EVENTS);
         }
         return Reference.of(scheme, all);
     }

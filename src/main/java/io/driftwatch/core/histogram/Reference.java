@@ -18,22 +18,39 @@ public record Reference(BinScheme bins, long[] counts, long total) {
     /** Most events a reference may count, 2<sup>53</sup>: every total is then exact as a {@code double}. */
     public static final long MAX_TOTAL = 1L << 53;
 
+    /** Why counts summing past {@link #MAX_TOTAL} are refused. */
+    public static final String TOO_MANY_EVENTS =
+            "the counts sum to more than " + MAX_TOTAL + " (2^53), the most events a reference may count";
+
+    /**
+     * The sum of the non-negative {@code counts}, or {@code -1} when it exceeds {@link #MAX_TOTAL} (checked at every
+     * step, so it never overflows).
+     */
+    public static long boundedSum(long[] counts) {
+        long sum = 0;
+        for (long c : counts) {
+            if (c > MAX_TOTAL - sum) { // sum <= MAX_TOTAL here, so this cannot overflow
+                return -1;
+            }
+            sum += c;
+        }
+        return sum;
+    }
+
     public Reference {
         if (counts.length != bins.binCount()) {
             throw new IllegalArgumentException(
                     "reference has " + counts.length + " counts but its bins need " + bins.binCount());
         }
-        long sum = 0;
         for (int i = 0; i < counts.length; i++) {
             if (counts[i] < 0) {
                 throw new IllegalArgumentException(
                         "count of bin " + i + " (" + bins.label(i) + ") is negative: " + counts[i]);
             }
-            if (counts[i] > MAX_TOTAL - sum) { // sum <= MAX_TOTAL here, so this cannot overflow
-                throw new IllegalArgumentException(
-                        "the counts sum to more than " + MAX_TOTAL + " (2^53), the most events a reference may count");
-            }
-            sum += counts[i];
+        }
+        long sum = boundedSum(counts);
+        if (sum < 0) {
+            throw new IllegalArgumentException(TOO_MANY_EVENTS);
         }
         if (sum != total) {
             throw new IllegalArgumentException("reference total " + total + " is not the sum of its counts " + sum);
