@@ -166,8 +166,13 @@ public class AlertEvaluator {
                 deliver(m);
             } else if (t.to() == AlertState.RESOLVED) {
                 AlertMessage firing = alerts.resolve(t.severity());
-                String startsAt = firing != null ? firing.startsAt() : now;
-                AlertMessage m = message(s, t, "resolved", startsAt, now);
+                AlertMessage m;
+                if (t.cause() == AlertTransition.Cause.NO_DATA && firing != null) {
+                    m = firing.resolvedAt(now, AlertMessage.NO_DATA);
+                } else {
+                    String startsAt = firing != null ? firing.startsAt() : now;
+                    m = message(s, t, "resolved", startsAt, now);
+                }
                 remember(m);
                 deliver(m);
             }
@@ -193,9 +198,10 @@ public class AlertEvaluator {
 
     private void deliver(AlertMessage m) {
         LOG.infof(
-                "alert %s %s: %s/%s %s %s = %.4g (threshold %.4g, p = %.3g)",
+                "alert %s %s (%s): %s/%s %s %s = %.4g (threshold %.4g, p = %.3g)",
                 m.alertId(),
                 m.status(),
+                m.reason(),
                 m.monitor(),
                 m.model(),
                 m.severity(),
@@ -232,7 +238,7 @@ public class AlertEvaluator {
                 .forEach(meters::remove);
         String now = clock.instant().toString();
         for (AlertMessage firing : alerts.active.values()) {
-            AlertMessage resolved = firing.resolvedAt(now);
+            AlertMessage resolved = firing.resolvedAt(now, AlertMessage.EVICTED);
             remember(resolved);
             LOG.infof(
                     "series %s/%s evicted (no events): its firing alert is resolved",
@@ -279,7 +285,8 @@ public class AlertEvaluator {
                 Instant.ofEpochMilli(t.windowEndMillis()).toString(),
                 s.reference().version(),
                 startsAt,
-                endsAt);
+                endsAt,
+                status.equals("firing") ? AlertMessage.FIRING : AlertMessage.CLEARED);
     }
 
     private static String hash(String s) {

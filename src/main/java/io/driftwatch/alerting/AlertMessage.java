@@ -22,6 +22,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param reference the reference's version (content hash)
  * @param startsAt when the episode started firing (wall clock), ISO-8601
  * @param endsAt when it resolved, ISO-8601, or {@code null} while firing
+ * @param reason why this message: {@code drift} (firing), {@code cleared} (the evidence fell below the clear level),
+ *     {@code no-data} (a whole window without events; value and p are those last seen firing) or
+ *     {@code series-evicted} (the series was idle for {@code driftwatch.evict-after})
  */
 @RegisterForReflection
 public record AlertMessage(
@@ -41,7 +44,13 @@ public record AlertMessage(
         String windowEnd,
         String reference,
         String startsAt,
-        String endsAt) {
+        String endsAt,
+        String reason) {
+
+    public static final String FIRING = "drift";
+    public static final String CLEARED = "cleared";
+    public static final String NO_DATA = "no-data";
+    public static final String EVICTED = "series-evicted";
 
     /** Kafka key: alerts of one series stay in order on one partition. */
     public String key() {
@@ -52,8 +61,8 @@ public record AlertMessage(
         return status.equals("firing");
     }
 
-    /** This firing alert, resolved at {@code endsAt} (e.g. when its series is evicted). */
-    public AlertMessage resolvedAt(String endsAt) {
+    /** This firing alert, resolved at {@code endsAt} for {@code reason}, with the evidence it last fired on. */
+    public AlertMessage resolvedAt(String endsAt, String reason) {
         return new AlertMessage(
                 alertId,
                 fingerprint,
@@ -71,6 +80,7 @@ public record AlertMessage(
                 windowEnd,
                 reference,
                 startsAt,
-                endsAt);
+                endsAt,
+                reason);
     }
 }

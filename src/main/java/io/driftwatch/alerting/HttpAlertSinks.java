@@ -126,7 +126,9 @@ final class HttpAlertSinks {
                             "window_samples",
                             Long.toString(m.samples()),
                             "reference",
-                            m.reference()));
+                            m.reference(),
+                            "reason",
+                            m.reason()));
             alert.put("startsAt", m.startsAt());
             alert.put(
                     "endsAt",

@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** An evicted series takes its alert state and meters with it, and a firing alert is sent as resolved. */
+/**
+ * A series that goes silent: once a whole window is empty its firing alert is resolved with reason {@code no-data};
+ * an evicted series takes its alert state and meters with it, and a firing alert is sent as resolved.
+ */
 class AlertEvictionTest {
 
     private static final long T0 = 1_700_000_000_000L;
@@ -35,6 +38,10 @@ class AlertEvictionTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     private AlertEvaluator evaluator() {
+        return evaluator(registry);
+    }
+
+    private AlertEvaluator evaluator(MonitorRegistry registry) {
         DriftwatchConfig config = TestConfig.driftwatch(Map.of("driftwatch.alerts.kafka.enabled", "false"));
         return new AlertEvaluator(
                 config,
@@ -46,18 +53,68 @@ class AlertEvictionTest {
                 "127.0.0.1:1");
     }
 
-    @Test
-    void aFiringAlertOfAnEvictedSeriesIsResolvedAndItsMetersAreGone() {
-        AlertEvaluator alerts = evaluator();
-        Series s = registry.seriesFor(label, "fraud");
-        for (int pane = 0; pane < 3; pane++) { // every event "a": far from the 50/50 reference, pane after pane
+    /** Every event "a": far from the 50/50 reference, pane after pane, until warning and critical fire. */
+    private void drift(AlertEvaluator alerts, Series s) {
+        for (int pane = 0; pane < 3; pane++) {
             for (int i = 0; i < 200; i++) {
                 s.addLabel(now[0], "a", now[0]);
             }
             alerts.evaluate(s);
             now[0] += 10_000;
         }
-        assertThat(alerts.active("label")).isNotEmpty();
+        assertThat(alerts.active("label")).hasSize(2);
+    }
+
+    @Test
+    void aSeriesSilentForAWholeWindowHasItsFiringAlertResolvedWithReasonNoData() {
+        MonitorRegistry idling = new MonitorRegistry(
+                List.of(label),
+                10,
+                () -> Instant.ofEpochMilli(now[0]),
+                Duration.ofSeconds(20), // idle timeout: the window end then follows the clock
+                Duration.ofSeconds(1),
+                Duration.ofHours(1));
+        AlertEvaluator alerts = evaluator(idling);
+        Series s = idling.seriesFor(label, "fraud");
+        drift(alerts, s);
+        List<String> ids =
+                alerts.active("label").stream().map(AlertMessage::alertId).toList();
+
+        int pane = 0;
+        while (!alerts.active("label").isEmpty()) {
+            assertThat(pane++)
+                    .as("resolved within idle timeout + window + one pane")
+                    .isLessThan(2 + 6 + 1);
+            now[0] += 10_000;
+            alerts.evaluate(s);
+            if (!alerts.active("label").isEmpty()) {
+                assertThat(s.report().liveSamples())
+                        .as("still firing only while the window holds events")
+                        .isPositive();
+            }
+        }
+        assertThat(s.report().liveSamples()).isZero();
+        assertThat(alerts.recent("label")).hasSize(2).allSatisfy(m -> {
+            assertThat(m.status()).isEqualTo("resolved");
+            assertThat(m.reason()).isEqualTo(AlertMessage.NO_DATA);
+            assertThat(m.alertId()).isIn(ids);
+            assertThat(m.endsAt()).isEqualTo(Instant.ofEpochMilli(now[0]).toString());
+            assertThat(Double.isFinite(m.value()))
+                    .as("the evidence it last fired on")
+                    .isTrue();
+        });
+        assertThat(meters.find("drift.alert.no.data")
+                        .tag("model", "fraud")
+                        .gauge()
+                        .value())
+                .isEqualTo(1.0);
+    }
+
+    @Test
+    void aFiringAlertOfAnEvictedSeriesIsResolvedAndItsMetersAreGone() {
+        AlertEvaluator alerts = evaluator();
+        Series s = registry.seriesFor(label, "fraud");
+        drift(alerts, s);
         assertThat(meters.find("drift.alert.state").tag("model", "fraud").gauges())
                 .hasSize(2);
         assertThat(meters.find("drift.alerts")
@@ -73,6 +130,7 @@ class AlertEvictionTest {
         assertThat(alerts.active("label")).isEmpty();
         assertThat(alerts.recent("label")).isNotEmpty().allSatisfy(m -> {
             assertThat(m.status()).isEqualTo("resolved");
+            assertThat(m.reason()).isEqualTo(AlertMessage.EVICTED);
             assertThat(m.endsAt()).isEqualTo(Instant.ofEpochMilli(now[0]).toString());
         });
         assertThat(meters.find("drift.alert.state").tag("model", "fraud").gauges())

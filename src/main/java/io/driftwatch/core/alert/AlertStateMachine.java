@@ -13,6 +13,10 @@ import java.util.Map;
  *
  * <p>Windows without data — fewer than {@code minSamples} events, or still being rebuilt from the log — are "no data":
  * they change no state (a firing alert neither resolves nor re-fires because of a gap) and {@link #noData()} says so.
+ * One exception: a window with no events at all (not rebuilding) — the series has been silent for a whole window —
+ * resolves a firing alert and cancels a pending one, with cause {@link AlertTransition.Cause#NO_DATA}: there is
+ * nothing left that drifts, and a page must not stay open for a model that stopped sending (silence itself is what
+ * the {@code DriftwatchMonitorNoData} rule and {@code drift_last_event_age_seconds} are for).
  *
  * <p>Pure and deterministic. Single writer: {@link #evaluate} must be called by one thread at a time (one evaluator
  * per series). {@link #state} and {@link #noData()} may be read from any thread: they read an immutable snapshot
@@ -59,6 +63,9 @@ public final class AlertStateMachine {
         boolean noData = rebuilding || !report.sufficient() || report.liveSamples() < rule.minSamples();
         List<AlertTransition> transitions = new ArrayList<>(2);
         if (noData) {
+            if (!rebuilding && report.liveSamples() == 0) {
+                closeForEmptyWindow(report, transitions);
+            }
             publish(true);
             return transitions;
         }
@@ -115,7 +122,8 @@ public final class AlertStateMachine {
                         p,
                         report.liveSamples(),
                         report.windowStartMillis(),
-                        report.windowEndMillis()));
+                        report.windowEndMillis(),
+                        AlertTransition.Cause.EVIDENCE));
             }
             if (t.state == AlertState.RESOLVED) {
                 t.state = AlertState.OK;
@@ -125,6 +133,32 @@ public final class AlertStateMachine {
         }
         publish(false);
         return transitions;
+    }
+
+    /** A whole window without events: firing → resolved, pending → ok, each with cause {@code NO_DATA}. */
+    private void closeForEmptyWindow(DriftReport report, List<AlertTransition> transitions) {
+        for (Severity severity : Severity.values()) {
+            Track t = tracks.get(severity);
+            if (t.state == AlertState.OK) {
+                continue;
+            }
+            AlertState to = t.state == AlertState.FIRING ? AlertState.RESOLVED : AlertState.OK;
+            transitions.add(new AlertTransition(
+                    severity,
+                    t.state,
+                    to,
+                    t.episodeStart,
+                    Double.NaN,
+                    rule.threshold(severity),
+                    Double.NaN,
+                    0,
+                    report.windowStartMillis(),
+                    report.windowEndMillis(),
+                    AlertTransition.Cause.NO_DATA));
+            t.state = AlertState.OK;
+            t.conditionPanes = 0;
+            t.cleanPanes = 0;
+        }
     }
 
     private void publish(boolean noData) {

@@ -13,6 +13,8 @@ package io.driftwatch.core.alert;
  * @param samples events in the window
  * @param windowStartMillis window start, event time
  * @param windowEndMillis window end, event time
+ * @param cause why: the evidence of the window ({@code EVIDENCE}), or a whole window without events ({@code NO_DATA},
+ *     which resolves a firing alert and cancels a pending one)
  */
 public record AlertTransition(
         Severity severity,
@@ -24,4 +26,24 @@ public record AlertTransition(
         double pValue,
         long samples,
         long windowStartMillis,
-        long windowEndMillis) {}
+        long windowEndMillis,
+        Cause cause) {
+
+    /** Why a transition happened. */
+    public enum Cause {
+        /** The window's statistic and p-value. */
+        EVIDENCE("evidence"),
+        /** A whole window without events: nothing left to alert on. */
+        NO_DATA("no-data");
+
+        private final String label;
+
+        Cause(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+}

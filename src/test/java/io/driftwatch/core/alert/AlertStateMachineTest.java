@@ -154,6 +154,48 @@ class AlertStateMachineTest {
     }
 
     @Test
+    void aWholeWindowWithoutEventsResolvesAFiringAlertAndCancelsAPendingOne() {
+        feed(0.35, SIGNIFICANT);
+        feed(0.35, SIGNIFICANT); // warning and critical firing
+        long episode = paneEnd;
+        assertThat(machine.evaluate(pane(0.5, SIGNIFICANT, 50), false))
+                .as("a thin window keeps the alert")
+                .isEmpty();
+        assertThat(machine.evaluate(DriftReport.insufficient(0, 10_000, 0, 1), true))
+                .as("an empty window while rebuilding keeps the alert")
+                .isEmpty();
+        assertThat(machine.state(CRITICAL)).isEqualTo(FIRING);
+
+        List<AlertTransition> empty = machine.evaluate(DriftReport.insufficient(0, 10_000, 5, 6), false);
+        assertThat(empty).hasSize(2).allSatisfy(t -> {
+            assertThat(t.from()).isEqualTo(FIRING);
+            assertThat(t.to()).isEqualTo(RESOLVED);
+            assertThat(t.cause()).isEqualTo(AlertTransition.Cause.NO_DATA);
+            assertThat(t.episodeStartMillis()).isEqualTo(episode);
+            assertThat(t.samples()).isZero();
+        });
+        assertThat(machine.state(WARNING)).isEqualTo(OK);
+        assertThat(machine.state(CRITICAL)).isEqualTo(OK);
+        assertThat(machine.noData()).isTrue();
+        assertThat(machine.evaluate(DriftReport.insufficient(0, 10_000, 6, 7), false))
+                .as("nothing left to close")
+                .isEmpty();
+
+        feed(0.15, SIGNIFICANT); // pending again
+        assertThat(machine.evaluate(DriftReport.insufficient(0, 10_000, 7, 8), false))
+                .singleElement()
+                .satisfies(t -> {
+                    assertThat(t.from()).isEqualTo(PENDING);
+                    assertThat(t.to()).isEqualTo(OK);
+                    assertThat(t.cause()).isEqualTo(AlertTransition.Cause.NO_DATA);
+                });
+        assertThat(feed(0.15, SIGNIFICANT))
+                .as("data again: a new episode starts from the beginning")
+                .singleElement()
+                .satisfies(t -> assertThat(t.to()).isEqualTo(PENDING));
+    }
+
+    @Test
     void aRebuildingWindowNeverStartsAnAlert() {
         for (int i = 0; i < 5; i++) {
             assertThat(machine.evaluate(pane(0.9, SIGNIFICANT, 1000), true)).isEmpty();
