@@ -4,7 +4,10 @@ import io.driftwatch.monitor.NotMonitoredException;
 import io.driftwatch.reference.InvalidReferenceException;
 import io.driftwatch.reference.ReferenceService;
 import io.driftwatch.reference.RejectedChangeException;
+import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Set;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Maps the API's failures to {@code application/problem+json} responses. */
@@ -19,6 +22,24 @@ public class ProblemMappers {
                     .build();
         }
         return r;
+    }
+
+    /** A path the API serves, asked with another method: 405 naming the methods it allows ({@code Allow}). */
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e, UriInfo uri, jakarta.ws.rs.core.Request request) {
+        String path = uri.getPath();
+        Set<String> allowed = ApiRoutes.allowed(path);
+        Response r = new Problem.Failure(
+                        Response.Status.METHOD_NOT_ALLOWED,
+                        request.getMethod() + " is not allowed on " + path
+                                + (allowed.isEmpty() ? "" : "; it allows " + String.join(", ", allowed)))
+                .problem()
+                .toResponse();
+        return allowed.isEmpty()
+                ? r
+                : Response.fromResponse(r)
+                        .header("Allow", String.join(", ", allowed))
+                        .build();
     }
 
     @ServerExceptionMapper

@@ -20,7 +20,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -30,7 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * topic, and applied (by every instance) from there; the response describes the applied state. Mutations are guarded
  * by {@link MutationGuard}.
  */
-@Path("/api/monitors/{monitor}")
+@Path("/api/monitors") // the same class path as MonitorsResource: one routing table, so a wrong method is a 405
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "references", description = "Versioned reference distributions: upload, bless the live window, fall back")
 @Blocking
@@ -47,27 +50,71 @@ public class ReferencesResource {
     }
 
     @GET
-    @Path("/reference")
+    @Path("/{monitor}/reference")
     @Operation(summary = "The monitor's default reference, with its histogram document (re-uploadable as is)")
+    @APIResponse(responseCode = "200", description = "The reference in force")
+    @APIResponse(
+            responseCode = "404",
+            description = "No such monitor (field monitor)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Views.ReferenceView monitorReference(@PathParam("monitor") String monitor) {
         return Views.ReferenceView.of(references.referenceFor(monitor, Optional.empty()), true);
     }
 
     @GET
-    @Path("/models/{model}/reference")
+    @Path("/{monitor}/models/{model}/reference")
     @Operation(summary = "The reference a model is scored against, with its histogram document")
+    @APIResponse(responseCode = "200", description = "The reference in force")
+    @APIResponse(
+            responseCode = "404",
+            description = "No such monitor (field monitor) or model (field model)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Views.ReferenceView modelReference(@PathParam("monitor") String monitor, @PathParam("model") String model) {
         return Views.ReferenceView.of(references.referenceFor(monitor, Optional.of(model)), true);
     }
 
     @PUT
-    @Path("/reference")
+    @Path("/{monitor}/reference")
     @Consumes(MediaType.WILDCARD)
     @SecurityRequirement(name = "bearer")
     @Operation(
             summary = "Set the monitor's default reference (all models without their own)",
             description = "Body: a histogram {\"edges\",\"counts\"} / {\"categories\",\"counts\"}, samples"
                     + " {\"samples\":[...]} (application/json), or CSV samples (text/csv, header line first).")
+    @APIResponse(responseCode = "200", description = "The change as applied: the reference now in force")
+    @APIResponse(
+            responseCode = "400",
+            description =
+                    "Invalid reference: field names what was wrong (counts[1], categories, samples, line 3, binning, ...)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "413",
+            description = "The body is over driftwatch.api.max-upload-bytes or the HTTP layer's limit",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "415",
+            description = "A Content-Type that is neither JSON nor CSV",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "401",
+            description = "No bearer credential (WWW-Authenticate: Bearer)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "403",
+            description = "Changes are disabled (no token configured) or the token is wrong",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such monitor (field monitor) or, for a model, no such series",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "503",
+            description = "The reference topic is unavailable or too many changes are pending; nothing was changed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "504",
+            description = "Stored, but not yet applied within the timeout",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @NonBlocking // the body is read without a thread; the change runs on ChangeExecutor
     public Uni<Views.ChangeView> putMonitorReference(
             @PathParam("monitor") String monitor,
@@ -85,10 +132,44 @@ public class ReferencesResource {
     }
 
     @PUT
-    @Path("/models/{model}/reference")
+    @Path("/{monitor}/models/{model}/reference")
     @Consumes(MediaType.WILDCARD)
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "Set one model's own reference", description = "Same bodies as the monitor's reference.")
+    @APIResponse(responseCode = "200", description = "The change as applied: the reference now in force")
+    @APIResponse(
+            responseCode = "400",
+            description =
+                    "Invalid reference: field names what was wrong (counts[1], categories, samples, line 3, binning, ...)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "413",
+            description = "The body is over driftwatch.api.max-upload-bytes or the HTTP layer's limit",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "415",
+            description = "A Content-Type that is neither JSON nor CSV",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "401",
+            description = "No bearer credential (WWW-Authenticate: Bearer)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "403",
+            description = "Changes are disabled (no token configured) or the token is wrong",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such monitor (field monitor) or, for a model, no such series",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "503",
+            description = "The reference topic is unavailable or too many changes are pending; nothing was changed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "504",
+            description = "Stored, but not yet applied within the timeout",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @NonBlocking
     public Uni<Views.ChangeView> putModelReference(
             @PathParam("monitor") String monitor,
@@ -101,31 +182,98 @@ public class ReferencesResource {
     }
 
     @POST
-    @Path("/models/{model}/reference/from-window")
+    @Path("/{monitor}/models/{model}/reference/from-window")
     @SecurityRequirement(name = "bearer")
     @Operation(
             summary = "Bless the model's current live window as its reference (\"we retrained; this is the new"
                     + " normal\")",
             description = "The window must hold at least min-samples events; it keeps its bins, so it is re-scored at"
                     + " once.")
+    @APIResponse(responseCode = "200", description = "The change as applied: the reference now in force")
+    @APIResponse(
+            responseCode = "409",
+            description = "The window holds fewer than min-samples events",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "401",
+            description = "No bearer credential (WWW-Authenticate: Bearer)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "403",
+            description = "Changes are disabled (no token configured) or the token is wrong",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such monitor (field monitor) or, for a model, no such series",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "503",
+            description = "The reference topic is unavailable or too many changes are pending; nothing was changed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "504",
+            description = "Stored, but not yet applied within the timeout",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @NonBlocking
     public Uni<Views.ChangeView> fromWindow(@PathParam("monitor") String monitor, @PathParam("model") String model) {
         return changes.run(() -> view(references.fromWindow(monitor, model)));
     }
 
     @DELETE
-    @Path("/reference")
+    @Path("/{monitor}/reference")
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "Remove the monitor's run-time default reference: fall back to the configured one")
+    @APIResponse(responseCode = "200", description = "The change as applied: the reference now in force")
+    @APIResponse(
+            responseCode = "401",
+            description = "No bearer credential (WWW-Authenticate: Bearer)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "403",
+            description = "Changes are disabled (no token configured) or the token is wrong",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such monitor (field monitor) or, for a model, no such series",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "503",
+            description = "The reference topic is unavailable or too many changes are pending; nothing was changed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "504",
+            description = "Stored, but not yet applied within the timeout",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @NonBlocking
     public Uni<Views.ChangeView> deleteMonitorReference(@PathParam("monitor") String monitor) {
         return changes.run(() -> view(references.delete(monitor, Optional.empty())));
     }
 
     @DELETE
-    @Path("/models/{model}/reference")
+    @Path("/{monitor}/models/{model}/reference")
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "Remove a model's run-time reference: fall back to its configured one or the monitor default")
+    @APIResponse(responseCode = "200", description = "The change as applied: the reference now in force")
+    @APIResponse(
+            responseCode = "401",
+            description = "No bearer credential (WWW-Authenticate: Bearer)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "403",
+            description = "Changes are disabled (no token configured) or the token is wrong",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such monitor (field monitor) or, for a model, no such series",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "503",
+            description = "The reference topic is unavailable or too many changes are pending; nothing was changed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "504",
+            description = "Stored, but not yet applied within the timeout",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @NonBlocking
     public Uni<Views.ChangeView> deleteModelReference(
             @PathParam("monitor") String monitor, @PathParam("model") String model) {

@@ -79,7 +79,7 @@ class ApiWiringTest {
     }
 
     @Test
-    void openApiDescribesTheEndpointsAndTheBearerScheme() {
+    void openApiDescribesTheEndpointsTheBearerSchemeAndTheErrorAnswers() throws Exception {
         String doc = given().get("/q/openapi?format=json")
                 .then()
                 .statusCode(200)
@@ -89,6 +89,27 @@ class ApiWiringTest {
                 .contains("/api/monitors/{monitor}/models/{model}/reference/from-window")
                 .contains("/api/stream")
                 .contains("\"scheme\" : \"bearer\"");
+        JsonNode paths = json.readTree(doc).path("paths");
+        JsonNode put =
+                paths.path("/api/monitors/{monitor}/reference").path("put").path("responses");
+        for (String code : new String[] {"200", "400", "401", "403", "404", "413", "415", "503", "504"}) {
+            assertThat(put.has(code)).as("PUT reference answers " + code).isTrue();
+        }
+        assertThat(put.path("400").path("content").has("application/problem+json"))
+                .isTrue();
+        assertThat(paths.path("/api/monitors/{monitor}/models/{model}/reference/from-window")
+                        .path("post")
+                        .path("responses")
+                        .has("409"))
+                .isTrue();
+        JsonNode read =
+                paths.path("/api/monitors/{monitor}/models/{model}").path("get").path("responses");
+        assertThat(read.has("200") && read.has("404")).as(read.toString()).isTrue();
+        JsonNode readReference =
+                paths.path("/api/monitors/{monitor}/reference").path("get").path("responses");
+        assertThat(readReference.has("200") && readReference.has("404"))
+                .as(readReference.toString())
+                .isTrue();
     }
 
     @Test
@@ -104,6 +125,43 @@ class ApiWiringTest {
                 .as("no URL but the SVG namespace name")
                 .contains("new EventSource('/api/stream')")
                 .doesNotContain("http://", "https://");
+    }
+
+    @Test
+    void aWrongMethodOrAnUnknownApiPathIsAProblemDocumentNotAnHtmlPage() {
+        given().post("/api/monitors/score/reference")
+                .then()
+                .statusCode(405)
+                .contentType("application/problem+json")
+                .header("Allow", containsString("PUT"))
+                .body("status", equalTo(405))
+                .body("detail", containsString("POST"));
+        given().get("/api/nosuch")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", containsString("/api/nosuch"));
+    }
+
+    @Test
+    void aBodyOverTheHttpLayersLimitIsRefusedWithAProblemDocument() throws Exception {
+        // declares 80 MiB (over quarkus.http.limits.max-body-size, 64M) and sends none of it: answered from the header
+        int port = io.restassured.RestAssured.port;
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream()
+                    .write(("PUT /api/monitors/score/reference HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                    + "Content-Type: text/csv\r\nContent-Length: 83886080\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String response =
+                    new String(socket.getInputStream().readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(response)
+                    .startsWith("HTTP/1.1 413")
+                    .containsIgnoringCase("application/problem+json")
+                    .contains("83886080")
+                    .contains("quarkus.http.limits.max-body-size");
+        }
     }
 
     @Test
