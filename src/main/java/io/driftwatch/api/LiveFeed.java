@@ -32,7 +32,10 @@ public class LiveFeed {
 
     private static final Logger LOG = Logger.getLogger(LiveFeed.class);
 
-    /** One point of a series' trend: window end (epoch millis), KL, noise floor and p-value (nulls when thin). */
+    /**
+     * One point of a series' trend: window end (epoch millis), KL, noise floor and p-value ({@code null} when thin:
+     * every key is always there).
+     */
     public record Point(long t, Double kl, Double noiseFloor, Double pValue, String reference) {}
 
     private final MonitorRegistry registry;

@@ -22,6 +22,12 @@ class ApiWiringTest {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    io.driftwatch.monitor.MonitorRegistry registry;
+
+    @Inject
+    LiveFeed feed;
+
     @Test
     void monitorsAreListedWithTheirConfiguredReferences() {
         given().get("/api/monitors")
@@ -61,6 +67,26 @@ class ApiWiringTest {
         assertThat(node.has("pValue") && node.get("pValue").isNull()).isTrue();
         assertThat(node.has("statistics")).as("no nested map").isFalse();
         assertThat(node.path("alert").path("warning").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void trendPointsOfAThinWindowSayNullAndLeaveNoKeyOut() throws Exception {
+        io.driftwatch.monitor.Series s =
+                registry.seriesFor(registry.monitor("score").orElseThrow(), "thin-trend");
+        long now = System.currentTimeMillis();
+        s.addNumber(now, 0.5, now); // one event: fewer than min-samples (10), so no statistic
+        feed.tick();
+        JsonNode detail = json.readTree(given().get("/api/monitors/score/models/thin-trend")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+        JsonNode point = detail.path("trend").path(0);
+        for (String key : new String[] {"t", "kl", "noiseFloor", "pValue", "reference"}) {
+            assertThat(point.has(key)).as(key + " in " + point).isTrue();
+        }
+        assertThat(point.get("kl").isNull()).as("thin: kl is null, not absent").isTrue();
+        assertThat(detail.path("summary").has("kl")).as("the summary too").isTrue();
     }
 
     @Test
