@@ -227,6 +227,16 @@ public final class ReferenceParser {
      * first distinct value beyond the limit, before counting on.
      */
     static final class LabelCounts {
+        /**
+         * A categorical upload whose distinct values are this many or more, every one a number with a fraction or an
+         * exponent, is a numeric column sent to the wrong monitor: refused, not turned into thousands of categories.
+         * Integer labels (classes 0/1/2) and a few decimal categories stay valid.
+         */
+        static final int LOOKS_NUMERIC_CATEGORIES = 20;
+
+        private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile(
+                "[-+]?(\\d*\\.\\d+|\\d+\\.\\d*)([eE][-+]?\\d+)?|[-+]?\\d+[eE][-+]?\\d+");
+
         private final CategoricalBins keep;
         private final long[] kept;
         private final ReferenceLimits limits;
@@ -251,6 +261,7 @@ public final class ReferenceParser {
             long[] c = counts.get(value);
             if (c == null) {
                 if (counts.size() >= limits.maxCategories()) {
+                    checkNotNumeric(); // the likelier mistake, said first
                     throw new InvalidReferenceException(
                             "samples",
                             "the samples have more than " + limits.maxCategories() + " distinct values; at most "
@@ -263,13 +274,34 @@ public final class ReferenceParser {
             c[0]++;
         }
 
+        private void checkNotNumeric() {
+            if (counts.size() >= LOOKS_NUMERIC_CATEGORIES
+                    && counts.keySet().stream().allMatch(v -> DECIMAL.matcher(v).matches())) {
+                throw new InvalidReferenceException(
+                        "samples",
+                        "the monitor is categorical, but all " + counts.size() + " distinct samples so far are"
+                                + " decimal numbers (e.g. "
+                                + counts.keySet().iterator().next() + "): upload the"
+                                + " field's category labels, or watch this field with a numeric monitor");
+            }
+        }
+
         Reference reference() {
             if (samples == 0) {
                 throw new InvalidReferenceException("samples", "\"samples\" must be a non-empty array");
             }
             if (keep != null) {
+                if (kept[keep.unseenBin()] == samples) {
+                    throw new InvalidReferenceException(
+                            "samples",
+                            "none of the " + samples + " samples is one of the monitor's "
+                                    + keep.categories().size()
+                                    + " categories (e.g. " + keep.categories().get(0) + "); with binning=current the"
+                                    + " samples must be category labels");
+                }
                 return Reference.of(keep, kept);
             }
+            checkNotNumeric();
             List<Map.Entry<String, long[]>> entries = new ArrayList<>(counts.entrySet());
             entries.sort(Comparator.comparingLong((Map.Entry<String, long[]> e) -> -e.getValue()[0])
                     .thenComparing(Map.Entry::getKey));

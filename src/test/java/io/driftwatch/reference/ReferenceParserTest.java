@@ -45,6 +45,59 @@ class ReferenceParserTest {
     }
 
     @Test
+    void aNumericColumnSentToACategoricalMonitorIsRefusedNotTurnedIntoThousandsOfCategories() {
+        java.util.Random random = new java.util.Random(1);
+        StringBuilder csv = new StringBuilder("score\n");
+        for (int i = 0; i < 5000; i++) {
+            csv.append(random.nextDouble()).append('\n');
+        }
+        byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() ->
+                        ReferenceParser.parseCsv(bytes, Kind.CATEGORICAL, 20, null, null, ReferenceLimits.DEFAULT))
+                .isInstanceOf(InvalidReferenceException.class)
+                .hasMessageContaining("the monitor is categorical")
+                .hasMessageContaining("decimal numbers")
+                .satisfies(
+                        e -> assertThat(((InvalidReferenceException) e).field()).contains("samples"));
+        assertThatThrownBy(() -> ReferenceParser.parseCsv(
+                        bytes, Kind.CATEGORICAL, 20, null, null, new ReferenceLimits(1000, 100_000)))
+                .as("also when the sheer number of categories stays under the cap")
+                .hasMessageContaining("decimal numbers");
+
+        // integer class labels and a handful of decimal categories are categories
+        StringBuilder labels = new StringBuilder("{\"samples\":[");
+        for (int i = 0; i < 100; i++) {
+            labels.append(i == 0 ? "" : ",").append(i % 30);
+        }
+        assertThat(parse(labels + "]}", Kind.CATEGORICAL).bins().binCount()).isEqualTo(31);
+        assertThat(parse("{\"samples\":[\"0.5\",\"1.5\",\"0.5\",\"2.5\"]}", Kind.CATEGORICAL)
+                        .bins()
+                        .binCount())
+                .isEqualTo(4);
+    }
+
+    @Test
+    void samplesCountedIntoKeptCategoriesMustHitOneOfThem() {
+        CategoricalBins keep = CategoricalBins.of(java.util.List.of("DE", "FR"));
+        assertThat(ReferenceParser.parseDocument(
+                                "{\"samples\":[\"DE\",\"XX\"]}".getBytes(StandardCharsets.UTF_8),
+                                Kind.CATEGORICAL,
+                                20,
+                                keep,
+                                ReferenceLimits.DEFAULT)
+                        .reference()
+                        .counts())
+                .containsExactly(1, 0, 1);
+        assertThatThrownBy(() -> ReferenceParser.parseDocument(
+                        "{\"samples\":[0.31,0.72]}".getBytes(StandardCharsets.UTF_8),
+                        Kind.CATEGORICAL,
+                        20,
+                        keep,
+                        ReferenceLimits.DEFAULT))
+                .hasMessageContaining("none of the 2 samples is one of the monitor's 2 categories");
+    }
+
+    @Test
     void errorsNameTheFieldTheValueAndWhatWasExpected() {
         assertThatThrownBy(() -> parse("{\"edges\":[0,1,2],\"counts\":[3]}", Kind.NUMERIC))
                 .isInstanceOf(InvalidReferenceException.class)
