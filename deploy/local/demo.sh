@@ -5,7 +5,7 @@
 #   every series every 5 seconds. Ctrl-C stops everything it started.
 #
 #   deploy/local/demo.sh            run until Ctrl-C
-#   deploy/local/demo.sh --check    run until drift is detected (exit 0) or 150 s pass (exit 1); used by CI
+#   deploy/local/demo.sh --check    run until drift is detected and its alert fires (exit 0) or 150 s pass (exit 1)
 #
 # Environment: DRIFTWATCH_PORT (default 8080), KAFKA_PORT / KAFKA_CONTROLLER_PORT (default 9092 / 9094).
 set -euo pipefail
@@ -100,21 +100,51 @@ show() {
     }'
 }
 
+# new alert transitions from the app's log: one marked line per firing or resolved alert
+log_seen=0
+alerts() {
+    local total
+    total=$(wc -l <"$log")
+    ((total > log_seen)) || return 0
+    sed -n "$((log_seen + 1)),${total}p" "$log" | awk '
+        / alert [0-9a-f]+-[0-9a-f]+ (firing|resolved) \(/ {
+            line = substr($0, index($0, " alert ") + 7)
+            split(line, w, " ")
+            status = w[2]; reason = w[3]; gsub(/[():]/, "", reason)
+            rest = substr(line, index(line, "): ") + 3)
+            split(rest, r, " "); series = r[1]; severity = r[2]
+            evidence = substr(rest, length(series) + length(severity) + 3)
+            if (status == "firing")
+                printf "  >>> ALERT FIRING    %-8s %-20s %s\n", severity, series, evidence
+            else
+                printf "  <<< alert resolved  %-8s %-20s (%s)\n", severity, series, reason
+        }'
+    log_seen=$total
+}
+
 started=$SECONDS
+detected=""
 while true; do
     sleep 5
     kill -0 "$app_pid" 2>/dev/null || { say "Driftwatch exited; last lines of $log:"; tail -n 30 "$log"; exit 1; }
     metrics=$(curl -fs "http://127.0.0.1:$port/q/metrics" || true)
     echo "---- t=$((SECONDS - started))s"
     show "$metrics"
+    alerts >target/demo/alerts.txt # not in a $(...) subshell: alerts() remembers how far it read the log
+    fired=$(cat target/demo/alerts.txt)
+    [[ -n $fired ]] && echo "$fired"
     if [[ $check == true ]]; then
         fraud=$(grep -E '^drift_p_value\{model="fraud",monitor="score"[,}]' <<<"$metrics" | awk '{print $2}' || true)
-        if [[ -n $fraud ]] && awk -v p="$fraud" 'BEGIN { exit !(p + 0 < 1e-6) }'; then
-            say "drift detected on fraud/score after $((SECONDS - started)) s (p = $fraud)"
+        if [[ -z $detected && -n $fraud ]] && awk -v p="$fraud" 'BEGIN { exit !(p + 0 < 1e-6) }'; then
+            detected=$((SECONDS - started))
+            say "drift detected on fraud/score after $detected s (p = $fraud)"
+        fi
+        if [[ -n $detected ]] && grep -q 'ALERT FIRING .* score/fraud ' <<<"$fired"; then
+            say "alert fired on fraud/score after $((SECONDS - started)) s"
             exit 0
         fi
         if ((SECONDS - started > 150)); then
-            say "no drift detected within 150 s"
+            say "no drift alert within 150 s (drift detected: ${detected:-no})"
             exit 1
         fi
     fi
