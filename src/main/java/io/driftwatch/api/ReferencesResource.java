@@ -188,7 +188,9 @@ public class ReferencesResource {
             summary = "Bless the model's current live window as its reference (\"we retrained; this is the new"
                     + " normal\")",
             description = "The window must hold at least min-samples events; it keeps its bins, so it is re-scored at"
-                    + " once.")
+                    + " once. Bless a window only once it holds nothing but the new normal: wait one full window"
+                    + " length after the change (retraining, deploy); a window that straddles the change keeps"
+                    + " alerting against the traffic that follows.")
     @APIResponse(responseCode = "200", description = "The change as applied: the reference now in force")
     @APIResponse(
             responseCode = "409",

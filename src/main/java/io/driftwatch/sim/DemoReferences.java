@@ -1,59 +1,70 @@
 package io.driftwatch.sim;
 
+import io.driftwatch.core.histogram.CategoricalBins;
+import io.driftwatch.core.histogram.NumericBins;
+import io.driftwatch.core.histogram.QuantileBinning;
+import io.driftwatch.core.histogram.Reference;
+import io.driftwatch.reference.ReferenceDocument;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
-import org.apache.commons.statistics.distribution.ContinuousDistribution;
+import java.util.function.Function;
 
 /**
- * Writes the demo's reference files ({@code deploy/demo/references/*.json}): the exact expected histogram of
- * {@value #SIZE} no-drift events of {@link SimulatedTraffic}, numeric fields binned at {@value #BINS} equal-mass
- * quantiles. Run {@code main} with the target folder to regenerate; a test checks the committed files match.
+ * Writes the demo's reference files ({@code deploy/demo/references/*.json}) the way a user would make them from
+ * training data: {@value #SIZE} no-drift predictions drawn from {@link SimulatedTraffic} (seed {@value #SEED}, not the
+ * simulator's), numeric fields binned at {@value #BINS} quantiles of those draws and counted, categorical fields
+ * counted. A drawn reference carries the sampling noise the two-sample G-test assumes; exact expected counts would not,
+ * and would push every no-drift p-value towards 1. {@value #SIZE} draws are several times a demo window (60 s at
+ * 300 events/s = 18,000), so the reference's own noise does not dominate. Run {@code main} with the target folder to
+ * regenerate; a test checks the committed files match.
  */
 public final class DemoReferences {
 
-    static final int SIZE = 10_000;
+    static final int SIZE = 100_000;
     static final int BINS = 20;
+    static final long SEED = 20_261_124L;
 
     private DemoReferences() {}
 
     /** File name to JSON content. */
     public static Map<String, String> files() {
+        SimulatedTraffic traffic = new SimulatedTraffic(SEED);
+        SimulatedTraffic.Draw[] draws = new SimulatedTraffic.Draw[SIZE];
+        for (int i = 0; i < SIZE; i++) {
+            draws[i] = traffic.draw(false);
+        }
         Map<String, String> files = new LinkedHashMap<>();
-        files.put("score.json", quantileHistogram(SimulatedTraffic.SCORE));
-        files.put("amount.json", quantileHistogram(SimulatedTraffic.AMOUNT));
-        double meanScore = SimulatedTraffic.SCORE.getMean();
-        long fraud = Math.round(SIZE * meanScore);
-        files.put(
-                "label.json",
-                "{\"categories\":[\"fraud\",\"ok\"],\"counts\":[" + fraud + "," + (SIZE - fraud) + "]}\n");
-        String countries =
-                SimulatedTraffic.COUNTRIES.stream().map(c -> "\"" + c + "\"").collect(Collectors.joining(","));
-        String counts = IntStream.range(0, SimulatedTraffic.COUNTRIES.size())
-                .mapToObj(i -> Long.toString(Math.round(SIZE * SimulatedTraffic.COUNTRY_WEIGHTS[i])))
-                .collect(Collectors.joining(","));
-        files.put("country.json", "{\"categories\":[" + countries + "],\"counts\":[" + counts + "]}\n");
+        files.put("score.json", numeric(draws, SimulatedTraffic.Draw::score));
+        files.put("amount.json", numeric(draws, SimulatedTraffic.Draw::amount));
+        files.put("label.json", categorical(draws, SimulatedTraffic.Draw::label, List.of("fraud", "ok")));
+        files.put("country.json", categorical(draws, SimulatedTraffic.Draw::country, SimulatedTraffic.COUNTRIES));
         return files;
     }
 
-    private static String quantileHistogram(ContinuousDistribution d) {
-        String edges = IntStream.rangeClosed(0, BINS)
-                .mapToObj(i -> {
-                    double p = i == 0 ? 0.001 : i == BINS ? 0.999 : (double) i / BINS;
-                    return Double.toString(Math.round(d.inverseCumulativeProbability(p) * 1e6) / 1e6);
-                })
-                .collect(Collectors.joining(","));
-        // equal mass per interior bin; the 0.1 % tails beyond the outer edges fall in underflow / overflow
-        long tail = Math.round(SIZE * 0.001);
-        long perBin = (SIZE - 2 * tail) / BINS;
-        String counts =
-                IntStream.range(0, BINS).mapToObj(i -> Long.toString(perBin)).collect(Collectors.joining(","));
-        return "{\"edges\":[" + edges + "],\"counts\":[" + counts + "],\"underflow\":" + tail + ",\"overflow\":" + tail
-                + "}\n";
+    private static String numeric(
+            SimulatedTraffic.Draw[] draws, java.util.function.ToDoubleFunction<SimulatedTraffic.Draw> field) {
+        double[] values = new double[draws.length];
+        for (int i = 0; i < draws.length; i++) {
+            values[i] = field.applyAsDouble(draws[i]);
+        }
+        NumericBins bins = QuantileBinning.edgesFromSamples(values, BINS);
+        return ReferenceDocument.toJson(Reference.of(bins, QuantileBinning.count(bins, values)))
+                        .toString()
+                + "\n";
+    }
+
+    private static String categorical(
+            SimulatedTraffic.Draw[] draws, Function<SimulatedTraffic.Draw, String> field, List<String> categories) {
+        CategoricalBins bins = CategoricalBins.of(categories);
+        long[] counts = new long[bins.binCount()];
+        for (SimulatedTraffic.Draw d : draws) {
+            counts[bins.binOf(field.apply(d))]++;
+        }
+        return ReferenceDocument.toJson(Reference.of(bins, counts)).toString() + "\n";
     }
 
     public static void main(String[] args) throws IOException {

@@ -35,14 +35,23 @@ public final class SimulatedTraffic {
         this.random = new SplittableRandom(seed);
     }
 
-    /** One event as JSON. */
-    public String event(String model, long epochMillis, boolean drifted) {
+    /** One prediction's monitored values, as they appear in its event (numbers rounded to 6 decimals). */
+    public record Draw(double score, String label, double amount, String country) {}
+
+    /** The next prediction's values. */
+    public Draw draw(boolean drifted) {
         double score = (drifted ? SCORE_DRIFTED : SCORE).inverseCumulativeProbability(uniform());
         String label = random.nextDouble() < score ? "fraud" : "ok";
         double amount = (drifted ? AMOUNT_DRIFTED : AMOUNT).inverseCumulativeProbability(uniform());
         String country = drifted ? pick(COUNTRIES_DRIFTED, COUNTRY_WEIGHTS_DRIFTED) : pick(COUNTRIES, COUNTRY_WEIGHTS);
-        return "{\"model\":\"" + model + "\",\"ts\":" + epochMillis + ",\"score\":" + round(score) + ",\"label\":\""
-                + label + "\",\"features\":{\"amount\":" + round(amount) + ",\"country\":\"" + country + "\"}}";
+        return new Draw(round(score), label, round(amount), country);
+    }
+
+    /** One event as JSON. */
+    public String event(String model, long epochMillis, boolean drifted) {
+        Draw d = draw(drifted);
+        return "{\"model\":\"" + model + "\",\"ts\":" + epochMillis + ",\"score\":" + d.score() + ",\"label\":\""
+                + d.label() + "\",\"features\":{\"amount\":" + d.amount() + ",\"country\":\"" + d.country() + "\"}}";
     }
 
     private double uniform() {
