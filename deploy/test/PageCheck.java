@@ -28,7 +28,10 @@ import java.util.regex.Pattern;
  *       table has rows, the stream is connected and the selected series' histogram has live and reference bars of
  *       non-zero height; then waits for one live update of the selected series (its window end moves) without reload;
  *   <li>{@code reference <monitor>/<model> <version>}: waits (without reload) until that row shows the reference
- *       version.
+ *       version;
+ *   <li>{@code firing}: opens the page (no series named in the URL) while an alert fires and waits until the top row
+ *       is a firing series and is the one selected, its KL trend is a drawn line whose every coordinate is a finite
+ *       number, and every p-value in the table has the one format ({@code 0.123} or {@code < 0.001}).
  * </ul>
  * Takes the screenshot at the end of every step (also when it fails). Exit status 0 = passed.
  */
@@ -44,13 +47,15 @@ public class PageCheck {
         String url = args[1];
         Path png = Path.of(args[2]);
         String step = args[3];
-        connect(devtools, step.equals("load") ? url : null);
+        connect(devtools, step.equals("load") || step.equals("firing") ? url : null);
         boolean ok = false;
         try {
             if (step.equals("load")) {
                 ok = load(args[4].split(","));
             } else if (step.equals("reference")) {
                 ok = reference(args[4], args[5]);
+            } else if (step.equals("firing")) {
+                ok = firing();
             }
         } finally {
             screenshot(png);
@@ -104,6 +109,42 @@ public class PageCheck {
         return state.contains("\"missing\":[]")
                 && state.contains("\"conn\":\"live\"")
                 && !state.matches(".*\"(live|ref|rows)\":0[,}].*");
+    }
+
+    private static boolean firing() throws Exception {
+        String check = "(() => { const rows = [...document.querySelectorAll('#series tbody tr[data-model]')];"
+                + " const top = rows[0]; const sel = document.querySelector('#series tbody tr.selected');"
+                + " const d = (document.querySelector('#trend path.line.kl') || {getAttribute: () => ''}).getAttribute('d') || '';"
+                + " const numbers = d.split(/[ML ]+/).filter(x => x !== '');"
+                + " const pv = rows.map(r => r.children[4].textContent);"
+                + " return JSON.stringify({"
+                + " topFiring: !!(top && top.querySelector('.badge.firing')),"
+                + " topSelected: !!(top && top === sel),"
+                + " title: document.getElementById('detail-title').textContent,"
+                + " selected: sel ? sel.dataset.monitor + ' / ' + sel.dataset.model : '',"
+                + " points: numbers.length / 2,"
+                + " finite: numbers.length > 0 && numbers.every(n => Number.isFinite(+n)),"
+                + " nan: document.getElementById('trend').textContent.includes('NaN'),"
+                + " badP: pv.filter(p => !/^(\\u2013|< 0\\.001|[01]\\.\\d{3})$/.test(p)) }); })()";
+        String last = "";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            last = unescape(evaluate(check));
+            if (last.contains("\"topFiring\":true")
+                    && last.contains("\"topSelected\":true")
+                    && last.contains("\"finite\":true")
+                    && last.contains("\"nan\":false")
+                    && last.contains("\"badP\":[]")
+                    && !last.matches(".*\"points\":[01][,}].*")
+                    && field(last, "title").equals(field(last, "selected"))) {
+                System.out.println("[page-check] firing series on top and selected, trend drawn: " + last);
+                return true;
+            }
+            Thread.sleep(250);
+        }
+        System.out.println("[page-check] expected the top row firing and selected, its trend drawn with finite"
+                + " values and p-values in one format; the page shows: " + last);
+        return false;
     }
 
     private static boolean reference(String series, String version) throws Exception {

@@ -4,8 +4,10 @@
 #  1. the page lists all four monitors, the stream is connected, the selected series shows a live and a reference
 #     histogram, and the series updates live (window end moves) without a reload;
 #  2. blessing the live window over REST (POST .../reference/from-window) shows the new reference version in that
-#     series' row, again without a reload.
-# Screenshots: target/page-test/page.png and target/page-test/page-after-from-window.png.
+#     series' row, again without a reload;
+#  3. once the simulator's drift makes an alert fire, the page opened without a series in its URL lists a firing series
+#     first and selects it, draws its KL trend with finite values, and shows every p-value in one format.
+# Screenshots: target/page-test/page.png, page-after-from-window.png and page-firing.png.
 # Run from the repository root after `./mvnw package`. Everything listens on 127.0.0.1 and is stopped by PID.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -60,4 +62,12 @@ version=$(curl -sf -X POST -H "Authorization: Bearer $token" "$api/api/monitors/
     | grep -o '"version":"[0-9a-f]*"' | cut -d'"' -f4)
 say "blessed the live window of score/fraud as reference $version"
 java deploy/test/PageCheck.java "$devtools" "$api/" "$work/page-after-from-window.png" reference score/fraud "$version"
+
+deadline=$((SECONDS + 120))
+until curl -sf "$api/api/alerts" | grep -q '"status":"firing"'; do
+    if ((SECONDS > deadline)); then say "FAILED: no alert fired within 120 s of the drift"; exit 1; fi
+    sleep 1
+done
+say "an alert fires: opening the page without naming a series"
+java deploy/test/PageCheck.java "$devtools" "$api/" "$work/page-firing.png" firing
 say "PASSED; screenshots in $work/"

@@ -7,13 +7,21 @@
 // The list is paged: every series' latest summary is kept (data, order), only one page of rows is in the DOM, and it
 // is redrawn at most once per animation frame however many updates arrive, so 10,000 series stay responsive.
 const PAGE_SIZE = 100;
+// order: series keys, firing first, then pending, then the rest, each group by monitor and model.
+// chosen: whether the user picked the selected series (click or #hash); until then the page keeps the top row,
+// a firing series when there is one, selected.
 const state = {
   data: new Map(), order: [], waiting: [], page: 0, filter: '', listQueued: false,
-  selected: null, detailTimer: null, statistics: [],
+  selected: null, chosen: false, detailTimer: null, statistics: [],
 };
 const SVG = 'http://www.w3.org/2000/svg';
 
 function key(s) { return s.monitor + '\u0000' + s.model; }
+// p-values in one format: three decimals, or "< 0.001" (the exact value is in the cell's title)
+function fmtP(p) {
+  if (p === null || p === undefined) return '–';
+  return p < 0.001 ? '< 0.001' : p.toFixed(3);
+}
 function fmt(v, digits = 4) {
   if (v === null || v === undefined) return '–';
   if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)) return v.toExponential(2);
@@ -31,6 +39,12 @@ function svg(tag, attrs = {}, text) {
   if (text !== undefined) e.textContent = text;
   return e;
 }
+// 0 firing, 1 pending, 2 anything else: the list's first sort key
+function rank(s) {
+  const states = Object.values(s.alert || {});
+  return states.includes('firing') ? 0 : states.includes('pending') ? 1 : 2;
+}
+function sortKey(s) { return rank(s) + '\u0001' + key(s); }
 function alertOf(s) {
   const states = Object.entries(s.alert || {});
   for (const level of ['firing', 'pending']) {
@@ -47,13 +61,15 @@ function row(s) {
   const tr = el('tr');
   tr.dataset.monitor = s.monitor;
   tr.dataset.model = s.model;
-  tr.addEventListener('click', () => select(s.monitor, s.model));
-  const drifting = s.kl !== null && s.noiseFloor !== null && s.kl > s.noiseFloor && s.pValue !== null && s.pValue < 0.01;
-  tr.append(el('td', { class: 'monitor' }, s.monitor), el('td', { class: 'model' }, s.model),
-    el('td', { class: 'num kl' + (drifting ? ' drifting' : '') }, fmt(s.kl)),
-    el('td', { class: 'num' }, fmt(s.noiseFloor)), el('td', { class: 'num' }, fmt(s.pValue, 3)),
-    el('td', { class: 'num' }, String(s.samples)));
+  tr.addEventListener('click', () => { state.chosen = true; select(s.monitor, s.model); });
   const a = alertOf(s);
+  // the KL is coloured by the alert, and only by it: red while firing, amber while pending
+  const p = el('td', { class: 'num' }, fmtP(s.pValue));
+  if (s.pValue !== null) p.title = 'p = ' + s.pValue.toExponential(3);
+  tr.append(el('td', { class: 'monitor' }, s.monitor), el('td', { class: 'model' }, s.model),
+    el('td', { class: 'num kl ' + a.cls }, fmt(s.kl)),
+    el('td', { class: 'num' }, fmt(s.noiseFloor)), p,
+    el('td', { class: 'num' }, String(s.samples)));
   const td = el('td');
   td.append(el('span', { class: 'badge ' + a.cls }, a.text));
   tr.append(td, el('td', { class: 'hash', title: s.referenceSource }, s.reference));
@@ -61,23 +77,40 @@ function row(s) {
   return tr;
 }
 
-// keeps the latest summary of a series; new keys go into the sorted order by binary search
+// keeps the latest summary of a series; a new series, or one whose alert rank changed, is (re)placed in the
+// sorted order by binary search
 function upsert(s) {
   const k = key(s);
-  if (!state.data.has(k)) {
+  const before = state.data.get(k);
+  if (before && rank(before) === rank(s)) {
+    state.data.set(k, s);
+  } else {
+    if (before) state.order.splice(state.order.indexOf(k), 1);
+    else state.waiting = state.waiting.filter(m => m !== s.monitor);
+    state.data.set(k, s);
+    const sk = sortKey(s);
     let lo = 0, hi = state.order.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (state.order[mid] < k) lo = mid + 1; else hi = mid; }
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sortKey(state.data.get(state.order[mid])) < sk) lo = mid + 1; else hi = mid;
+    }
     state.order.splice(lo, 0, k);
-    state.waiting = state.waiting.filter(m => m !== s.monitor);
   }
-  state.data.set(k, s);
   queueList();
+}
+
+// until the user picks a series, the selection follows the top of the list: a firing series as soon as one fires
+function followTop() {
+  if (state.chosen || state.order.length === 0) return;
+  const top = state.data.get(state.order[0]);
+  const current = state.selected && state.data.get(state.selected);
+  if (!current || (rank(top) < rank(current))) select(top.monitor, top.model);
 }
 
 function queueList() {
   if (state.listQueued) return;
   state.listQueued = true;
-  requestAnimationFrame(() => { state.listQueued = false; renderList(); });
+  requestAnimationFrame(() => { state.listQueued = false; renderList(); followTop(); });
 }
 
 function visibleKeys() {
@@ -128,11 +161,13 @@ async function loadMonitors() {
   state.waiting = monitors.filter(m => m.series.length === 0).map(m => m.name);
   monitors.forEach(m => m.series.forEach(upsert));
   renderList();
-  if (!state.selected) {
-    const wanted = decodeURIComponent(location.hash.slice(1)).split('/');
-    const all = monitors.flatMap(m => m.series);
-    const first = all.find(s => s.monitor === wanted[0] && s.model === wanted[1]) || all[0];
-    if (first) select(first.monitor, first.model);
+  const wanted = decodeURIComponent(location.hash.slice(1)).split('/');
+  const asked = monitors.flatMap(m => m.series).find(s => s.monitor === wanted[0] && s.model === wanted[1]);
+  if (asked) {
+    state.chosen = true;
+    select(asked.monitor, asked.model);
+  } else {
+    followTop();
   }
 }
 
@@ -141,7 +176,7 @@ function select(monitor, model) {
   for (const tr of document.querySelectorAll('#series tbody tr[data-model]')) {
     tr.classList.toggle('selected', tr.dataset.monitor + '\u0000' + tr.dataset.model === state.selected);
   }
-  history.replaceState(null, '', '#' + encodeURIComponent(monitor + '/' + model));
+  if (state.chosen) history.replaceState(null, '', '#' + encodeURIComponent(monitor + '/' + model));
   loadDetail();
 }
 
@@ -169,7 +204,9 @@ function renderDetail(d) {
   cards.replaceChildren();
   for (const stat of state.statistics) {
     const c = el('div', { class: 'card', title: stat.description + ' (' + stat.metric + ')' });
-    c.append(el('b', {}, fmt(st[stat.field], stat.unit === 'probability' ? 3 : 4)), el('span', {}, stat.label));
+    const v = st[stat.field];
+    c.append(el('b', {}, stat.field === 'pValue' ? fmtP(v) : fmt(v, stat.unit === 'probability' ? 3 : 4)),
+      el('span', {}, stat.label));
     cards.append(c);
   }
   drawHistogram(d.bins);
@@ -251,8 +288,7 @@ function connect() {
   source.onmessage = e => {
     const s = JSON.parse(e.data);
     upsert(s);
-    if (!state.selected) select(s.monitor, s.model);
-    else if (state.selected === key(s)) scheduleDetail();
+    if (state.selected === key(s)) scheduleDetail();
   };
 }
 
