@@ -80,4 +80,38 @@ say "amtool alert query lists it while firing:"
 cat "$work/amtool.txt"
 wait_for 150 "a resolved DriftDetected notification" notified resolved
 say "Alertmanager notified the webhook: resolved"
-grep -c . "$work/notifications.jsonl" | xargs -I{} echo "[alertmanager-test] {} notifications received; PASSED"
+grep -c . "$work/notifications.jsonl" | xargs -I{} echo "[alertmanager-test] {} notifications received"
+
+# The shipped example config's inhibit rule: a series' critical drift alert silences its warning, for both alert
+# paths (DriftCritical/DriftWarning from the Prometheus rules, DriftDetected from Driftwatch). A copy that also
+# requires equal alertnames (the old rule) must not pair DriftCritical with DriftWarning.
+inhibition() { # config, port -> prints "<warning alertname>=<state>" for both paths
+    local config=$1 port=$2
+    prometheus-alertmanager --config.file="$config" --storage.path="$work/data-$port" \
+        --web.listen-address=127.0.0.1:$port --cluster.listen-address= >"$work/alertmanager-$port.log" 2>&1 &
+    local pid=$!
+    pids+=($pid)
+    for _ in $(seq 1 40); do curl -sf "http://127.0.0.1:$port/-/ready" >/dev/null && break; sleep 0.5; done
+    local now ends
+    now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+    ends=$(date -u -d '+10 min' +%Y-%m-%dT%H:%M:%SZ)
+    local alerts="" name severity model
+    for pair in "DriftCritical critical a" "DriftWarning warning a" "DriftDetected critical b" "DriftDetected warning b"; do
+        read -r name severity model <<<"$pair"
+        alerts+="${alerts:+,}{\"labels\":{\"alertname\":\"$name\",\"severity\":\"$severity\",\"service\":\"driftwatch\","
+        alerts+="\"monitor\":\"score\",\"model\":\"$model\"},\"startsAt\":\"$now\",\"endsAt\":\"$ends\"}"
+    done
+    curl -sf -X POST -H 'Content-Type: application/json' -d "[$alerts]" "http://127.0.0.1:$port/api/v2/alerts"
+    sleep 1
+    amtool alert query --alertmanager.url="http://127.0.0.1:$port" --inhibited severity=warning -o json \
+        | tr '{' '\n' | grep -o '"alertname":"[A-Za-z]*"' | cut -d'"' -f4 | sort | tr '\n' ' '
+    kill "$pid"
+}
+inhibited=$(inhibition deploy/alertmanager/alertmanager.yml 19193)
+say "inhibited warnings with deploy/alertmanager/alertmanager.yml: ${inhibited:-none}"
+[[ $inhibited == "DriftDetected DriftWarning " ]] || { say "FAILED: expected both warnings inhibited"; exit 1; }
+sed 's/equal: \[monitor, model\]/equal: [alertname, monitor, model]/' deploy/alertmanager/alertmanager.yml >"$work/old-inhibit.yml"
+inhibited=$(inhibition "$work/old-inhibit.yml" 19194)
+say "inhibited warnings with the old rule (equal alertname): ${inhibited:-none}"
+[[ $inhibited == "DriftDetected " ]] || { say "FAILED: the old rule should miss DriftWarning"; exit 1; }
+say "PASSED"

@@ -28,9 +28,16 @@ say "amtool: Alertmanager example config"
 amtool check-config deploy/alertmanager/alertmanager.yml
 say "Grafana dashboard against @grafana/schema"
 node deploy/checks/check-dashboard.mjs
-say "Kubernetes: kustomize render (base and example overlay) + schema validation"
+say "Kubernetes: kustomize render (base and both example overlays) + schema validation + kube-prometheus-stack wiring"
 kubectl kustomize deploy/k8s/base | node deploy/checks/check-k8s.mjs
-kubectl kustomize deploy/k8s/overlays/example | node deploy/checks/check-k8s.mjs
+for overlay in example example-alertmanager-direct; do
+    kubectl kustomize deploy/k8s/overlays/$overlay | node deploy/checks/check-k8s.mjs
+    kubectl kustomize deploy/k8s/overlays/$overlay | node deploy/checks/check-k8s-wiring.mjs
+done
+cmp deploy/grafana/driftwatch-dashboard.json deploy/k8s/base/driftwatch-dashboard.json \
+    || { say "deploy/k8s/base/driftwatch-dashboard.json is not a copy of deploy/grafana/driftwatch-dashboard.json"; exit 1; }
+grep -q 'DRIFTWATCH_ALERTS_ALERTMANAGER_URL: http' deploy/compose.yaml \
+    && { say "compose.yaml sends drift alerts twice (Driftwatch and the Prometheus rules)"; exit 1; }
 say "compose.yaml uses the same rule, scrape, Alertmanager and dashboard files"
 for f in ./prometheus/prometheus.yml ./prometheus/rules ./alertmanager/alertmanager.yml ./grafana/driftwatch-dashboard.json; do
     grep -qF "$f" deploy/compose.yaml || { say "compose.yaml does not mount $f"; exit 1; }
@@ -64,6 +71,24 @@ kubectl kustomize deploy/k8s/overlays/example | sed 's/containerPort: 8080/conta
 expect_failure "a manifest with an unknown field" node deploy/checks/check-k8s.mjs "$tmp/manifests.yaml"
 kubectl kustomize deploy/k8s/overlays/example | sed 's/containerPort: 8080/containerPort: "eighty"/' >"$tmp/m2.yaml"
 expect_failure "a manifest with a mistyped port" node deploy/checks/check-k8s.mjs "$tmp/m2.yaml"
+
+kubectl kustomize deploy/k8s/overlays/example | sed '/^    release: kube-prometheus-stack$/d' >"$tmp/m3.yaml"
+expect_failure "an overlay whose ServiceMonitor/PrometheusRule lack the release label" \
+    node deploy/checks/check-k8s-wiring.mjs "$tmp/m3.yaml"
+kubectl kustomize deploy/k8s/overlays/example \
+    | sed 's|^  KAFKA_BOOTSTRAP_SERVERS: .*|&\n  DRIFTWATCH_ALERTS_ALERTMANAGER_URL: http://alertmanager-operated.monitoring:9093|' >"$tmp/m4.yaml"
+expect_failure "an overlay that alerts twice (Driftwatch → Alertmanager and the drift rules)" \
+    node deploy/checks/check-k8s-wiring.mjs "$tmp/m4.yaml"
+kubectl kustomize deploy/k8s/overlays/example-alertmanager-direct \
+    | sed '/DRIFTWATCH_ALERTS_ALERTMANAGER_URL/d' >"$tmp/m5.yaml"
+expect_failure "an overlay with no drift-alert path at all" node deploy/checks/check-k8s-wiring.mjs "$tmp/m5.yaml"
+kubectl kustomize deploy/k8s/overlays/example | sed 's/"title": "Driftwatch — model drift"/"title": "stale copy"/' \
+    >"$tmp/m6.yaml"
+expect_failure "a dashboard ConfigMap that is not the dashboard" node deploy/checks/check-k8s-wiring.mjs "$tmp/m6.yaml"
+kubectl kustomize deploy/k8s/overlays/example \
+    | sed 's|^    # The broker address comes|    kafka.bootstrap.servers=kafka:9092\n&|' >"$tmp/m7.yaml"
+expect_failure "a Kafka address set in application.properties as well as driftwatch-env" \
+    node deploy/checks/check-k8s-wiring.mjs "$tmp/m7.yaml"
 
 [[ ${1:-} == --static ]] && { say "static checks passed"; exit 0; }
 bash deploy/test/live-scrape-check.sh
