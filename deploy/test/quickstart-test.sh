@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Follows the README's "Monitor your own model in 5 minutes" step by step, with the same commands and files
+# (deploy/quickstart/), and checks what the README says the reader will see: the series appears after one event,
+# is scored once 20 events are in, and drifts when the latencies do. Run from the repository root after
+# `./mvnw package`; run by .ci/run. Everything listens on 127.0.0.1 and is stopped by PID.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+work=target/quickstart-test
+rm -rf "$work" && mkdir -p "$work"
+say() { echo "[quickstart-test] $*"; }
+source deploy/test/processes.sh
+
+# step 1: a broker
+bash deploy/local/kafka.sh start
+# step 2: Driftwatch with the monitor of deploy/quickstart/my-model.properties
+java -Dquarkus.config.locations=deploy/quickstart/my-model.properties -jar target/quarkus-app/quarkus-run.jar \
+    >"$work/driftwatch.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 60); do curl -fs http://127.0.0.1:8080/q/health/ready >/dev/null 2>&1 && break; sleep 1; done
+series=http://127.0.0.1:8080/api/monitors/latency/models/my-model
+
+# step 3: one event by hand, and it is on the page (as a thin window)
+deploy/local/send.sh '{"model":"my-model","latency_ms":130}'
+for _ in $(seq 1 30); do curl -fs "$series" >"$work/one.json" 2>/dev/null && break; sleep 1; done
+grep -q '"samples":1,' "$work/one.json" || { say "FAILED: no series with one event"; cat "$work/one.json"; exit 1; }
+say "one event: the series is listed (thin window)"
+
+# step 4: traffic like the reference, then slower
+for i in $(seq 1 300); do echo "{\"model\":\"my-model\",\"latency_ms\":$((90 + RANDOM % 60))}"; done \
+    | deploy/local/send.sh
+for _ in $(seq 1 30); do curl -fs "$series" | grep -q '"sufficient":true' && break; sleep 1; done
+curl -fs "$series" >"$work/normal.json"
+grep -q '"sufficient":true' "$work/normal.json" || { say "FAILED: not scored"; cat "$work/normal.json"; exit 1; }
+for i in $(seq 1 300); do echo "{\"model\":\"my-model\",\"latency_ms\":$((200 + RANDOM % 100))}"; done \
+    | deploy/local/send.sh
+for _ in $(seq 1 30); do
+    curl -fs "$series" >"$work/slow.json"
+    p=$(grep -o '"pValue":[^,}]*' "$work/slow.json" | head -1 | cut -d: -f2)
+    [[ -n $p && $p != null ]] && awk -v p="$p" 'BEGIN { exit !(p < 1e-6) }' && break
+    sleep 1
+done
+awk -v p="$p" 'BEGIN { exit !(p < 1e-6) }' || { say "FAILED: slow latencies did not show as drift (p = $p)"; exit 1; }
+say "slower latencies: drift, p = $p"
+curl -fs http://127.0.0.1:8080/ | grep -q '<title>Driftwatch</title>'
+say "PASSED"
