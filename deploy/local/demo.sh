@@ -6,6 +6,7 @@
 #
 #   deploy/local/demo.sh            run until Ctrl-C
 #   deploy/local/demo.sh --check    run until drift is detected and its alert fires (exit 0) or 150 s pass (exit 1)
+#   deploy/local/demo.sh --keep-data   keep the broker's data from the last run (references uploaded over the API)
 #
 # Environment: DRIFTWATCH_PORT (default 8080), KAFKA_PORT / KAFKA_CONTROLLER_PORT (default 9092 / 9094).
 set -euo pipefail
@@ -15,7 +16,14 @@ cd "$root"
 port=${DRIFTWATCH_PORT:-8080}
 kafka_port=${KAFKA_PORT:-9092}
 check=false
-[[ ${1:-} == --check ]] && check=true
+keep=()
+for arg in "$@"; do
+    case $arg in
+        --check) check=true ;;
+        --keep-data) keep=(--keep-data) ;; # keep the broker's data: uploaded references survive a restart
+        *) echo "usage: $0 [--check] [--keep-data]" >&2; exit 2 ;;
+    esac
+done
 jar=target/quarkus-app/quarkus-run.jar
 mkdir -p target/demo
 log=target/demo/driftwatch.log
@@ -40,7 +48,7 @@ cleanup() {
 trap 'cleanup; exit 0' INT TERM # Ctrl-C or SIGTERM: a clean stop, not a failure
 trap cleanup EXIT
 
-bash deploy/local/kafka.sh start
+bash deploy/local/kafka.sh start "${keep[@]}"
 say "starting Driftwatch on http://127.0.0.1:$port (log: $log)"
 java -Dquarkus.http.port="$port" -Dkafka.bootstrap.servers="127.0.0.1:$kafka_port" \
     -Dquarkus.config.locations=deploy/demo/demo.properties -jar "$jar" >"$log" 2>&1 &

@@ -49,7 +49,7 @@ public class HeapLiveness implements HealthCheck {
             response.withData(
                     "reason",
                     "the heap is " + (usedAfterGc * 100 / max) + " % full after garbage collection: out of memory"
-                            + " (too many series for the heap? see the README, Limits)");
+                            + " (too many series for the heap? see docs/configuration.md, Limits)");
         }
         return response.build();
     }

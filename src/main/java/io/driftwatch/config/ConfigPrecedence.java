@@ -38,10 +38,9 @@ public class ConfigPrecedence {
             String name = source.getName();
             boolean file = name != null && (name.contains("[source=file:") || name.contains("[source=jar:"));
             if (file && source.getOrdinal() >= ENVIRONMENT) {
-                warnings.add(
-                        "configuration " + name + " has ordinal " + source.getOrdinal()
-                                + ": its keys override environment variables (300) and, at 400, -D flags; add the line"
-                                + " config_ordinal=250 to the file so that they can override it (see the README, Configuration)");
+                warnings.add("configuration " + name + " has ordinal " + source.getOrdinal()
+                        + ": its keys override environment variables (300) and, at 400, -D flags; add the line"
+                        + " config_ordinal=250 to the file so that they can override it (see docs/configuration.md)");
             }
         }
         return warnings;

@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * All of Driftwatch's own configuration, under the prefix {@code driftwatch}. Every key can be set in
  * {@code application.properties}, as a {@code -D} system property or as an environment variable
- * ({@code DRIFTWATCH_MONITORS_SCORE_FIELD} for {@code driftwatch.monitors.score.field}, see the README).
+ * ({@code DRIFTWATCH_MONITORS_SCORE_FIELD} for {@code driftwatch.monitors.score.field}, see docs/configuration.md).
  */
 @ConfigMapping(prefix = "driftwatch")
 public interface DriftwatchConfig {
@@ -171,7 +171,7 @@ public interface DriftwatchConfig {
         /** {@code numeric} (binned by edges) or {@code categorical} (one bin per category). Required. */
         Kind kind();
 
-        /** Path of the reference JSON file (see the README for its three formats). Required. */
+        /** Path of the reference JSON file (see docs/references.md for its formats). Required. */
         String reference();
 
         /** Length of the sliding window, a multiple of {@link #pane()}. Default {@code 5m}. */
