@@ -148,7 +148,9 @@ public class AlertEvaluator {
             return;
         }
         alerts.lastEnd = end;
-        List<AlertTransition> transitions = alerts.machine.evaluate(s.report(), rebuild.rebuilding());
+        AlertRule rule = s.monitor().alertRule();
+        double level = rule.alphaPerEvaluation(s.monitor().paneMillis(), registry.seriesCount());
+        List<AlertTransition> transitions = alerts.machine.evaluate(s.report(), rebuild.rebuilding(), level);
         for (AlertTransition t : transitions) {
             Counter.builder("drift.alerts")
                     .description("Alert transitions of a series and severity: pending, firing, resolved, cancelled")
@@ -198,7 +200,7 @@ public class AlertEvaluator {
 
     private void deliver(AlertMessage m) {
         LOG.infof(
-                "alert %s %s (%s): %s/%s %s %s = %.4g (threshold %.4g, p = %.3g)",
+                "alert %s %s (%s): %s/%s %s %s = %.4g, at least %.4g (threshold %.4g, p = %.3g, %s)",
                 m.alertId(),
                 m.status(),
                 m.reason(),
@@ -207,8 +209,10 @@ public class AlertEvaluator {
                 m.severity(),
                 m.statistic(),
                 m.value(),
+                m.lowerBound(),
                 m.threshold(),
-                m.pValue());
+                m.pValue(),
+                m.budgetText());
         queues.forEach(q -> q.offer(m));
     }
 
@@ -279,14 +283,19 @@ public class AlertEvaluator {
                 t.value(),
                 t.threshold(),
                 t.pValue(),
-                rule.alpha(),
+                t.alphaPerEvaluation(),
                 t.samples(),
                 Instant.ofEpochMilli(t.windowStartMillis()).toString(),
                 Instant.ofEpochMilli(t.windowEndMillis()).toString(),
                 s.reference().version(),
                 startsAt,
                 endsAt,
-                status.equals("firing") ? AlertMessage.FIRING : AlertMessage.CLEARED);
+                status.equals("firing") ? AlertMessage.FIRING : AlertMessage.CLEARED,
+                rule.decision().key(),
+                t.lowerBound(),
+                rule.decision() == AlertRule.Decision.BUDGET
+                        ? rule.budget().perSeries(registry.seriesCount())
+                        : Double.NaN);
     }
 
     private static String hash(String s) {

@@ -15,7 +15,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param value its value when the message was made
  * @param threshold the severity's threshold
  * @param pValue the window's p-value
- * @param alpha the significance gate
+ * @param alpha the level the condition was decided at (per evaluation; derived from the budget for a budget rule)
  * @param samples events in the window
  * @param windowStart window start, ISO-8601 (event time)
  * @param windowEnd window end, ISO-8601 (event time)
@@ -25,6 +25,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param reason why this message: {@code drift} (firing), {@code cleared} (the evidence fell below the clear level),
  *     {@code no-data} (a whole window without events; value and p are those last seen firing) or
  *     {@code series-evicted} (the series was idle for {@code driftwatch.evict-after})
+ * @param decision {@code budget} or {@code significance}: how the rule decided
+ * @param lowerBound the drift the window showed with the evaluation's confidence (KL scale, nats): the evidence
+ * @param falseAlarmsPerDay the series' false-alarm budget a budget rule keeps; NaN for a significance rule
  */
 @RegisterForReflection
 public record AlertMessage(
@@ -45,7 +48,10 @@ public record AlertMessage(
         String reference,
         String startsAt,
         String endsAt,
-        String reason) {
+        String reason,
+        String decision,
+        double lowerBound,
+        double falseAlarmsPerDay) {
 
     public static final String FIRING = "drift";
     public static final String CLEARED = "cleared";
@@ -81,6 +87,19 @@ public record AlertMessage(
                 reference,
                 startsAt,
                 endsAt,
-                reason);
+                reason,
+                decision,
+                lowerBound,
+                falseAlarmsPerDay);
+    }
+
+    /** "budget: 1 false alarm in 30 days" or "alpha 0.01 per evaluation", for logs and annotations. */
+    public String budgetText() {
+        if (Double.isNaN(falseAlarmsPerDay)) {
+            return "alpha " + alpha + " per evaluation";
+        }
+        return falseAlarmsPerDay >= 1
+                ? String.format(java.util.Locale.ROOT, "budget %.3g false alarms a day", falseAlarmsPerDay)
+                : String.format(java.util.Locale.ROOT, "budget 1 false alarm in %.3g days", 1 / falseAlarmsPerDay);
     }
 }

@@ -107,14 +107,17 @@ final class HttpAlertSinks {
                             "summary",
                             String.format(
                                     Locale.ROOT,
-                                    "%s drift on %s/%s: %s = %.4g (threshold %.4g, p = %.3g)",
+                                    "%s drift on %s/%s: %s = %.4g, at least %.4g with confidence (threshold %.4g;"
+                                            + " p = %.3g; %s)",
                                     m.severity(),
                                     m.monitor(),
                                     m.model(),
                                     m.statistic(),
                                     m.value(),
+                                    m.lowerBound(),
                                     m.threshold(),
-                                    m.pValue()),
+                                    m.pValue(),
+                                    m.budgetText()),
                             "alert_id",
                             m.alertId(),
                             "statistic",
@@ -128,7 +131,9 @@ final class HttpAlertSinks {
                             "reference",
                             m.reference(),
                             "reason",
-                            m.reason()));
+                            m.reason(),
+                            "lower_bound",
+                            Double.toString(m.lowerBound())));
             alert.put("startsAt", m.startsAt());
             alert.put(
                     "endsAt",

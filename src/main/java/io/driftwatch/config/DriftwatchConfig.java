@@ -225,13 +225,20 @@ public interface DriftwatchConfig {
         /** {@code kl} (default), {@code kl-reverse}, {@code js}, {@code psi} or {@code kl-corrected}. */
         Optional<String> statistic();
 
+        /**
+         * {@code budget} (default): alert when the window shows, within the false-alarm budget, a drift at least the
+         * threshold. {@code significance}: the rule before budgets — statistic at or above the threshold and p-value
+         * below {@code alpha} at every evaluation.
+         */
+        Optional<String> decision();
+
         /** Warning threshold of the statistic; {@code off} disables it. Built-in default {@code 0.05}. */
         Optional<String> warning();
 
         /** Critical threshold of the statistic; {@code off} disables it. Built-in default {@code 0.15}. */
         Optional<String> critical();
 
-        /** Significance gate: alert only while the window's p-value is below this. Built-in default {@code 0.01}. */
+        /** {@code decision=significance} only: alert only while the p-value is below this. Built-in default {@code 0.01}. */
         Optional<Double> alpha();
 
         /** Windows with fewer events never alert. Built-in default: the monitor's {@code min-samples}. */
@@ -260,6 +267,30 @@ public interface DriftwatchConfig {
 
         /** Rule defaults for every monitor. */
         AlertRuleConfig rule();
+
+        /**
+         * The false-alarm budget of each series: how many alerts a day a series without drift (or with a drift below
+         * the thresholds) may raise, in expectation. The per-evaluation level is derived from it, the pane length and
+         * {@code for} (see docs/alerts.md). Default {@code 0.0333} (one in 30 days).
+         */
+        @WithName("false-alarms-per-day")
+        @WithDefault("0.0333333333")
+        double falseAlarmsPerDay();
+
+        /**
+         * The budget for all series together instead of each: split evenly over the series monitored at the time.
+         * Takes precedence over {@code false-alarms-per-day} when set.
+         */
+        @WithName("fleet-false-alarms-per-day")
+        Optional<Double> fleetFalseAlarmsPerDay();
+
+        /**
+         * A window holding more than this many times its reference's events is flagged "reference too small"
+         * ({@code drift_reference_too_small}, a log line, the page). Default {@code 1}.
+         */
+        @WithName("reference-ratio-warning")
+        @WithDefault("1")
+        double referenceRatioWarning();
 
         /** How many resolved alerts {@code GET /api/alerts} keeps. Default {@code 200}. */
         @WithName("history-size")

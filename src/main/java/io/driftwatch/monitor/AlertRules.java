@@ -3,6 +3,7 @@ package io.driftwatch.monitor;
 import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.config.DriftwatchConfig.AlertRuleConfig;
 import io.driftwatch.core.Statistic;
+import io.driftwatch.core.alert.AlertBudget;
 import io.driftwatch.core.alert.AlertRule;
 import java.util.Optional;
 import java.util.function.Function;
@@ -34,6 +35,22 @@ final class AlertRules {
                     }
                 })
                 .orElse(builtIn.statistic());
+        AlertRule.Decision decision = pick.value("decision", AlertRuleConfig::decision)
+                .map(d -> {
+                    try {
+                        return AlertRule.Decision.fromKey(d);
+                    } catch (IllegalArgumentException e) {
+                        throw new InvalidConfigException(
+                                pick.key("decision", AlertRuleConfig::decision), d, "budget or significance");
+                    }
+                })
+                .orElse(builtIn.decision());
+        if (decision == AlertRule.Decision.BUDGET && AlertRule.klScale(statistic) == 0) {
+            throw new InvalidConfigException(
+                    pick.key("statistic", AlertRuleConfig::statistic),
+                    statistic.key(),
+                    "kl, kl-reverse, kl-corrected, js or psi (a statistic with a drift-size test)");
+        }
         double alpha = pick.value("alpha", AlertRuleConfig::alpha).orElse(builtIn.alpha());
         if (!(alpha > 0 && alpha < 1)) {
             throw new InvalidConfigException(
@@ -62,7 +79,24 @@ final class AlertRules {
                 pick.value("min-samples", AlertRuleConfig::minSamples).orElse(minSamples),
                 forPanes,
                 clearFactor,
-                clearPanes);
+                clearPanes,
+                decision,
+                budget(config));
+    }
+
+    /** {@code driftwatch.alerts.fleet-false-alarms-per-day} when set, else the per-series budget. */
+    static AlertBudget budget(DriftwatchConfig config) {
+        Optional<Double> fleet = config.alerts().fleetFalseAlarmsPerDay();
+        double value = fleet.orElse(config.alerts().falseAlarmsPerDay());
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new InvalidConfigException(
+                    fleet.isPresent()
+                            ? "driftwatch.alerts.fleet-false-alarms-per-day"
+                            : "driftwatch.alerts.false-alarms-per-day",
+                    value,
+                    "a number of alerts a day > 0");
+        }
+        return new AlertBudget(value, fleet.isPresent());
     }
 
     private static double threshold(

@@ -52,14 +52,21 @@ public final class AlertStateMachine {
         return published.noData();
     }
 
+    /** {@link #evaluate(DriftReport, boolean, double)} at the rule's own {@code alpha}. */
+    public List<AlertTransition> evaluate(DriftReport report, boolean rebuilding) {
+        return evaluate(report, rebuilding, rule.alpha());
+    }
+
     /**
      * Evaluates one closed pane.
      *
      * @param report the window at the pane's close
      * @param rebuilding whether the window is still being rebuilt from the log
+     * @param alphaPerEvaluation the level a {@link AlertRule.Decision#BUDGET} rule decides at (from its
+     *     {@link AlertBudget}); a {@link AlertRule.Decision#SIGNIFICANCE} rule uses its own {@code alpha}
      * @return the transitions this pane caused, in severity order (empty for most panes)
      */
-    public List<AlertTransition> evaluate(DriftReport report, boolean rebuilding) {
+    public List<AlertTransition> evaluate(DriftReport report, boolean rebuilding, double alphaPerEvaluation) {
         boolean noData = rebuilding || !report.sufficient() || report.liveSamples() < rule.minSamples();
         List<AlertTransition> transitions = new ArrayList<>(2);
         if (noData) {
@@ -71,14 +78,27 @@ public final class AlertStateMachine {
         }
         double value = rule.statistic().of(report);
         double p = report.pValue();
-        boolean significant = p < rule.alpha();
+        boolean budget = rule.decision() == AlertRule.Decision.BUDGET;
+        double level = budget ? alphaPerEvaluation : rule.alpha();
+        boolean significant = p < level;
+        double estimate = budget ? DriftEvidence.estimate(report) : Double.NaN;
+        double lowerBound = Double.NaN; // computed only for a transition: it costs a root search
         for (Severity severity : Severity.values()) {
             if (!rule.enabled(severity)) {
                 continue;
             }
             double threshold = rule.threshold(severity);
-            boolean condition = significant && value >= threshold;
-            boolean clean = !significant || value < rule.clearFactor() * threshold;
+            boolean condition;
+            boolean clean;
+            if (budget) {
+                double tau = rule.effectThreshold(severity);
+                // "at least tau" can only hold where "non-zero" does: the cheap central test first
+                condition = significant && DriftEvidence.pAtLeast(report, tau) < level;
+                clean = estimate < rule.clearFactor() * tau;
+            } else {
+                condition = significant && value >= threshold;
+                clean = !significant || value < rule.clearFactor() * threshold;
+            }
             Track t = tracks.get(severity);
             AlertState before = t.state;
             switch (t.state) {
@@ -112,6 +132,9 @@ public final class AlertStateMachine {
                 t.cleanPanes = 0;
             }
             if (t.state != before) {
+                if (Double.isNaN(lowerBound)) {
+                    lowerBound = DriftEvidence.lowerBound(report, level);
+                }
                 transitions.add(new AlertTransition(
                         severity,
                         before,
@@ -123,6 +146,8 @@ public final class AlertStateMachine {
                         report.liveSamples(),
                         report.windowStartMillis(),
                         report.windowEndMillis(),
+                        lowerBound,
+                        level,
                         AlertTransition.Cause.EVIDENCE));
             }
             if (t.state == AlertState.RESOLVED) {
@@ -154,6 +179,8 @@ public final class AlertStateMachine {
                     0,
                     report.windowStartMillis(),
                     report.windowEndMillis(),
+                    Double.NaN,
+                    Double.NaN,
                     AlertTransition.Cause.NO_DATA));
             t.state = AlertState.OK;
             t.conditionPanes = 0;

@@ -13,6 +13,8 @@ package io.driftwatch.core.alert;
  * @param samples events in the window
  * @param windowStartMillis window start, event time
  * @param windowEndMillis window end, event time
+ * @param lowerBound the drift the window showed with the evaluation's confidence (KL scale, nats); NaN without data
+ * @param alphaPerEvaluation the level the condition was decided at (the budget's, or the rule's alpha)
  * @param cause why: the evidence of the window ({@code EVIDENCE}), or a whole window without events ({@code NO_DATA},
  *     which resolves a firing alert and cancels a pending one)
  */
@@ -27,6 +29,8 @@ public record AlertTransition(
         long samples,
         long windowStartMillis,
         long windowEndMillis,
+        double lowerBound,
+        double alphaPerEvaluation,
         Cause cause) {
 
     /** Why a transition happened. */
