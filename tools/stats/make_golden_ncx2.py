@@ -61,3 +61,19 @@ for df in (1, 4, 19):
 
 open("src/test/resources/golden/ncx2.csv", "w").write("\n".join(out) + "\n")
 print(len(out) - 3, "values")
+
+# DriftEvidence: (G, df, N, M, tau, alpha) -> p_at_least = ncx2.sf(G, df, 2 n_eff tau), lower bound = lambda_L / (2 n_eff),
+# estimate = max(0, (G - df) / (2 n_eff)); n_eff = N M / (N + M)
+ev = ["# evidence,G,df,N,M,tau,alpha,p_at_least,lower_bound,estimate"]
+for G, df, N, M, tau, alpha in [(30.0, 19, 300, 10000, 0.05, 7.7e-6), (700.0, 19, 5000, 10000, 0.05, 7.7e-6),
+                                (1200.0, 19, 5000, 10000, 0.15, 7.7e-6), (90.0, 4, 1000, 1000, 0.01, 0.01),
+                                (16000.0, 19, 300000, 100000, 0.1, 1e-7)]:
+    n_eff = N * M / (N + M)
+    p = float(stats.ncx2.sf(G, df, 2 * n_eff * tau))
+    if stats.chi2.sf(G, df) >= alpha:
+        lam = 0.0
+    else:
+        lam = optimize.brentq(lambda l: stats.ncx2.sf(G, df, l) - alpha, 1e-12, 2 * G + 100, xtol=1e-12, rtol=1e-13)
+    ev.append(f"evidence,{G!r},{df},{N},{M},{tau!r},{alpha!r},{p!r},{lam / (2 * n_eff)!r},{max(0.0, (G - df) / (2 * n_eff))!r}")
+open("src/test/resources/golden/ncx2.csv", "a").write("\n".join(ev) + "\n")
+print(len(ev) - 1, "evidence cases")

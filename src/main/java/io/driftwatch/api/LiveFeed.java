@@ -41,6 +41,7 @@ public class LiveFeed {
     private final MonitorRegistry registry;
     private final AlertEvaluator alerts;
     private final int trendPoints;
+    private final double referenceRatioWarning;
     private final BroadcastProcessor<SeriesSummary> updates = BroadcastProcessor.create();
     private final Map<Series, Trend> trends = new ConcurrentHashMap<>();
 
@@ -48,6 +49,7 @@ public class LiveFeed {
         this.registry = registry;
         this.alerts = alerts;
         this.trendPoints = config.api().trendPoints();
+        this.referenceRatioWarning = config.alerts().referenceRatioWarning();
         registry.onReferenceChange((series, change) -> publish(series, true));
         registry.onSeriesRemoved(trends::remove);
     }
@@ -75,7 +77,12 @@ public class LiveFeed {
 
     /** The summary of {@code view}, a view of {@code s}, with the series' alert state. */
     public SeriesSummary summary(Series s, Series.View view) {
-        return SeriesSummary.of(view, s, severity -> alerts.state(s, severity));
+        return SeriesSummary.of(
+                view,
+                s,
+                severity -> alerts.state(s, severity),
+                registry.alertLevel(s.monitor()),
+                referenceRatioWarning);
     }
 
     /** The series' recent KL trend, oldest first. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.driftwatch.core.DriftReport;
 import io.driftwatch.core.Statistic;
 import io.driftwatch.core.alert.AlertState;
+import io.driftwatch.core.alert.DriftEvidence;
 import io.driftwatch.core.alert.Severity;
 import io.driftwatch.monitor.Series;
 import java.util.LinkedHashMap;
@@ -28,6 +29,10 @@ import java.util.function.Function;
  * @param windowEnd window end, epoch millis (exclusive); {@code null} before the first event
  * @param statistics every statistic published as a metric ({@link Statistic#published()}), by its JSON name
  *     ({@code kl}, {@code klReverse}, {@code noiseFloor}, {@code pValue}, ...), written as fields of this object
+ * @param klLowerBound the drift (KL scale, nats) the window shows with the alert rule's per-evaluation confidence: at
+ *     least this large; {@code null} while thin
+ * @param referenceTooSmall whether the window holds more events than {@code driftwatch.alerts.reference-ratio-warning}
+ *     times the reference's
  * @param alert alert state per severity ({@code ok}, {@code pending}, {@code firing})
  */
 public record SeriesSummary(
@@ -41,9 +46,16 @@ public record SeriesSummary(
         Long windowStart,
         Long windowEnd,
         @JsonIgnore Map<String, Double> statistics,
+        Double klLowerBound,
+        boolean referenceTooSmall,
         Map<String, String> alert) {
 
-    static SeriesSummary of(Series.View view, Series series, Function<Severity, AlertState> alerts) {
+    static SeriesSummary of(
+            Series.View view,
+            Series series,
+            Function<Severity, AlertState> alerts,
+            double alertLevel,
+            double referenceRatioWarning) {
         DriftReport r = view.report();
         Map<String, String> alert = new TreeMap<>();
         for (Severity s : Severity.values()) {
@@ -67,6 +79,8 @@ public record SeriesSummary(
                 time(r.windowStartMillis()),
                 time(r.windowEndMillis()),
                 statistics,
+                num(DriftEvidence.lowerBound(r, alertLevel)),
+                DriftEvidence.referenceTooSmall(r, referenceRatioWarning),
                 alert);
     }
 

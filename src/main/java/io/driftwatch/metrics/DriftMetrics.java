@@ -42,6 +42,10 @@ public class DriftMetrics {
                     .tags("outcome", outcome.outcomeTag(), "reason", outcome.reasonTag())
                     .register(meters);
         }
+        Gauge.builder("drift.alert.false.alarms.per.day", monitors, MonitorRegistry::fleetFalseAlarmsPerDay)
+                .description("Expected false alarms a day of all series together, at most (the alert budget: per series"
+                        + " driftwatch.alerts.false-alarms-per-day, or the fleet's fleet-false-alarms-per-day)")
+                .register(meters);
         Gauge.builder("drift.series", monitors, MonitorRegistry::seriesCount)
                 .description("Series (monitor x model) in memory")
                 .register(meters);
@@ -57,7 +61,10 @@ public class DriftMetrics {
                 .description("Rejected records copied to the dead-letter topic")
                 .tags("result", "failed")
                 .register(meters);
-        new SeriesCollector(monitors, config.binShares() ? config.binShareSeries() : 0)
+        new SeriesCollector(
+                        monitors,
+                        config.binShares() ? config.binShareSeries() : 0,
+                        config.alerts().referenceRatioWarning())
                 .register(prometheus.getPrometheusRegistry());
         FunctionCounter.builder("drift.reference.records", references, ReferenceService::appliedRecords)
                 .description("Records of the reference topic applied, or rejected as unreadable")

@@ -2,6 +2,7 @@ package io.driftwatch.metrics;
 
 import io.driftwatch.core.DriftReport;
 import io.driftwatch.core.Statistic;
+import io.driftwatch.core.alert.DriftEvidence;
 import io.driftwatch.core.histogram.Reference;
 import io.driftwatch.core.histogram.WindowSnapshot;
 import io.driftwatch.monitor.MonitorRegistry;
@@ -39,13 +40,15 @@ final class SeriesCollector extends Collector {
 
     private final MonitorRegistry registry;
     private final int binShareSeries;
+    private final double referenceRatio;
     private final Set<Series> withBinShares = ConcurrentHashMap.newKeySet();
 
     /**
      * @param binShareSeries most series whose bin shares are published (0: none)
      */
-    SeriesCollector(MonitorRegistry registry, int binShareSeries) {
+    SeriesCollector(MonitorRegistry registry, int binShareSeries, double referenceRatio) {
         this.registry = registry;
+        this.referenceRatio = referenceRatio;
         this.binShareSeries = binShareSeries;
         registry.onNewSeries(s -> {
             synchronized (withBinShares) {
@@ -101,6 +104,16 @@ final class SeriesCollector extends Collector {
                 "Seconds since the series' last event arrived (wall clock)");
         Family late = new Family(
                 "drift_late_events_total", Type.COUNTER, "Events dropped because they were older than the window");
+        Family lowerBound = new Family(
+                "drift_kl_lower_bound",
+                Type.GAUGE,
+                "Drift (KL scale, nats) the window shows with the alert rule's per-evaluation confidence: at least this"
+                        + " large; the budget rule alerts when it reaches the threshold");
+        Family tooSmall = new Family(
+                "drift_reference_too_small",
+                Type.GAUGE,
+                "1 while the window holds more than driftwatch.alerts.reference-ratio-warning times the reference's"
+                        + " events (use a reference several times the window), else 0");
         Family early = new Family(
                 "drift_early_events_total",
                 Type.COUNTER,
@@ -115,6 +128,8 @@ final class SeriesCollector extends Collector {
             for (int i = 0; i < stats.length; i++) {
                 stats[i].add(COMPARED, compared, statistics.get(i).of(report));
             }
+            lowerBound.add(COMPARED, compared, DriftEvidence.lowerBound(report, registry.alertLevel(s.monitor())));
+            tooSmall.add(SERIES, series, DriftEvidence.referenceTooSmall(report, referenceRatio) ? 1 : 0);
             windowSamples.add(COMPARED, compared, report.liveSamples());
             referenceSamples.add(COMPARED, compared, report.referenceSamples());
             windowEnd.add(COMPARED, compared, report.windowEndMillis() / 1000.0);
@@ -130,7 +145,16 @@ final class SeriesCollector extends Collector {
         for (Family f : stats) {
             out.add(f.done());
         }
-        for (Family f : List.of(windowSamples, referenceSamples, windowEnd, lastEventAge, late, early)) {
+        Family level = new Family(
+                "drift_alert_level",
+                Type.GAUGE,
+                "Per-evaluation level the monitor's alert rule decides at (from driftwatch.alerts.false-alarms-per-day,"
+                        + " the pane and for; the rule's alpha for decision=significance)");
+        for (var m : registry.monitors()) {
+            level.add(List.of("monitor"), List.of(m.name()), registry.alertLevel(m.definition()));
+        }
+        for (Family f : List.of(
+                windowSamples, referenceSamples, windowEnd, lowerBound, tooSmall, level, lastEventAge, late, early)) {
             out.add(f.done());
         }
         if (binShareSeries > 0) {

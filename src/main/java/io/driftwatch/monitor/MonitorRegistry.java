@@ -177,6 +177,27 @@ public final class MonitorRegistry {
         }
     }
 
+    /** The level {@code monitor}'s alert rule decides at now: its budget split over the current series, per pane. */
+    public double alertLevel(MonitorDefinition monitor) {
+        return monitor.alertRule().alphaPerEvaluation(monitor.paneMillis(), seriesCount());
+    }
+
+    /**
+     * The false alarms a day all series together raise at most, in expectation: per series {@code E alpha / for}
+     * with {@code E} evaluations a day ({@link io.driftwatch.core.alert.AlertBudget}).
+     */
+    public double fleetFalseAlarmsPerDay() {
+        double[] sum = {0};
+        forEachSeries(s -> {
+            MonitorDefinition m = s.monitor();
+            sum[0] += 86_400_000.0
+                    / m.paneMillis()
+                    * alertLevel(m)
+                    / m.alertRule().forPanes();
+        });
+        return sum[0];
+    }
+
     public int seriesCount() {
         return seriesCount.get();
     }

@@ -62,7 +62,19 @@ class ApiWiringTest {
         statistics.put("kl", 0.0822829);
         statistics.put("pValue", null);
         JsonNode node = json.valueToTree(new SeriesSummary(
-                "score", "m", "abc", "config", true, 200, 1000, 0L, 60_000L, statistics, Map.of("warning", "ok")));
+                "score",
+                "m",
+                "abc",
+                "config",
+                true,
+                200,
+                1000,
+                0L,
+                60_000L,
+                statistics,
+                0.01,
+                false,
+                Map.of("warning", "ok")));
         assertThat(node.path("kl").asDouble()).isEqualTo(0.0822829);
         assertThat(node.has("pValue") && node.get("pValue").isNull()).isTrue();
         assertThat(node.has("statistics")).as("no nested map").isFalse();

@@ -34,7 +34,7 @@ class SeriesCollectorTest {
 
     @Test
     void everySeriesHasEveryStatisticAndOnlyTheFirstSeriesWithinTheBudgetHasBinShares() {
-        SeriesCollector collector = new SeriesCollector(registry, 1);
+        SeriesCollector collector = new SeriesCollector(registry, 1, 1.0);
         var monitor = registry.monitor("label").orElseThrow();
         for (String model : List.of("first", "second")) {
             var s = registry.seriesFor(monitor, model);
@@ -70,11 +70,27 @@ class SeriesCollectorTest {
                 .extracting(x -> x.value)
                 .containsExactly(1.0);
         assertThat(families.get("drift_late_events").type).isEqualTo(io.prometheus.client.Collector.Type.COUNTER);
+
+        // the drift the windows show with the rule's confidence, and whether their reference is too small
+        var first = registry.seriesFor(monitor, "first");
+        double level = registry.alertLevel(monitor.definition());
+        assertThat(families.get("drift_kl_lower_bound").samples)
+                .filteredOn(x -> x.labelValues.get(0).equals("first"))
+                .extracting(x -> x.value)
+                .containsExactly(io.driftwatch.core.alert.DriftEvidence.lowerBound(first.report(), level));
+        assertThat(families.get("drift_reference_too_small").samples)
+                .extracting(x -> x.value)
+                .as("10 events against a reference of " + first.report().referenceSamples())
+                .containsOnly(first.report().liveSamples() > first.report().referenceSamples() ? 1.0 : 0.0);
+        assertThat(families.get("drift_alert_level").samples)
+                .filteredOn(x -> x.labelValues.equals(List.of("label")))
+                .extracting(x -> x.value)
+                .containsExactly(level);
     }
 
     @Test
     void withoutABudgetNoBinSharesArePublished() {
-        SeriesCollector collector = new SeriesCollector(registry, 0);
+        SeriesCollector collector = new SeriesCollector(registry, 0, 1.0);
         registry.seriesFor(registry.monitor("label").orElseThrow(), "m").addLabel(T0, "a", T0);
         assertThat(byName(collector.collect())).doesNotContainKey("drift_bin_share");
     }

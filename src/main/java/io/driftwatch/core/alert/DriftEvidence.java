@@ -61,6 +61,14 @@ public final class DriftEvidence {
                 / (2 * nEff);
     }
 
+    /**
+     * Whether the window holds more than {@code ratio} times its reference's events: the comparison is then worth
+     * less than the window ({@code n_eff < N / 2} at ratio 1) and limited by the reference's own sampling noise.
+     */
+    public static boolean referenceTooSmall(DriftReport report, double ratio) {
+        return report.referenceSamples() > 0 && report.liveSamples() > ratio * report.referenceSamples();
+    }
+
     /** {@code max(0, (G - df) / 2 n_eff)}: the drift's unbiased estimate (KL scale, nats); NaN without data. */
     public static double estimate(DriftReport report) {
         if (!report.sufficient()) {

@@ -196,6 +196,38 @@ class AlertStateMachineTest {
     }
 
     @Test
+    void aBudgetRuleAlertsOnTheDriftSizeTheWindowShowsNotOnItsRawKl() {
+        AlertStateMachine budget = new AlertStateMachine(AlertRule.defaults(100)); // warning 0.05, critical 0.15 nats
+        double level = 2 * (1.0 / 30) / 8640;
+        // a thin window whose G says "estimate 0.2 nats" but with 150 events: not shown to be >= 0.05 at this level
+        long m = 10_000;
+        double thinEff = DriftEvidence.effectiveSize(150, m);
+        for (int i = 0; i < 5; i++) {
+            assertThat(budget.evaluate(DriftEvidenceTest.report(19 + 2 * thinEff * 0.2, 19, 150, m), false, level))
+                    .isEmpty();
+        }
+        // 20,000 events showing 0.1 nats: warning (at least 0.05 beyond doubt), not critical
+        double eff = DriftEvidence.effectiveSize(20_000, m);
+        DriftReport drifting = DriftEvidenceTest.report(19 + 2 * eff * 0.1, 19, 20_000, m);
+        assertThat(budget.evaluate(drifting, false, level)).singleElement().satisfies(t -> {
+            assertThat(t.to()).isEqualTo(PENDING);
+            assertThat(t.lowerBound()).isBetween(0.05, 0.1);
+            assertThat(t.alphaPerEvaluation()).isEqualTo(level);
+        });
+        assertThat(budget.evaluate(drifting, false, level)).singleElement().satisfies(t -> assertThat(t.to())
+                .isEqualTo(FIRING));
+        assertThat(budget.state(CRITICAL)).isEqualTo(OK);
+        // the estimate drops to 0.045 (above 0.8 x 0.05): still firing; to 0.03: resolved after 2 panes
+        DriftReport lower = DriftEvidenceTest.report(19 + 2 * eff * 0.045, 19, 20_000, m);
+        assertThat(budget.evaluate(lower, false, level)).isEmpty();
+        assertThat(budget.evaluate(lower, false, level)).isEmpty();
+        DriftReport gone = DriftEvidenceTest.report(19 + 2 * eff * 0.03, 19, 20_000, m);
+        assertThat(budget.evaluate(gone, false, level)).isEmpty();
+        assertThat(budget.evaluate(gone, false, level)).singleElement().satisfies(t -> assertThat(t.to())
+                .isEqualTo(RESOLVED));
+    }
+
+    @Test
     void aRebuildingWindowNeverStartsAnAlert() {
         for (int i = 0; i < 5; i++) {
             assertThat(machine.evaluate(pane(0.9, SIGNIFICANT, 1000), true)).isEmpty();

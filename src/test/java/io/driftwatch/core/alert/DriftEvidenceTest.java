@@ -1,0 +1,74 @@
+package io.driftwatch.core.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.driftwatch.core.DriftReport;
+import io.driftwatch.core.divergence.DivergenceReport;
+import io.driftwatch.core.significance.ChiSquared;
+import io.driftwatch.core.significance.GTest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Against the "evidence" rows of {@code golden/ncx2.csv} (scipy; tools/stats/make_golden_ncx2.py). */
+class DriftEvidenceTest {
+
+    static DriftReport report(double g, int df, long n, long m) {
+        DivergenceReport d = new DivergenceReport(0.1, 0.1, 0.02, 0.2, 0.1, 0.1, 2.0, 2.1);
+        return new DriftReport(
+                true, n, m, df + 1, 0, 10_000, d, new GTest(g, df, ChiSquared.survival(g, df), 1.0), 0, 0);
+    }
+
+    private static List<String[]> evidence() throws IOException {
+        try (InputStream in = DriftEvidenceTest.class.getResourceAsStream("/golden/ncx2.csv")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> l.startsWith("evidence,"))
+                    .map(l -> l.split(","))
+                    .toList();
+        }
+    }
+
+    @Test
+    void pAtLeastLowerBoundAndEstimateMatchScipy() throws IOException {
+        List<String[]> rows = evidence();
+        assertThat(rows).hasSize(5);
+        for (String[] r : rows) {
+            DriftReport report = report(
+                    Double.parseDouble(r[1]), Integer.parseInt(r[2]), Long.parseLong(r[3]), Long.parseLong(r[4]));
+            double tau = Double.parseDouble(r[5]);
+            double alpha = Double.parseDouble(r[6]);
+            double p = Double.parseDouble(r[7]);
+            assertThat(DriftEvidence.pAtLeast(report, tau))
+                    .as("p at least %s for %s", tau, String.join(",", r))
+                    .isCloseTo(p, within(Math.max(1e-9 * p, 1e-15)));
+            assertThat(DriftEvidence.lowerBound(report, alpha))
+                    .as("lower bound")
+                    .isCloseTo(Double.parseDouble(r[8]), within(1e-9));
+            assertThat(DriftEvidence.estimate(report)).isCloseTo(Double.parseDouble(r[9]), within(1e-12));
+        }
+    }
+
+    @Test
+    void theTestIsAboutTheDriftSizeNotTheSampleSize() {
+        // the same observed drift (estimate 0.03 nats) is "at least 0.05" at no sample size, and "non-zero" at a large
+        // one
+        for (long n : new long[] {300, 3_000, 30_000, 300_000}) {
+            double nEff = DriftEvidence.effectiveSize(n, 1_000_000);
+            DriftReport r = report(19 + 2 * nEff * 0.03, 19, n, 1_000_000);
+            assertThat(DriftEvidence.estimate(r)).isCloseTo(0.03, within(1e-12));
+            assertThat(DriftEvidence.pAtLeast(r, 0.05)).as("n = %d", n).isGreaterThan(0.05);
+            assertThat(DriftEvidence.lowerBound(r, 1e-5)).isLessThan(0.05);
+        }
+        assertThat(DriftEvidence.effectiveSize(1_000, 1_000)).isEqualTo(500);
+        assertThat(DriftEvidence.referenceTooSmall(report(1, 1, 1_001, 1_000), 1.0))
+                .isTrue();
+        assertThat(DriftEvidence.referenceTooSmall(report(1, 1, 1_000, 1_000), 1.0))
+                .isFalse();
+        assertThat(DriftEvidence.lowerBound(DriftReport.insufficient(3, 10, 0, 1), 0.01))
+                .isNaN();
+    }
+}
