@@ -56,7 +56,7 @@ expect_failure() { # description, command...
     fi
     say "  rejected as it should: $what"
 }
-sed 's/drift_kl_divergence >= 0.15/drift_kl_divergence >= 0.5/' deploy/prometheus/rules/driftwatch.rules.yml \
+sed 's/drift_kl_lower_bound >= 0.15/drift_kl_lower_bound >= 0.5/' deploy/prometheus/rules/driftwatch.rules.yml \
     >"$tmp/rules.yml"
 sed "s|../rules/driftwatch.rules.yml|$tmp/rules.yml|" deploy/prometheus/tests/driftwatch.rules.test.yml >"$tmp/test.yml"
 expect_failure "a rule whose critical threshold regressed (promtool test rules)" promtool test rules "$tmp/test.yml"

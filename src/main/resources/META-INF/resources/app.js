@@ -69,10 +69,17 @@ function row(s) {
   tr.append(el('td', { class: 'monitor' }, s.monitor), el('td', { class: 'model' }, s.model),
     el('td', { class: 'num kl ' + a.cls }, fmt(s.kl)),
     el('td', { class: 'num' }, fmt(s.noiseFloor)), p,
-    el('td', { class: 'num' }, String(s.samples)));
+    el('td', { class: 'num' }, String(s.samples)),
+    el('td', { class: 'num bound ' + a.cls, title: 'the drift the window shows with the alert budget\'s confidence' },
+      fmt(s.klLowerBound)));
   const td = el('td');
   td.append(el('span', { class: 'badge ' + a.cls }, a.text));
-  tr.append(td, el('td', { class: 'hash', title: s.referenceSource }, s.reference));
+  const ref = el('td', { class: 'hash', title: s.referenceSource }, s.reference);
+  if (s.referenceTooSmall) {
+    ref.prepend(el('span', { class: 'badge pending', title: 'the window holds more events than the reference:'
+      + ' use a reference several times the window' }, 'ref too small'), ' ');
+  }
+  tr.append(td, ref);
   tr.classList.toggle('selected', state.selected === key(s));
   return tr;
 }
@@ -128,7 +135,7 @@ function renderList() {
   if (state.page === 0 && !state.filter) {
     for (const m of state.waiting) {
       const tr = el('tr', { class: 'waiting' });
-      tr.append(el('td', { class: 'monitor' }, m), el('td', { class: 'model muted', colspan: 7 }, 'no events yet'));
+      tr.append(el('td', { class: 'monitor' }, m), el('td', { class: 'model muted', colspan: 8 }, 'no events yet'));
       rows.unshift(tr);
     }
   }
@@ -199,7 +206,9 @@ function renderDetail(d) {
   document.getElementById('detail-title').textContent = s.monitor + ' / ' + s.model;
   document.getElementById('detail-window').textContent = s.windowStart === null ? 'no events yet'
     : 'window ' + new Date(s.windowStart).toISOString() + ' – ' + new Date(s.windowEnd).toISOString()
-      + ', ' + s.samples + ' events' + (s.sufficient ? '' : ' (fewer than min-samples: insufficient data)');
+      + ', ' + s.samples + ' events' + (s.sufficient ? '' : ' (fewer than min-samples: insufficient data)')
+      + (s.referenceTooSmall ? ' — the reference (' + s.referenceSamples + ' events) is smaller than the window:'
+        + ' use one several times the window' : '');
   const cards = document.getElementById('cards');
   cards.replaceChildren();
   for (const stat of state.statistics) {
@@ -209,6 +218,10 @@ function renderDetail(d) {
       el('span', {}, stat.label));
     cards.append(c);
   }
+  const bound = el('div', { class: 'card', title: 'drift_kl_lower_bound: the drift (KL scale) the window shows with the'
+    + ' confidence of the false-alarm budget; the alert rule compares it with the thresholds' });
+  bound.append(el('b', {}, fmt(s.klLowerBound)), el('span', {}, 'drift at least'));
+  cards.prepend(bound);
   drawHistogram(d.bins);
   drawTrend(d.trend);
   const r = d.reference;

@@ -2,10 +2,12 @@ package io.driftwatch.alerting;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftwatch.config.DriftwatchConfig;
+import io.driftwatch.core.DriftReport;
 import io.driftwatch.core.alert.AlertRule;
 import io.driftwatch.core.alert.AlertState;
 import io.driftwatch.core.alert.AlertStateMachine;
 import io.driftwatch.core.alert.AlertTransition;
+import io.driftwatch.core.alert.DriftEvidence;
 import io.driftwatch.core.alert.Severity;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.monitor.RebuildStatus;
@@ -67,6 +69,7 @@ public class AlertEvaluator {
     private final DeliveryQueue alertmanager;
     private final ArrayDeque<AlertMessage> history = new ArrayDeque<>();
     private final int historySize;
+    private final double referenceRatio;
 
     AlertEvaluator(
             DriftwatchConfig config,
@@ -82,6 +85,7 @@ public class AlertEvaluator {
         this.meters = meters;
         this.clock = clock;
         this.historySize = config.alerts().historySize();
+        this.referenceRatio = config.alerts().referenceRatioWarning();
         var alerts = config.alerts();
         this.enabled = alerts.enabled();
         if (alerts.kafka().enabled()) {
@@ -148,9 +152,25 @@ public class AlertEvaluator {
             return;
         }
         alerts.lastEnd = end;
+        DriftReport report = s.report();
+        boolean tooSmall = DriftEvidence.referenceTooSmall(report, referenceRatio);
+        if (tooSmall != alerts.referenceTooSmall) {
+            alerts.referenceTooSmall = tooSmall;
+            if (tooSmall) {
+                LOG.warnf(
+                        "series %s/%s: the window holds %d events, more than %.3g x its reference's %d"
+                                + " (driftwatch.alerts.reference-ratio-warning): the comparison is limited by the"
+                                + " reference's own noise; use a reference several times the window",
+                        s.monitor().name(), s.model(), report.liveSamples(), referenceRatio, report.referenceSamples());
+            } else {
+                LOG.infof(
+                        "series %s/%s: the window is again within its reference's size",
+                        s.monitor().name(), s.model());
+            }
+        }
         AlertRule rule = s.monitor().alertRule();
         double level = rule.alphaPerEvaluation(s.monitor().paneMillis(), registry.seriesCount());
-        List<AlertTransition> transitions = alerts.machine.evaluate(s.report(), rebuild.rebuilding(), level);
+        List<AlertTransition> transitions = alerts.machine.evaluate(report, rebuild.rebuilding(), level);
         for (AlertTransition t : transitions) {
             Counter.builder("drift.alerts")
                     .description("Alert transitions of a series and severity: pending, firing, resolved, cancelled")
@@ -344,6 +364,7 @@ public class AlertEvaluator {
         volatile Map<Severity, AlertMessage> active = Map.of();
 
         long lastEnd = Long.MIN_VALUE;
+        boolean referenceTooSmall;
 
         SeriesAlerts(AlertStateMachine machine) {
             this.machine = machine;

@@ -1,0 +1,325 @@
+package io.driftwatch.calibration;
+
+import io.driftwatch.core.DriftAnalyzer;
+import io.driftwatch.core.DriftReport;
+import io.driftwatch.core.Statistic;
+import io.driftwatch.core.alert.AlertBudget;
+import io.driftwatch.core.alert.AlertRule;
+import io.driftwatch.core.alert.AlertState;
+import io.driftwatch.core.alert.AlertStateMachine;
+import io.driftwatch.core.alert.AlertTransition;
+import io.driftwatch.core.alert.Severity;
+import io.driftwatch.core.histogram.NumericBins;
+import io.driftwatch.core.histogram.QuantileBinning;
+import io.driftwatch.core.histogram.Reference;
+import io.driftwatch.core.histogram.WindowSnapshot;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.statistics.distribution.BetaDistribution;
+import org.apache.commons.statistics.distribution.ContinuousDistribution;
+import org.apache.commons.statistics.distribution.DiscreteDistribution;
+import org.apache.commons.statistics.distribution.PoissonDistribution;
+
+/**
+ * How often the alert rules page on quiet series, and how fast they see real drift — with the product's own core
+ * classes ({@link DriftAnalyzer}, {@link AlertStateMachine}), seeded, no broker. {@code deploy/test/alert-calibration.sh
+ * [--quick]} runs it.
+ *
+ * <p>Setup (the defaults): 5 min windows of 10 s panes, min-samples 100, warning 0.05 / critical 0.15 nats,
+ * {@code for} 2, clear below 0.8x for 2; each simulated day draws a fresh reference of 10,000 events from Beta(2, 5) in
+ * 20 quantile bins (as a user uploading training samples gets). Live events arrive as a Poisson process, so a pane's
+ * bin counts are independent Poisson variables with means {@code rate x 10 s x p_i}, {@code p_i} the true bin
+ * probabilities. Rules: {@code legacy} (decision=significance, alpha 0.01: the rule before budgets), {@code default}
+ * (decision=budget, one false alarm in 30 days), {@code p-only} (a p-value-only rule at the default rule's
+ * per-evaluation level: same budget on quiet series, no drift size).
+ *
+ * <p>Output, one line per measurement:
+ *
+ * <pre>
+ * rate=&lt;events/s&gt; rule=&lt;name&gt; false_episodes_per_day=&lt;x&gt; days=&lt;n&gt;
+ * rate=&lt;r&gt; rule=&lt;name&gt; drift_kl=&lt;d&gt; detected=&lt;fraction&gt; delay_panes=&lt;median&gt;
+ * rate=&lt;r&gt; rule=&lt;name&gt; trivial_drift_kl=&lt;d&gt; false_episodes_per_day=&lt;x&gt; days=&lt;n&gt;
+ * </pre>
+ *
+ * "Episodes" count warning alerts that fire; "detected" means the warning fired within one window length plus 2 panes
+ * of the drift's start (the drift is a tilt of the true bin probabilities with binned KL {@code d}); the delay is the
+ * median over all trials in panes from the drift's start (a trial not detected within 3 windows counts as 90).
+ */
+public final class AlertCalibration {
+
+    static final long PANE = 10_000;
+    static final int PANES = 30;
+    static final int BINS = 20;
+    static final int REFERENCE = 10_000;
+    static final long MIN_SAMPLES = 100;
+    static final double[] RATES = {0.5, 1, 10, 100, 1000};
+    static final double[] DRIFTS = {0.01, 0.05, 0.1, 0.3};
+    static final ContinuousDistribution LIVE = BetaDistribution.of(2, 5);
+
+    private AlertCalibration() {}
+
+    /** The rules compared, by name. */
+    static List<Named> rules() {
+        AlertRule legacy = new AlertRule(Statistic.KL, 0.05, 0.15, 0.01, MIN_SAMPLES, 2, 0.8, 2);
+        AlertRule budget = AlertRule.defaults(MIN_SAMPLES);
+        double level = budget.alphaPerEvaluation(PANE, 1);
+        AlertRule pOnly = new AlertRule(Statistic.KL, 0, Double.NaN, level, MIN_SAMPLES, 2, 1.0, 2);
+        return List.of(
+                new Named("legacy", legacy, 0.01),
+                new Named("default", budget, level),
+                new Named("p-only", pOnly, level));
+    }
+
+    record Named(String name, AlertRule rule, double level) {}
+
+    /** One simulated series: a reference, the true bin probabilities, and a ring of panes. */
+    static final class Day {
+        final Reference reference;
+        final double[] truth;
+        final SplittableRandom random;
+        final UniformRandomProvider rng;
+        final long[][] panes = new long[PANES][BINS];
+        final long[] window = new long[BINS];
+        long total;
+        int next;
+        long end;
+
+        Day(long seed) {
+            random = new SplittableRandom(seed);
+            rng = random::nextLong;
+            double[] samples = new double[REFERENCE];
+            for (int i = 0; i < REFERENCE; i++) {
+                samples[i] = LIVE.inverseCumulativeProbability((random.nextInt(1 << 30) + 0.5) / (1 << 30));
+            }
+            NumericBins bins = QuantileBinning.edgesFromSamples(samples, BINS);
+            reference = Reference.of(bins, QuantileBinning.count(bins, samples));
+            double[] edges = bins.edges();
+            truth = new double[bins.binCount()];
+            for (int i = 0; i < truth.length; i++) {
+                truth[i] = LIVE.cumulativeProbability(edges[i + 1]) - LIVE.cumulativeProbability(edges[i]);
+            }
+        }
+
+        /** Samplers of one pane's bin counts at {@code rate} events/s with bin probabilities {@code p}. */
+        DiscreteDistribution.Sampler[] samplers(double rate, double[] p) {
+            DiscreteDistribution.Sampler[] out = new DiscreteDistribution.Sampler[p.length];
+            for (int i = 0; i < p.length; i++) {
+                double mean = rate * PANE / 1000.0 * p[i];
+                out[i] = mean > 0 ? PoissonDistribution.of(mean).createSampler(rng) : () -> 0;
+            }
+            return out;
+        }
+
+        /** Adds one pane drawn from {@code samplers}; the oldest pane leaves the window. */
+        void pane(DiscreteDistribution.Sampler[] samplers) {
+            long[] pane = panes[next];
+            for (int i = 0; i < BINS; i++) {
+                window[i] -= pane[i];
+                total -= pane[i];
+                pane[i] = samplers[i].sample();
+                window[i] += pane[i];
+                total += pane[i];
+            }
+            next = (next + 1) % PANES;
+            end += PANE;
+        }
+
+        DriftReport score(DriftAnalyzer analyzer) {
+            return analyzer.analyze(new WindowSnapshot(window.clone(), total, end - PANE * PANES, end), reference);
+        }
+    }
+
+    static final DriftAnalyzer ANALYZER = new DriftAnalyzer(0.5, MIN_SAMPLES, 0.01);
+
+    static boolean firedWarning(List<AlertTransition> transitions) {
+        for (AlertTransition t : transitions) {
+            if (t.severity() == Severity.WARNING && t.to() == AlertState.FIRING) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Quiet (or trivially drifting) days: warning episodes per day of each rule. */
+    static double[] falseEpisodesPerDay(double rate, int days, double driftKl, long seed) {
+        List<Named> rules = rules();
+        long[] episodes = new long[rules.size()];
+        int panesPerDay = (int) (86_400_000 / PANE);
+        for (int day = 0; day < days; day++) {
+            Day d = new Day(seed + day * 7919L);
+            double[] p = driftKl > 0 ? tilt(d.truth, driftKl) : d.truth;
+            DiscreteDistribution.Sampler[] samplers = d.samplers(rate, p);
+            for (int i = 0; i < PANES; i++) {
+                d.pane(samplers); // a full window before the day starts
+            }
+            AlertStateMachine[] machines = machines(rules);
+            for (int i = 0; i < panesPerDay; i++) {
+                d.pane(samplers);
+                DriftReport report = d.score(ANALYZER);
+                for (int r = 0; r < machines.length; r++) {
+                    if (firedWarning(
+                            machines[r].evaluate(report, false, rules.get(r).level()))) {
+                        episodes[r]++;
+                    }
+                }
+            }
+        }
+        double[] out = new double[rules.size()];
+        for (int r = 0; r < out.length; r++) {
+            out[r] = (double) episodes[r] / days;
+        }
+        return out;
+    }
+
+    /** Drift trials: per rule, the fraction detected within a window + 2 panes, and the median delay in panes. */
+    static double[][] detection(double rate, double driftKl, int trials, long seed) {
+        List<Named> rules = rules();
+        int[][] delays = new int[rules.size()][trials];
+        int horizon = 3 * PANES;
+        for (int trial = 0; trial < trials; trial++) {
+            Day d = new Day(seed + trial * 104_729L);
+            DiscreteDistribution.Sampler[] quiet = d.samplers(rate, d.truth);
+            DiscreteDistribution.Sampler[] drifted = d.samplers(rate, tilt(d.truth, driftKl));
+            AlertStateMachine[] machines = machines(rules);
+            int warmUp = PANES + d.random.nextInt(PANES); // a full window, then a random phase
+            for (int i = 0; i < warmUp; i++) {
+                d.pane(quiet);
+                DriftReport report = d.score(ANALYZER);
+                for (int r = 0; r < machines.length; r++) {
+                    machines[r].evaluate(report, false, rules.get(r).level());
+                }
+            }
+            int[] delay = new int[rules.size()];
+            Arrays.fill(delay, horizon);
+            for (int i = 1; i <= horizon; i++) {
+                d.pane(drifted);
+                DriftReport report = d.score(ANALYZER);
+                for (int r = 0; r < machines.length; r++) {
+                    if (delay[r] == horizon && machines[r].state(Severity.WARNING) != AlertState.FIRING) {
+                        if (firedWarning(
+                                machines[r].evaluate(report, false, rules.get(r).level()))) {
+                            delay[r] = i;
+                        }
+                    }
+                }
+            }
+            for (int r = 0; r < rules.size(); r++) {
+                delays[r][trial] = delay[r];
+            }
+        }
+        double[][] out = new double[rules.size()][2];
+        for (int r = 0; r < rules.size(); r++) {
+            int[] sorted = delays[r].clone();
+            Arrays.sort(sorted);
+            long detected = Arrays.stream(sorted).filter(x -> x <= PANES + 2).count();
+            out[r][0] = (double) detected / trials;
+            out[r][1] = sorted[trials / 2];
+        }
+        return out;
+    }
+
+    static AlertStateMachine[] machines(List<Named> rules) {
+        AlertStateMachine[] machines = new AlertStateMachine[rules.size()];
+        for (int r = 0; r < machines.length; r++) {
+            machines[r] = new AlertStateMachine(rules.get(r).rule());
+        }
+        return machines;
+    }
+
+    /** {@code p} tilted towards higher bins, {@code p'_i ~ p_i e^(beta i/k)}, with {@code KL(p' || p) = kl}. */
+    static double[] tilt(double[] p, double kl) {
+        double lo = 0;
+        double hi = 1;
+        while (klOf(tilted(p, hi), p) < kl) {
+            hi *= 2;
+        }
+        for (int i = 0; i < 100; i++) {
+            double mid = 0.5 * (lo + hi);
+            if (klOf(tilted(p, mid), p) < kl) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return tilted(p, 0.5 * (lo + hi));
+    }
+
+    private static double[] tilted(double[] p, double beta) {
+        double[] q = new double[p.length];
+        double sum = 0;
+        for (int i = 0; i < p.length; i++) {
+            q[i] = p[i] * Math.exp(beta * i / p.length);
+            sum += q[i];
+        }
+        for (int i = 0; i < p.length; i++) {
+            q[i] /= sum;
+        }
+        return q;
+    }
+
+    static double klOf(double[] p, double[] q) {
+        double kl = 0;
+        for (int i = 0; i < p.length; i++) {
+            if (p[i] > 0) {
+                kl += p[i] * Math.log(p[i] / q[i]);
+            }
+        }
+        return kl;
+    }
+
+    static String number(double v) {
+        return String.format(Locale.ROOT, "%.4g", v)
+                .replaceAll("(\\.\\d*?)0+$", "$1")
+                .replaceAll("\\.$", "");
+    }
+
+    /** Runs everything; {@code quick}: fewer days and trials (CI). Returns the output lines. */
+    public static List<String> run(boolean quick, java.util.function.Consumer<String> out) {
+        int days = quick ? 10 : 200;
+        int trials = quick ? 40 : 200;
+        List<Named> rules = rules();
+        List<String> lines = new ArrayList<>();
+        java.util.function.Consumer<String> emit = l -> {
+            lines.add(l);
+            out.accept(l);
+        };
+        for (double rate : RATES) {
+            double[] fa = falseEpisodesPerDay(rate, days, 0, 1_000L + (long) (rate * 10));
+            for (int r = 0; r < rules.size(); r++) {
+                emit.accept("rate=" + number(rate) + " rule=" + rules.get(r).name() + " false_episodes_per_day="
+                        + number(fa[r]) + " days=" + days);
+            }
+        }
+        for (double rate : RATES) {
+            for (double drift : DRIFTS) {
+                double[][] det = detection(rate, drift, trials, 5_000L + (long) (rate * 10) + (long) (drift * 1000));
+                for (int r = 0; r < rules.size(); r++) {
+                    emit.accept("rate=" + number(rate) + " rule=" + rules.get(r).name() + " drift_kl=" + number(drift)
+                            + " detected=" + number(det[r][0]) + " delay_panes=" + number(det[r][1]));
+                }
+            }
+        }
+        // windows of 10^6 events with a significant but trivial drift (below half the warning threshold)
+        double rate = 1_000_000.0 / (PANES * PANE / 1000.0);
+        double[] trivial = falseEpisodesPerDay(rate, quick ? 2 : 20, 0.02, 9_000L);
+        for (int r = 0; r < rules.size(); r++) {
+            emit.accept(
+                    "rate=" + number(Math.ceil(rate)) + " rule=" + rules.get(r).name() + " trivial_drift_kl=0.02"
+                            + " false_episodes_per_day=" + number(trivial[r]) + " days=" + (quick ? 2 : 20));
+        }
+        return lines;
+    }
+
+    public static void main(String[] args) {
+        boolean quick = Arrays.asList(args).contains("--quick");
+        AlertRule budget = AlertRule.defaults(MIN_SAMPLES);
+        System.out.println("# budget: " + number(AlertBudget.DEFAULT_FALSE_ALARMS_PER_DAY)
+                + " false alarms/day/series; per-evaluation level " + budget.alphaPerEvaluation(PANE, 1)
+                + (quick ? "; quick run" : "; full run"));
+        run(quick, System.out::println);
+    }
+}
