@@ -152,7 +152,8 @@ public class AlertEvaluator {
             return;
         }
         alerts.lastEnd = end;
-        DriftReport report = s.report();
+        List<DriftReport> scales = s.scales(); // the whole window, then its newest spans
+        DriftReport report = scales.get(0);
         boolean tooSmall = DriftEvidence.referenceTooSmall(report, referenceRatio);
         if (tooSmall != alerts.referenceTooSmall) {
             alerts.referenceTooSmall = tooSmall;
@@ -170,7 +171,8 @@ public class AlertEvaluator {
         }
         AlertRule rule = s.monitor().alertRule();
         double level = rule.alphaPerEvaluation(s.monitor().paneMillis(), registry.seriesCount());
-        List<AlertTransition> transitions = alerts.machine.evaluate(report, rebuild.rebuilding(), level);
+        List<AlertTransition> transitions =
+                alerts.machine.evaluate(report, scales.subList(1, scales.size()), rebuild.rebuilding(), level);
         for (AlertTransition t : transitions) {
             Counter.builder("drift.alerts")
                     .description("Alert transitions of a series and severity: pending, firing, resolved, cancelled")

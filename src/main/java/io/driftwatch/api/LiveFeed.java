@@ -3,6 +3,7 @@ package io.driftwatch.api;
 import io.driftwatch.alerting.AlertEvaluator;
 import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.core.Statistic;
+import io.driftwatch.core.alert.DriftEvidence;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.monitor.Series;
 import io.quarkus.runtime.ShutdownEvent;
@@ -81,7 +82,7 @@ public class LiveFeed {
                 view,
                 s,
                 severity -> alerts.state(s, severity),
-                registry.alertLevel(s.monitor()),
+                DriftEvidence.lowerBound(s.scales(), registry.alertLevel(s.monitor())),
                 referenceRatioWarning);
     }
 

@@ -54,7 +54,7 @@ public record SeriesSummary(
             Series.View view,
             Series series,
             Function<Severity, AlertState> alerts,
-            double alertLevel,
+            double klLowerBound,
             double referenceRatioWarning) {
         DriftReport r = view.report();
         Map<String, String> alert = new TreeMap<>();
@@ -79,7 +79,7 @@ public record SeriesSummary(
                 time(r.windowStartMillis()),
                 time(r.windowEndMillis()),
                 statistics,
-                num(DriftEvidence.lowerBound(r, alertLevel)),
+                num(klLowerBound),
                 DriftEvidence.referenceTooSmall(r, referenceRatioWarning),
                 alert);
     }

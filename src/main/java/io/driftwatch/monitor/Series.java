@@ -1,6 +1,7 @@
 package io.driftwatch.monitor;
 
 import io.driftwatch.core.DriftReport;
+import io.driftwatch.core.alert.RecentSpans;
 import io.driftwatch.core.histogram.CategoricalBins;
 import io.driftwatch.core.histogram.NumericBins;
 import io.driftwatch.core.histogram.Reference;
@@ -9,6 +10,8 @@ import io.driftwatch.core.histogram.SlidingWindow.Placement;
 import io.driftwatch.core.histogram.VersionedReference;
 import io.driftwatch.core.histogram.WindowSnapshot;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One monitored series: a monitor applied to one model. Owns the sliding window and scores it on demand.
@@ -48,6 +51,8 @@ public final class Series {
     private long lastEventWallMillis = Long.MIN_VALUE;
     private DriftReport cached;
     private long cachedVersion = -1;
+    private List<DriftReport> cachedScales;
+    private long scalesVersion = -1;
     private WindowSnapshot snapshot;
     private long snapshotVersion = -1;
 
@@ -215,6 +220,44 @@ public final class Series {
     /** The current window scored against the reference (cached until the window or the reference changes). */
     public DriftReport report() {
         return view().report();
+    }
+
+    /**
+     * The whole window's report followed by those of its newest spans ({@link RecentSpans}), all of the same moment:
+     * what a budget alert rule tests. Cached until the window or the reference changes.
+     */
+    public List<DriftReport> scales() {
+        int[] spans = RecentSpans.of(monitor.paneCount());
+        WindowSnapshot[] recent = new WindowSnapshot[spans.length];
+        WindowSnapshot current;
+        DriftReport full;
+        long v;
+        VersionedReference ref;
+        synchronized (this) {
+            current = snapshot(); // catches up first
+            if (scalesVersion == version && cachedScales != null) {
+                return cachedScales;
+            }
+            v = version;
+            ref = reference;
+            full = cachedVersion == version ? cached : null;
+            for (int i = 0; i < spans.length; i++) {
+                recent[i] = window.recent(spans[i]);
+            }
+        }
+        List<DriftReport> all = new ArrayList<>(1 + spans.length);
+        all.add(full != null ? full : monitor.analyzer().analyze(current, ref.reference()));
+        for (WindowSnapshot span : recent) {
+            all.add(monitor.analyzer().analyze(span, ref.reference()));
+        }
+        List<DriftReport> out = List.copyOf(all);
+        synchronized (this) {
+            if (v > scalesVersion) {
+                cachedScales = out;
+                scalesVersion = v;
+            }
+        }
+        return out;
     }
 
     /** The window, its reference and its report, all of the same moment. */

@@ -8,6 +8,7 @@ import io.driftwatch.core.alert.AlertRule;
 import io.driftwatch.core.alert.AlertState;
 import io.driftwatch.core.alert.AlertStateMachine;
 import io.driftwatch.core.alert.AlertTransition;
+import io.driftwatch.core.alert.RecentSpans;
 import io.driftwatch.core.alert.Severity;
 import io.driftwatch.core.histogram.NumericBins;
 import io.driftwatch.core.histogram.QuantileBinning;
@@ -131,6 +132,25 @@ public final class AlertCalibration {
         DriftReport score(DriftAnalyzer analyzer) {
             return analyzer.analyze(new WindowSnapshot(window.clone(), total, end - PANE * PANES, end), reference);
         }
+
+        /** The newest spans ({@link RecentSpans}) scored on their own, as {@code Series.scales()} does. */
+        List<DriftReport> recent(DriftAnalyzer analyzer) {
+            int[] spans = RecentSpans.of(PANES);
+            List<DriftReport> out = new ArrayList<>(spans.length);
+            for (int span : spans) {
+                long[] counts = new long[BINS];
+                long n = 0;
+                for (int k = 1; k <= span; k++) {
+                    long[] pane = panes[Math.floorMod(next - k, PANES)];
+                    for (int i = 0; i < BINS; i++) {
+                        counts[i] += pane[i];
+                        n += pane[i];
+                    }
+                }
+                out.add(analyzer.analyze(new WindowSnapshot(counts, n, end - PANE * span, end), reference));
+            }
+            return out;
+        }
     }
 
     static final DriftAnalyzer ANALYZER = new DriftAnalyzer(0.5, MIN_SAMPLES, 0.01);
@@ -160,9 +180,9 @@ public final class AlertCalibration {
             for (int i = 0; i < panesPerDay; i++) {
                 d.pane(samplers);
                 DriftReport report = d.score(ANALYZER);
+                List<DriftReport> recent = d.recent(ANALYZER);
                 for (int r = 0; r < machines.length; r++) {
-                    if (firedWarning(
-                            machines[r].evaluate(report, false, rules.get(r).level()))) {
+                    if (firedWarning(evaluate(machines[r], rules.get(r), report, recent))) {
                         episodes[r]++;
                     }
                 }
@@ -189,8 +209,9 @@ public final class AlertCalibration {
             for (int i = 0; i < warmUp; i++) {
                 d.pane(quiet);
                 DriftReport report = d.score(ANALYZER);
+                List<DriftReport> recent = d.recent(ANALYZER);
                 for (int r = 0; r < machines.length; r++) {
-                    machines[r].evaluate(report, false, rules.get(r).level());
+                    evaluate(machines[r], rules.get(r), report, recent);
                 }
             }
             int[] delay = new int[rules.size()];
@@ -198,10 +219,10 @@ public final class AlertCalibration {
             for (int i = 1; i <= horizon; i++) {
                 d.pane(drifted);
                 DriftReport report = d.score(ANALYZER);
+                List<DriftReport> recent = d.recent(ANALYZER);
                 for (int r = 0; r < machines.length; r++) {
                     if (delay[r] == horizon && machines[r].state(Severity.WARNING) != AlertState.FIRING) {
-                        if (firedWarning(
-                                machines[r].evaluate(report, false, rules.get(r).level()))) {
+                        if (firedWarning(evaluate(machines[r], rules.get(r), report, recent))) {
                             delay[r] = i;
                         }
                     }
@@ -220,6 +241,14 @@ public final class AlertCalibration {
             out[r][1] = sorted[trials / 2];
         }
         return out;
+    }
+
+    /** As the product does: a budget rule also tests the newest spans; the others the whole window only. */
+    static List<AlertTransition> evaluate(
+            AlertStateMachine machine, Named rule, DriftReport report, List<DriftReport> recent) {
+        return rule.rule().decision() == AlertRule.Decision.BUDGET
+                ? machine.evaluate(report, recent, false, rule.level())
+                : machine.evaluate(report, false, rule.level());
     }
 
     static AlertStateMachine[] machines(List<Named> rules) {

@@ -77,7 +77,7 @@ class SeriesCollectorTest {
         assertThat(families.get("drift_kl_lower_bound").samples)
                 .filteredOn(x -> x.labelValues.get(0).equals("first"))
                 .extracting(x -> x.value)
-                .containsExactly(io.driftwatch.core.alert.DriftEvidence.lowerBound(first.report(), level));
+                .containsExactly(io.driftwatch.core.alert.DriftEvidence.lowerBound(first.scales(), level));
         assertThat(families.get("drift_reference_too_small").samples)
                 .extracting(x -> x.value)
                 .as("10 events against a reference of " + first.report().referenceSamples())

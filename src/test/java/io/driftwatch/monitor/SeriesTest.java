@@ -44,6 +44,27 @@ class SeriesTest {
             Duration.ofSeconds(1).toMillis());
 
     @Test
+    void scalesAreTheWholeWindowThenItsNewestSpans() {
+        // 6 panes: spans of 1 and 2 panes; 5 events of "a" in each of 6 panes, then 5 of "b" in the newest
+        now[0] = T0 + 55_000;
+        for (int p = 0; p < 6; p++) {
+            for (int i = 0; i < 5; i++) {
+                series.addLabel(T0 + p * 10_000L, "a", now[0]);
+            }
+        }
+        for (int i = 0; i < 5; i++) {
+            series.addLabel(T0 + 5 * 10_000L, "b", now[0]);
+        }
+        List<io.driftwatch.core.DriftReport> scales = series.scales();
+        assertThat(scales).hasSize(1 + io.driftwatch.core.alert.RecentSpans.of(6).length);
+        assertThat(scales.get(0)).isEqualTo(series.report());
+        assertThat(scales.get(0).liveSamples()).isEqualTo(35);
+        assertThat(scales.get(1).liveSamples()).as("the newest pane").isEqualTo(10);
+        assertThat(scales.get(2).liveSamples()).as("the newest 2 panes").isEqualTo(15);
+        assertThat(series.scales()).as("cached until the window changes").isSameAs(scales);
+    }
+
+    @Test
     void outOfOrderEventsLandInTheirPaneAndEventsOlderThanTheWindowAreCountedLate() {
         assertThat(series.add(T0, 0, now[0])).isEqualTo(WINDOW);
         assertThat(series.add(T0 - 45_000, 1, now[0]))

@@ -9,7 +9,8 @@ import io.driftwatch.core.Statistic;
  * {@code minSamples} events, not being rebuilt) and shows, at the per-evaluation level derived from the false-alarm
  * budget ({@link AlertBudget}), that the drift is <em>at least</em> the severity's threshold
  * ({@link DriftEvidence#pAtLeast} below that level). The threshold is a drift size in the statistic's unit, compared on
- * the KL scale ({@link #effectThreshold}). A firing alert resolves after {@code clearPanes} consecutive panes whose
+ * the KL scale ({@link #effectThreshold}); the window's newest spans ({@link RecentSpans}) are tested as well, the level
+ * split evenly over the tests. A firing alert resolves after {@code clearPanes} consecutive panes whose
  * drift estimate ({@link DriftEvidence#estimate}) is below {@code clearFactor} times the threshold.
  *
  * <p>{@link Decision#SIGNIFICANCE} (the rule before budgets, kept for comparison): the statistic at or above the

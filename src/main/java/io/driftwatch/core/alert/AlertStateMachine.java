@@ -67,6 +67,19 @@ public final class AlertStateMachine {
      * @return the transitions this pane caused, in severity order (empty for most panes)
      */
     public List<AlertTransition> evaluate(DriftReport report, boolean rebuilding, double alphaPerEvaluation) {
+        return evaluate(report, List.of(), rebuilding, alphaPerEvaluation);
+    }
+
+    /**
+     * Evaluates one closed pane of a {@link AlertRule.Decision#BUDGET} rule that also tests the window's newest spans
+     * ({@link RecentSpans}): the condition holds when the whole window or any span shows a drift at least the
+     * threshold, each test at {@code alphaPerEvaluation / (1 + spans)}. Resolution and "no data" follow the whole
+     * window.
+     *
+     * @param recent the reports of the newest spans (thin ones are skipped)
+     */
+    public List<AlertTransition> evaluate(
+            DriftReport report, List<DriftReport> recent, boolean rebuilding, double alphaPerEvaluation) {
         boolean noData = rebuilding || !report.sufficient() || report.liveSamples() < rule.minSamples();
         List<AlertTransition> transitions = new ArrayList<>(2);
         if (noData) {
@@ -81,6 +94,7 @@ public final class AlertStateMachine {
         boolean budget = rule.decision() == AlertRule.Decision.BUDGET;
         double level = budget ? alphaPerEvaluation : rule.alpha();
         boolean significant = p < level;
+        double scaleLevel = level / (1 + recent.size());
         double estimate = budget ? DriftEvidence.estimate(report) : Double.NaN;
         double lowerBound = Double.NaN; // computed only for a transition: it costs a root search
         for (Severity severity : Severity.values()) {
@@ -92,8 +106,10 @@ public final class AlertStateMachine {
             boolean clean;
             if (budget) {
                 double tau = rule.effectThreshold(severity);
-                // "at least tau" can only hold where "non-zero" does: the cheap central test first
-                condition = significant && DriftEvidence.pAtLeast(report, tau) < level;
+                condition = shows(report, tau, scaleLevel);
+                for (int i = 0; i < recent.size() && !condition; i++) {
+                    condition = shows(recent.get(i), tau, scaleLevel);
+                }
                 clean = estimate < rule.clearFactor() * tau;
             } else {
                 condition = significant && value >= threshold;
@@ -133,7 +149,9 @@ public final class AlertStateMachine {
             }
             if (t.state != before) {
                 if (Double.isNaN(lowerBound)) {
-                    lowerBound = DriftEvidence.lowerBound(report, level);
+                    lowerBound = budget
+                            ? DriftEvidence.lowerBound(scales(report, recent), level)
+                            : DriftEvidence.lowerBound(report, level);
                 }
                 transitions.add(new AlertTransition(
                         severity,
@@ -158,6 +176,18 @@ public final class AlertStateMachine {
         }
         publish(false);
         return transitions;
+    }
+
+    /** "At least tau" can only hold where "non-zero" does: the cheap central test first. */
+    private static boolean shows(DriftReport r, double tau, double level) {
+        return r.sufficient() && r.pValue() < level && DriftEvidence.pAtLeast(r, tau) < level;
+    }
+
+    private static List<DriftReport> scales(DriftReport report, List<DriftReport> recent) {
+        List<DriftReport> all = new ArrayList<>(1 + recent.size());
+        all.add(report);
+        all.addAll(recent);
+        return all;
     }
 
     /** A whole window without events: firing → resolved, pending → ok, each with cause {@code NO_DATA}. */

@@ -69,6 +69,25 @@ public final class DriftEvidence {
         return report.referenceSamples() > 0 && report.liveSamples() > ratio * report.referenceSamples();
     }
 
+    /**
+     * The drift shown with confidence {@code 1 - alpha} by the strongest of several tests — the whole window and its
+     * newest spans ({@link RecentSpans}) — each at level {@code alpha / scales}; NaN when the whole window (the first)
+     * has no data.
+     */
+    public static double lowerBound(java.util.List<DriftReport> scales, double alpha) {
+        if (scales.isEmpty() || !scales.get(0).sufficient()) {
+            return Double.NaN;
+        }
+        double level = alpha / scales.size();
+        double best = 0;
+        for (DriftReport r : scales) {
+            if (r.sufficient()) {
+                best = Math.max(best, lowerBound(r, level));
+            }
+        }
+        return best;
+    }
+
     /** {@code max(0, (G - df) / 2 n_eff)}: the drift's unbiased estimate (KL scale, nats); NaN without data. */
     public static double estimate(DriftReport report) {
         if (!report.sufficient()) {

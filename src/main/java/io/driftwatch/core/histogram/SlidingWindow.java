@@ -236,6 +236,29 @@ public final class SlidingWindow {
         return bins;
     }
 
+    /**
+     * The newest {@code panes} panes of the window (the head pane and the ones before it), as a snapshot of their own;
+     * {@code O(panes x bins)}.
+     */
+    public WindowSnapshot recent(int panes) {
+        if (panes < 1 || panes > paneCount) {
+            throw new IllegalArgumentException("panes must be in [1, " + paneCount + "], got " + panes);
+        }
+        long[] counts = new long[bins];
+        long n = 0;
+        if (head != Long.MIN_VALUE) {
+            for (long p = head - panes + 1; p <= head; p++) {
+                int[] pane = this.panes[(int) Math.floorMod(p, (long) paneCount)];
+                for (int b = 0; b < bins; b++) {
+                    counts[b] += pane[b];
+                    n += pane[b];
+                }
+            }
+        }
+        long end = endMillis();
+        return new WindowSnapshot(counts, n, end == Long.MIN_VALUE ? end : end - panes * paneMillis, end);
+    }
+
     /** An immutable copy of the window's counts and bounds. */
     public WindowSnapshot snapshot() {
         return new WindowSnapshot(sum, total, startMillis(), endMillis());

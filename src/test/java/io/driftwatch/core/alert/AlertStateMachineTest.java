@@ -228,6 +228,36 @@ class AlertStateMachineTest {
     }
 
     @Test
+    void aBudgetRuleAlsoSeesADriftInTheNewestPanesBeforeTheWholeWindowShowsIt() {
+        AlertStateMachine budget = new AlertStateMachine(AlertRule.defaults(100));
+        double level = 2 * (1.0 / 30) / 8640;
+        long m = 10_000;
+        // the whole window (300,000 events) shows 0.005; its newest 30,000 events show 0.1
+        DriftReport window =
+                DriftEvidenceTest.report(19 + 2 * DriftEvidence.effectiveSize(300_000, m) * 0.005, 19, 300_000, m);
+        DriftReport span =
+                DriftEvidenceTest.report(19 + 2 * DriftEvidence.effectiveSize(30_000, m) * 0.1, 19, 30_000, m);
+        assertThat(budget.evaluate(window, false, level))
+                .as("the whole window alone")
+                .isEmpty();
+        assertThat(budget.evaluate(window, List.of(span), false, level))
+                .singleElement()
+                .satisfies(t -> {
+                    assertThat(t.to()).isEqualTo(PENDING);
+                    assertThat(t.lowerBound()).isGreaterThan(0.05);
+                });
+        // a small steady drift (0.02 everywhere) never looks larger on a span
+        AlertStateMachine steady = new AlertStateMachine(AlertRule.defaults(100));
+        DriftReport w =
+                DriftEvidenceTest.report(19 + 2 * DriftEvidence.effectiveSize(1_000_000, m) * 0.02, 19, 1_000_000, m);
+        DriftReport s =
+                DriftEvidenceTest.report(19 + 2 * DriftEvidence.effectiveSize(100_000, m) * 0.02, 19, 100_000, m);
+        for (int i = 0; i < 5; i++) {
+            assertThat(steady.evaluate(w, List.of(s), false, level)).isEmpty();
+        }
+    }
+
+    @Test
     void aRebuildingWindowNeverStartsAnAlert() {
         for (int i = 0; i < 5; i++) {
             assertThat(machine.evaluate(pane(0.9, SIGNIFICANT, 1000), true)).isEmpty();

@@ -11,6 +11,23 @@ class SlidingWindowTest {
     private static final long PANE = 10_000;
 
     @Test
+    void theNewestPanesCanBeReadAsASnapshotOfTheirOwn() {
+        SlidingWindow w = new SlidingWindow(2, 10, 3);
+        w.add(0, 0); // pane 0
+        w.add(15, 1); // pane 1
+        w.add(25, 1); // pane 2
+        w.add(26, 0);
+        WindowSnapshot last2 = w.recent(2);
+        assertThat(last2.counts()).containsExactly(1, 2);
+        assertThat(last2.total()).isEqualTo(3);
+        assertThat(last2.startMillis()).isEqualTo(10);
+        assertThat(last2.endMillis()).isEqualTo(30);
+        assertThat(w.recent(3).counts()).containsExactly(w.snapshot().counts());
+        assertThat(new SlidingWindow(2, 10, 3).recent(1).total()).isZero();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> w.recent(4)).hasMessageContaining("[1, 3]");
+    }
+
+    @Test
     void emptyWindowHasNoBoundsAndNoCounts() {
         var w = new SlidingWindow(3, PANE, 6);
         assertThat(w.total()).isZero();
