@@ -1,6 +1,7 @@
 package io.driftwatch.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -106,6 +107,12 @@ class AlertsIT {
             assertThat(firing.get("statistic").asText()).isEqualTo("kl");
             assertThat(firing.get("value").asDouble()).isGreaterThanOrEqualTo(0.05);
             assertThat(firing.get("pValue").asDouble()).isLessThan(0.01);
+            assertThat(firing.get("decision").asText()).isEqualTo("budget");
+            assertThat(firing.get("lowerBound").asDouble())
+                    .as("the window showed a drift of at least the threshold")
+                    .isGreaterThanOrEqualTo(0.05);
+            assertThat(firing.get("falseAlarmsPerDay").asDouble()).isEqualTo(1.0 / 30, within(1e-6));
+            assertThat(firing.get("reason").asText()).isEqualTo("drift");
             assertThat(firing.get("reference").asText()).hasSize(12);
             long firedAt = Instant.parse(firing.get("windowEnd").asText()).toEpochMilli();
             // the drift reaches the window in the pane that contains driftStart; with for = 2 panes of 1 s the alert
