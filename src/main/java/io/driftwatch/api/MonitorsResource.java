@@ -12,8 +12,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.Comparator;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -41,10 +39,7 @@ public class MonitorsResource {
     @Path("/{monitor}")
     @Operation(summary = "One monitor, with its series' current statistics and alert state")
     @APIResponse(responseCode = "200", description = "The monitor")
-    @APIResponse(
-            responseCode = "404",
-            description = "No such monitor (field monitor)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", ref = "UnknownMonitor")
     public Views.MonitorView monitor(@PathParam("monitor") String monitor) {
         return view(monitorNamed(monitor));
     }
@@ -55,10 +50,7 @@ public class MonitorsResource {
             summary = "One series: live and reference histograms with bin labels, all divergences, p-value, noise"
                     + " floor, window bounds, sample counts and the recent KL trend")
     @APIResponse(responseCode = "200", description = "The series")
-    @APIResponse(
-            responseCode = "404",
-            description = "No such monitor (field monitor) or series (field model)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", ref = "UnknownSeries")
     public Views.SeriesDetail series(@PathParam("monitor") String monitor, @PathParam("model") String model) {
         Monitor m = monitorNamed(monitor);
         Series s = m.series(model).orElseThrow(() -> NotMonitoredException.series(monitor, model));

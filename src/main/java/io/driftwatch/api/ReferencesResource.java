@@ -20,8 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -53,10 +51,7 @@ public class ReferencesResource {
     @Path("/{monitor}/reference")
     @Operation(summary = "The monitor's default reference, with its histogram document (re-uploadable as is)")
     @APIResponse(responseCode = "200", description = "The reference in force")
-    @APIResponse(
-            responseCode = "404",
-            description = "No such monitor (field monitor)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", ref = "UnknownMonitor")
     public Views.ReferenceView monitorReference(@PathParam("monitor") String monitor) {
         return Views.ReferenceView.of(references.referenceFor(monitor, Optional.empty()), true);
     }
@@ -65,10 +60,7 @@ public class ReferencesResource {
     @Path("/{monitor}/models/{model}/reference")
     @Operation(summary = "The reference a model is scored against, with its histogram document")
     @APIResponse(responseCode = "200", description = "The reference in force")
-    @APIResponse(
-            responseCode = "404",
-            description = "No such monitor (field monitor) or model (field model)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", ref = "UnknownModel")
     public Views.ReferenceView modelReference(@PathParam("monitor") String monitor, @PathParam("model") String model) {
         return Views.ReferenceView.of(references.referenceFor(monitor, Optional.of(model)), true);
     }
@@ -82,39 +74,14 @@ public class ReferencesResource {
             description = "Body: a histogram {\"edges\",\"counts\"} / {\"categories\",\"counts\"}, samples"
                     + " {\"samples\":[...]} (application/json), or CSV samples (text/csv, header line first).")
     @APIResponse(responseCode = "200", description = "The change as applied: the reference now in force")
-    @APIResponse(
-            responseCode = "400",
-            description =
-                    "Invalid reference: field names what was wrong (counts[1], categories, samples, line 3, binning, ...)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "413",
-            description = "The body is over driftwatch.api.max-upload-bytes or the HTTP layer's limit",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "415",
-            description = "A Content-Type that is neither JSON nor CSV",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "401",
-            description = "No bearer credential (WWW-Authenticate: Bearer)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "403",
-            description = "Changes are disabled (no token configured) or the token is wrong",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such monitor (field monitor) or, for a model, no such series",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "503",
-            description = "The reference topic is unavailable or too many changes are pending; nothing was changed",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "504",
-            description = "Stored, but not yet applied within the timeout",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", ref = "InvalidReference")
+    @APIResponse(responseCode = "413", ref = "TooLarge")
+    @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
+    @APIResponse(responseCode = "401", ref = "NoCredential")
+    @APIResponse(responseCode = "403", ref = "ChangesForbidden")
+    @APIResponse(responseCode = "404", ref = "UnknownTarget")
+    @APIResponse(responseCode = "503", ref = "NotStored")
+    @APIResponse(responseCode = "504", ref = "NotYetApplied")
     @NonBlocking // the body is read without a thread; the change runs on ChangeExecutor
     public Uni<Views.ChangeView> putMonitorReference(
             @PathParam("monitor") String monitor,
@@ -137,39 +104,14 @@ public class ReferencesResource {
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "Set one model's own reference", description = "Same bodies as the monitor's reference.")
     @APIResponse(responseCode = "200", description = "The change as applied: the reference now in force")
-    @APIResponse(
-            responseCode = "400",
-            description =
-                    "Invalid reference: field names what was wrong (counts[1], categories, samples, line 3, binning, ...)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "413",
-            description = "The body is over driftwatch.api.max-upload-bytes or the HTTP layer's limit",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "415",
-            description = "A Content-Type that is neither JSON nor CSV",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "401",
-            description = "No bearer credential (WWW-Authenticate: Bearer)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "403",
-            description = "Changes are disabled (no token configured) or the token is wrong",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such monitor (field monitor) or, for a model, no such series",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "503",
-            description = "The reference topic is unavailable or too many changes are pending; nothing was changed",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "504",
-            description = "Stored, but not yet applied within the timeout",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", ref = "InvalidReference")
+    @APIResponse(responseCode = "413", ref = "TooLarge")
+    @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
+    @APIResponse(responseCode = "401", ref = "NoCredential")
+    @APIResponse(responseCode = "403", ref = "ChangesForbidden")
+    @APIResponse(responseCode = "404", ref = "UnknownTarget")
+    @APIResponse(responseCode = "503", ref = "NotStored")
+    @APIResponse(responseCode = "504", ref = "NotYetApplied")
     @NonBlocking
     public Uni<Views.ChangeView> putModelReference(
             @PathParam("monitor") String monitor,
@@ -192,30 +134,12 @@ public class ReferencesResource {
                     + " length after the change (retraining, deploy); a window that straddles the change keeps"
                     + " alerting against the traffic that follows.")
     @APIResponse(responseCode = "200", description = "The change as applied: the reference now in force")
-    @APIResponse(
-            responseCode = "409",
-            description = "The window holds fewer than min-samples events",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "401",
-            description = "No bearer credential (WWW-Authenticate: Bearer)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "403",
-            description = "Changes are disabled (no token configured) or the token is wrong",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such monitor (field monitor) or, for a model, no such series",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "503",
-            description = "The reference topic is unavailable or too many changes are pending; nothing was changed",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "504",
-            description = "Stored, but not yet applied within the timeout",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", ref = "WindowTooThin")
+    @APIResponse(responseCode = "401", ref = "NoCredential")
+    @APIResponse(responseCode = "403", ref = "ChangesForbidden")
+    @APIResponse(responseCode = "404", ref = "UnknownTarget")
+    @APIResponse(responseCode = "503", ref = "NotStored")
+    @APIResponse(responseCode = "504", ref = "NotYetApplied")
     @NonBlocking
     public Uni<Views.ChangeView> fromWindow(@PathParam("monitor") String monitor, @PathParam("model") String model) {
         return changes.run(() -> view(references.fromWindow(monitor, model)));
@@ -226,26 +150,11 @@ public class ReferencesResource {
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "Remove the monitor's run-time default reference: fall back to the configured one")
     @APIResponse(responseCode = "200", description = "The change as applied: the reference now in force")
-    @APIResponse(
-            responseCode = "401",
-            description = "No bearer credential (WWW-Authenticate: Bearer)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "403",
-            description = "Changes are disabled (no token configured) or the token is wrong",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such monitor (field monitor) or, for a model, no such series",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "503",
-            description = "The reference topic is unavailable or too many changes are pending; nothing was changed",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "504",
-            description = "Stored, but not yet applied within the timeout",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", ref = "NoCredential")
+    @APIResponse(responseCode = "403", ref = "ChangesForbidden")
+    @APIResponse(responseCode = "404", ref = "UnknownTarget")
+    @APIResponse(responseCode = "503", ref = "NotStored")
+    @APIResponse(responseCode = "504", ref = "NotYetApplied")
     @NonBlocking
     public Uni<Views.ChangeView> deleteMonitorReference(@PathParam("monitor") String monitor) {
         return changes.run(() -> view(references.delete(monitor, Optional.empty())));
@@ -256,26 +165,11 @@ public class ReferencesResource {
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "Remove a model's run-time reference: fall back to its configured one or the monitor default")
     @APIResponse(responseCode = "200", description = "The change as applied: the reference now in force")
-    @APIResponse(
-            responseCode = "401",
-            description = "No bearer credential (WWW-Authenticate: Bearer)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "403",
-            description = "Changes are disabled (no token configured) or the token is wrong",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such monitor (field monitor) or, for a model, no such series",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "503",
-            description = "The reference topic is unavailable or too many changes are pending; nothing was changed",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "504",
-            description = "Stored, but not yet applied within the timeout",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", ref = "NoCredential")
+    @APIResponse(responseCode = "403", ref = "ChangesForbidden")
+    @APIResponse(responseCode = "404", ref = "UnknownTarget")
+    @APIResponse(responseCode = "503", ref = "NotStored")
+    @APIResponse(responseCode = "504", ref = "NotYetApplied")
     @NonBlocking
     public Uni<Views.ChangeView> deleteModelReference(
             @PathParam("monitor") String monitor, @PathParam("model") String model) {
