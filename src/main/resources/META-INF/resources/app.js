@@ -76,7 +76,7 @@ function row(s) {
   td.append(el('span', { class: 'badge ' + a.cls }, a.text));
   const ref = el('td', { class: 'hash', title: s.referenceSource }, s.reference);
   if (s.referenceTooSmall) {
-    ref.prepend(el('span', { class: 'badge pending', title: 'the window holds more events than the reference:'
+    ref.prepend(el('span', { class: 'badge pending', title: 'the window holds more than half as many events as the reference:'
       + ' use a reference several times the window' }, 'ref too small'), ' ');
   }
   tr.append(td, ref);
@@ -207,7 +207,7 @@ function renderDetail(d) {
   document.getElementById('detail-window').textContent = s.windowStart === null ? 'no events yet'
     : 'window ' + new Date(s.windowStart).toISOString() + ' – ' + new Date(s.windowEnd).toISOString()
       + ', ' + s.samples + ' events' + (s.sufficient ? '' : ' (fewer than min-samples: insufficient data)')
-      + (s.referenceTooSmall ? ' — the reference (' + s.referenceSamples + ' events) is smaller than the window:'
+      + (s.referenceTooSmall ? ' — the reference (' + s.referenceSamples + ' events) is less than twice the window:'
         + ' use one several times the window' : '');
   const cards = document.getElementById('cards');
   cards.replaceChildren();

@@ -31,8 +31,8 @@ import java.util.function.Function;
  *     ({@code kl}, {@code klReverse}, {@code noiseFloor}, {@code pValue}, ...), written as fields of this object
  * @param klLowerBound the drift (KL scale, nats) the window shows with the alert rule's per-evaluation confidence: at
  *     least this large; {@code null} while thin
- * @param referenceTooSmall whether the window holds more events than {@code driftwatch.alerts.reference-ratio-warning}
- *     times the reference's
+ * @param referenceTooSmall whether the window holds more than {@code driftwatch.alerts.reference-ratio-warning} times
+ *     the reference's events
  * @param alert alert state per severity ({@code ok}, {@code pending}, {@code firing})
  */
 public record SeriesSummary(

@@ -286,10 +286,11 @@ public interface DriftwatchConfig {
 
         /**
          * A window holding more than this many times its reference's events is flagged "reference too small"
-         * ({@code drift_reference_too_small}, a log line, the page). Default {@code 1}.
+         * ({@code drift_reference_too_small}, a log line, the page). Default {@code 0.5}: from about there on, a
+         * p-value's false alarms depend on which reference was drawn (deploy/test/alert-calibration.sh).
          */
         @WithName("reference-ratio-warning")
-        @WithDefault("1")
+        @WithDefault("0.5")
         double referenceRatioWarning();
 
         /** How many resolved alerts {@code GET /api/alerts} keeps. Default {@code 200}. */

@@ -195,6 +195,55 @@ public final class AlertCalibration {
         return out;
     }
 
+    /**
+     * How much false alarms depend on the reference as the window grows relative to it: days of a quiet series with
+     * windows of {@code ratio} times the reference's 10,000 events, each day with a fresh reference, under a plain
+     * "p < 0.01 for 2 panes" rule (frequent enough to count) and the default rule. Returns, per rule, the mean episodes
+     * a day, the worst day's count, and the share of all episodes that fell on the worst tenth of days (0.1 when
+     * episodes do not care which reference a day drew).
+     */
+    static double[][] referenceDependence(double ratio, int days, long seed) {
+        double rate = ratio * REFERENCE / (PANES * PANE / 1000.0);
+        AlertRule p01 = new AlertRule(Statistic.KL, 0, Double.NaN, 0.01, MIN_SAMPLES, 2, 1.0, 2);
+        AlertRule budget = AlertRule.defaults(MIN_SAMPLES);
+        List<Named> rules =
+                List.of(new Named("p01", p01, 0.01), new Named("default", budget, budget.alphaPerEvaluation(PANE, 1)));
+        long[][] perDay = new long[rules.size()][days];
+        int panesPerDay = (int) (86_400_000 / PANE);
+        for (int day = 0; day < days; day++) {
+            Day d = new Day(seed + day * 7919L);
+            DiscreteDistribution.Sampler[] samplers = d.samplers(rate, d.truth);
+            for (int i = 0; i < PANES; i++) {
+                d.pane(samplers);
+            }
+            AlertStateMachine[] machines = machines(rules);
+            for (int i = 0; i < panesPerDay; i++) {
+                d.pane(samplers);
+                DriftReport report = d.score(ANALYZER);
+                List<DriftReport> recent = d.recent(ANALYZER);
+                for (int r = 0; r < machines.length; r++) {
+                    if (firedWarning(evaluate(machines[r], rules.get(r), report, recent))) {
+                        perDay[r][day]++;
+                    }
+                }
+            }
+        }
+        double[][] out = new double[rules.size()][3];
+        for (int r = 0; r < rules.size(); r++) {
+            long[] sorted = perDay[r].clone();
+            Arrays.sort(sorted);
+            long total = Arrays.stream(sorted).sum();
+            long worstTenth = 0;
+            for (int i = 0; i < Math.max(1, days / 10); i++) {
+                worstTenth += sorted[days - 1 - i];
+            }
+            out[r][0] = (double) total / days;
+            out[r][1] = sorted[days - 1];
+            out[r][2] = total == 0 ? Double.NaN : (double) worstTenth / total;
+        }
+        return out;
+    }
+
     /** Drift trials: per rule, the fraction detected within a window + 2 panes, and the median delay in panes. */
     static double[][] detection(double rate, double driftKl, int trials, long seed) {
         List<Named> rules = rules();
@@ -330,6 +379,16 @@ public final class AlertCalibration {
                     emit.accept("rate=" + number(rate) + " rule=" + rules.get(r).name() + " drift_kl=" + number(drift)
                             + " detected=" + number(det[r][0]) + " delay_panes=" + number(det[r][1]));
                 }
+            }
+        }
+        for (double ratio : new double[] {0.1, 0.3, 1, 3}) {
+            int d = quick ? 10 : 100;
+            double[][] dep = referenceDependence(ratio, d, 12_000L + (long) (ratio * 10));
+            String[] names = {"p01", "default"};
+            for (int r = 0; r < names.length; r++) {
+                emit.accept("ratio=" + number(ratio) + " rule=" + names[r] + " false_episodes_per_day="
+                        + number(dep[r][0]) + " worst_day=" + number(dep[r][1]) + " worst_tenth_share="
+                        + (Double.isNaN(dep[r][2]) ? "-" : number(dep[r][2])) + " days=" + d);
             }
         }
         // windows of 10^6 events with a significant but trivial drift (below half the warning threshold)

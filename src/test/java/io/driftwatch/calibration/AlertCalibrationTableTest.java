@@ -29,7 +29,7 @@ class AlertCalibrationTableTest {
     static Map<String, Map<String, String>> read() throws IOException {
         Map<String, Map<String, String>> out = new HashMap<>();
         for (String line : Files.readAllLines(RUN)) {
-            if (line.startsWith("#") || line.isBlank()) {
+            if (line.startsWith("#") || line.isBlank() || !line.startsWith("rate=")) {
                 continue;
             }
             Map<String, String> kv = new HashMap<>();
