@@ -74,12 +74,11 @@ function row(s) {
       fmt(s.klLowerBound)));
   const td = el('td');
   td.append(el('span', { class: 'badge ' + a.cls }, a.text));
-  const ref = el('td', { class: 'hash', title: s.referenceSource }, s.reference);
   if (s.referenceTooSmall) {
-    ref.prepend(el('span', { class: 'badge pending', title: 'the window holds more than half as many events as the reference:'
-      + ' use a reference several times the window' }, 'ref too small'), ' ');
+    td.append(' ', el('span', { class: 'badge pending', title: 'the window holds more than half as many events as the'
+      + ' reference: use a reference several times the window' }, 'small ref'));
   }
-  tr.append(td, ref);
+  tr.append(td, el('td', { class: 'hash', title: s.referenceSource }, s.reference));
   tr.classList.toggle('selected', state.selected === key(s));
   return tr;
 }
