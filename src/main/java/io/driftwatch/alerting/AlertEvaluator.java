@@ -314,10 +314,8 @@ public class AlertEvaluator {
                 endsAt,
                 status.equals("firing") ? AlertMessage.FIRING : AlertMessage.CLEARED,
                 rule.decision().key(),
-                t.lowerBound(),
-                rule.decision() == AlertRule.Decision.BUDGET
-                        ? rule.budget().perSeries(registry.seriesCount())
-                        : Double.NaN);
+                Double.isFinite(t.lowerBound()) ? t.lowerBound() : null,
+                rule.decision() == AlertRule.Decision.BUDGET ? rule.budget().perSeries(registry.seriesCount()) : null);
     }
 
     private static String hash(String s) {

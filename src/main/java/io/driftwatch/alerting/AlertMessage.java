@@ -26,8 +26,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *     {@code no-data} (a whole window without events; value and p are those last seen firing) or
  *     {@code series-evicted} (the series was idle for {@code driftwatch.evict-after})
  * @param decision {@code budget} or {@code significance}: how the rule decided
- * @param lowerBound the drift the window showed with the evaluation's confidence (KL scale, nats): the evidence
- * @param falseAlarmsPerDay the series' false-alarm budget a budget rule keeps; NaN for a significance rule
+ * @param lowerBound the drift the window showed with the evaluation's confidence (KL scale, nats): the evidence;
+ *     {@code null} without data
+ * @param falseAlarmsPerDay the series' false-alarm budget a budget rule keeps; {@code null} for a significance rule
  */
 @RegisterForReflection
 public record AlertMessage(
@@ -50,8 +51,8 @@ public record AlertMessage(
         String endsAt,
         String reason,
         String decision,
-        double lowerBound,
-        double falseAlarmsPerDay) {
+        Double lowerBound,
+        Double falseAlarmsPerDay) {
 
     public static final String FIRING = "drift";
     public static final String CLEARED = "cleared";
@@ -95,7 +96,7 @@ public record AlertMessage(
 
     /** "budget: 1 false alarm in 30 days" or "alpha 0.01 per evaluation", for logs and annotations. */
     public String budgetText() {
-        if (Double.isNaN(falseAlarmsPerDay)) {
+        if (falseAlarmsPerDay == null) {
             return "alpha " + alpha + " per evaluation";
         }
         return falseAlarmsPerDay >= 1

@@ -133,7 +133,7 @@ final class HttpAlertSinks {
                             "reason",
                             m.reason(),
                             "lower_bound",
-                            Double.toString(m.lowerBound())));
+                            String.valueOf(m.lowerBound())));
             alert.put("startsAt", m.startsAt());
             alert.put(
                     "endsAt",
