@@ -3,7 +3,6 @@ package io.driftwatch.api;
 import io.driftwatch.alerting.AlertEvaluator;
 import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.core.Statistic;
-import io.driftwatch.core.alert.DriftEvidence;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.monitor.Series;
 import io.quarkus.runtime.ShutdownEvent;
@@ -82,7 +81,7 @@ public class LiveFeed {
                 view,
                 s,
                 severity -> alerts.state(s, severity),
-                DriftEvidence.lowerBound(s.scales(), registry.alertLevel(s.monitor())),
+                s.klLowerBound(registry.alertLevel(s.monitor())),
                 referenceRatioWarning);
     }
 

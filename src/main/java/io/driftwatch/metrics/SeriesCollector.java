@@ -128,7 +128,7 @@ final class SeriesCollector extends Collector {
             for (int i = 0; i < stats.length; i++) {
                 stats[i].add(COMPARED, compared, statistics.get(i).of(report));
             }
-            lowerBound.add(COMPARED, compared, DriftEvidence.lowerBound(s.scales(), registry.alertLevel(s.monitor())));
+            lowerBound.add(COMPARED, compared, s.klLowerBound(registry.alertLevel(s.monitor())));
             tooSmall.add(SERIES, series, DriftEvidence.referenceTooSmall(report, referenceRatio) ? 1 : 0);
             windowSamples.add(COMPARED, compared, report.liveSamples());
             referenceSamples.add(COMPARED, compared, report.referenceSamples());

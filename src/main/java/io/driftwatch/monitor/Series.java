@@ -1,6 +1,7 @@
 package io.driftwatch.monitor;
 
 import io.driftwatch.core.DriftReport;
+import io.driftwatch.core.alert.DriftEvidence;
 import io.driftwatch.core.alert.RecentSpans;
 import io.driftwatch.core.histogram.CategoricalBins;
 import io.driftwatch.core.histogram.NumericBins;
@@ -53,6 +54,9 @@ public final class Series {
     private long cachedVersion = -1;
     private List<DriftReport> cachedScales;
     private long scalesVersion = -1;
+    private List<DriftReport> boundScales;
+    private double boundLevel = Double.NaN;
+    private double bound;
     private WindowSnapshot snapshot;
     private long snapshotVersion = -1;
 
@@ -258,6 +262,27 @@ public final class Series {
             }
         }
         return out;
+    }
+
+    /**
+     * {@link DriftEvidence#lowerBound(List, double)} of {@link #scales()} at {@code level}: the drift the window and its
+     * newest spans show with confidence {@code 1 - level}. Cached with the scales it was computed from (a root search:
+     * scrapes, the page and the alert evaluator share one per window change).
+     */
+    public double klLowerBound(double level) {
+        List<DriftReport> scales = scales();
+        synchronized (this) {
+            if (boundScales == scales && boundLevel == level) {
+                return bound;
+            }
+        }
+        double b = DriftEvidence.lowerBound(scales, level);
+        synchronized (this) {
+            boundScales = scales;
+            boundLevel = level;
+            bound = b;
+        }
+        return b;
     }
 
     /** The window, its reference and its report, all of the same moment. */
