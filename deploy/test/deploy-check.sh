@@ -60,7 +60,7 @@ sed 's/drift_kl_lower_bound >= 0.15/drift_kl_lower_bound >= 0.5/' deploy/prometh
     >"$tmp/rules.yml"
 sed "s|../rules/driftwatch.rules.yml|$tmp/rules.yml|" deploy/prometheus/tests/driftwatch.rules.test.yml >"$tmp/test.yml"
 expect_failure "a rule whose critical threshold regressed (promtool test rules)" promtool test rules "$tmp/test.yml"
-sed 's/drift_p_value < 0.01/drift_p_value < < 0.01/' deploy/prometheus/rules/driftwatch.rules.yml >"$tmp/bad-syntax.yml"
+sed 's/drift_kl_lower_bound >= 0.05/drift_kl_lower_bound >= >= 0.05/' deploy/prometheus/rules/driftwatch.rules.yml >"$tmp/bad-syntax.yml"
 expect_failure "a rule with a broken expression (promtool check rules)" promtool check rules "$tmp/bad-syntax.yml"
 sed 's/"graphTooltip": 1,/"graphTooltip": 1, "refreshh": "5s",/' deploy/grafana/driftwatch-dashboard.json >"$tmp/dash.json"
 expect_failure "a dashboard with an unknown field" node deploy/checks/check-dashboard.mjs "$tmp/dash.json"
