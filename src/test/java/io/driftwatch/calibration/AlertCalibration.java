@@ -168,24 +168,11 @@ public final class AlertCalibration {
     static double[] falseEpisodesPerDay(double rate, int days, double driftKl, long seed) {
         List<Named> rules = rules();
         long[] episodes = new long[rules.size()];
-        int panesPerDay = (int) (86_400_000 / PANE);
         for (int day = 0; day < days; day++) {
             Day d = new Day(seed + day * 7919L);
-            double[] p = driftKl > 0 ? tilt(d.truth, driftKl) : d.truth;
-            DiscreteDistribution.Sampler[] samplers = d.samplers(rate, p);
-            for (int i = 0; i < PANES; i++) {
-                d.pane(samplers); // a full window before the day starts
-            }
-            AlertStateMachine[] machines = machines(rules);
-            for (int i = 0; i < panesPerDay; i++) {
-                d.pane(samplers);
-                DriftReport report = d.score(ANALYZER);
-                List<DriftReport> recent = d.recent(ANALYZER);
-                for (int r = 0; r < machines.length; r++) {
-                    if (firedWarning(evaluate(machines[r], rules.get(r), report, recent))) {
-                        episodes[r]++;
-                    }
-                }
+            long[] today = day(d, d.samplers(rate, driftKl > 0 ? tilt(d.truth, driftKl) : d.truth), rules);
+            for (int r = 0; r < episodes.length; r++) {
+                episodes[r] += today[r];
             }
         }
         double[] out = new double[rules.size()];
@@ -193,6 +180,27 @@ public final class AlertCalibration {
             out[r] = (double) episodes[r] / days;
         }
         return out;
+    }
+
+    /** One simulated day of {@code d} after a full window of warm-up: the warning episodes each rule raised. */
+    static long[] day(Day d, DiscreteDistribution.Sampler[] samplers, List<Named> rules) {
+        for (int i = 0; i < PANES; i++) {
+            d.pane(samplers); // a full window before the day starts
+        }
+        AlertStateMachine[] machines = machines(rules);
+        long[] episodes = new long[rules.size()];
+        int panesPerDay = (int) (86_400_000 / PANE);
+        for (int i = 0; i < panesPerDay; i++) {
+            d.pane(samplers);
+            DriftReport report = d.score(ANALYZER);
+            List<DriftReport> recent = d.recent(ANALYZER);
+            for (int r = 0; r < machines.length; r++) {
+                if (firedWarning(evaluate(machines[r], rules.get(r), report, recent))) {
+                    episodes[r]++;
+                }
+            }
+        }
+        return episodes;
     }
 
     /**
@@ -209,23 +217,11 @@ public final class AlertCalibration {
         List<Named> rules =
                 List.of(new Named("p01", p01, 0.01), new Named("default", budget, budget.alphaPerEvaluation(PANE, 1)));
         long[][] perDay = new long[rules.size()][days];
-        int panesPerDay = (int) (86_400_000 / PANE);
         for (int day = 0; day < days; day++) {
             Day d = new Day(seed + day * 7919L);
-            DiscreteDistribution.Sampler[] samplers = d.samplers(rate, d.truth);
-            for (int i = 0; i < PANES; i++) {
-                d.pane(samplers);
-            }
-            AlertStateMachine[] machines = machines(rules);
-            for (int i = 0; i < panesPerDay; i++) {
-                d.pane(samplers);
-                DriftReport report = d.score(ANALYZER);
-                List<DriftReport> recent = d.recent(ANALYZER);
-                for (int r = 0; r < machines.length; r++) {
-                    if (firedWarning(evaluate(machines[r], rules.get(r), report, recent))) {
-                        perDay[r][day]++;
-                    }
-                }
+            long[] today = day(d, d.samplers(rate, d.truth), rules);
+            for (int r = 0; r < today.length; r++) {
+                perDay[r][day] = today[r];
             }
         }
         double[][] out = new double[rules.size()][3];
