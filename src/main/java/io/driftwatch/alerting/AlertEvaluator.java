@@ -169,8 +169,7 @@ public class AlertEvaluator {
                         s.monitor().name(), s.model());
             }
         }
-        AlertRule rule = s.monitor().alertRule();
-        double level = rule.alphaPerEvaluation(s.monitor().paneMillis(), registry.seriesCount());
+        double level = registry.alertLevel(s.monitor());
         List<AlertTransition> transitions =
                 alerts.machine.evaluate(report, scales.subList(1, scales.size()), rebuild.rebuilding(), level);
         for (AlertTransition t : transitions) {

@@ -182,19 +182,12 @@ public final class MonitorRegistry {
         return monitor.alertRule().alphaPerEvaluation(monitor.paneMillis(), seriesCount());
     }
 
-    /**
-     * The false alarms a day all series together raise at most, in expectation: per series {@code E alpha / for}
-     * with {@code E} evaluations a day ({@link io.driftwatch.core.alert.AlertBudget}).
-     */
+    /** The false alarms a day all series together raise at most, in expectation ({@link io.driftwatch.core.alert.AlertRule#falseAlarmsPerDay}). */
     public double fleetFalseAlarmsPerDay() {
+        int series = seriesCount();
         double[] sum = {0};
-        forEachSeries(s -> {
-            MonitorDefinition m = s.monitor();
-            sum[0] += 86_400_000.0
-                    / m.paneMillis()
-                    * alertLevel(m)
-                    / m.alertRule().forPanes();
-        });
+        forEachSeries(s ->
+                sum[0] += s.monitor().alertRule().falseAlarmsPerDay(s.monitor().paneMillis(), series));
         return sum[0];
     }
 

@@ -256,6 +256,10 @@ public final class Series {
         }
         List<DriftReport> out = List.copyOf(all);
         synchronized (this) {
+            if (full == null && v > cachedVersion) { // view() need not score the same window again
+                cached = out.get(0);
+                cachedVersion = v;
+            }
             if (v > scalesVersion) {
                 cachedScales = out;
                 scalesVersion = v;

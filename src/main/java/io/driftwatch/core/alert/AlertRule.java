@@ -158,6 +158,14 @@ public record AlertRule(
     }
 
     /**
+     * The false alarms a day one series can raise at most, in expectation, at that level: {@code E alpha / for} with
+     * {@code E} evaluations a day ({@link AlertBudget}) — the budget for a budget rule (below the 0.5 cap).
+     */
+    public double falseAlarmsPerDay(long paneMillis, int series) {
+        return 86_400_000.0 / paneMillis * alphaPerEvaluation(paneMillis, series) / forPanes;
+    }
+
+    /**
      * How a statistic's value compares with the drift on the KL scale, to second order in the difference between the
      * distributions: KL either way and the bias-corrected KL 1, PSI (= KL both ways) 2, Jensen–Shannon 1/4; 0 for a
      * statistic without a drift-size test.

@@ -21,5 +21,8 @@ class AlertBudgetTest {
         assertThat(fleet.perSeries(0)).as("no series yet").isEqualTo(1.0);
         assertThat(new AlertBudget(1e6, false).alphaPerEvaluation(10_000, 2, 1)).isEqualTo(0.5);
         assertThatThrownBy(() -> new AlertBudget(0, false)).hasMessageContaining("> 0");
+        // the rule's false alarms a day at its level: the budget back, for any pane
+        assertThat(AlertRule.defaults(100).falseAlarmsPerDay(10_000, 7)).isCloseTo(1.0 / 30, within(1e-12));
+        assertThat(AlertRule.defaults(100).falseAlarmsPerDay(1_000, 7)).isCloseTo(1.0 / 30, within(1e-12));
     }
 }
