@@ -77,3 +77,62 @@ for G, df, N, M, tau, alpha in [(30.0, 19, 300, 10000, 0.05, 7.7e-6), (700.0, 19
     ev.append(f"evidence,{G!r},{df},{N},{M},{tau!r},{alpha!r},{p!r},{lam / (2 * n_eff)!r},{max(0.0, (G - df) / (2 * n_eff))!r}")
 open("src/test/resources/golden/ncx2.csv", "a").write("\n".join(ev) + "\n")
 print(len(ev) - 1, "evidence cases")
+
+# DriftEvidence.significantDrift / couldShow (the budget alert rule's decision), independently of the Java code:
+# a span (not the whole window) is tested when df + 2 n_eff tau >= chi2.isf(level, df); the level is split evenly over
+# the whole window and the tested spans; the result is the largest estimate among tested scales with chi2.sf(G, df) below
+# that share, 0 when none.
+def could_show(df, N, M, tau, level):
+    n_eff = N * M / (N + M)
+    return df + 2 * n_eff * tau >= stats.chi2.isf(level, df)
+
+
+def significant_drift(scales, level, tau):
+    tested = [scales[0]] + [s for s in scales[1:] if could_show(s[1], s[2], s[3], tau, level)]
+    each = level / len(tested)
+    best = 0.0
+    for G, df, N, M in tested:
+        if stats.chi2.sf(G, df) < each:
+            best = max(best, max(0.0, (G - df) / (2 * (N * M / (N + M)))))
+    return best
+
+
+def g_for(kl, df, N, M):
+    return df + 2 * (N * M / (N + M)) * kl
+
+
+lv = 2 * (1 / 30) / 8640
+rows = ["# couldshow,df,N,M,tau,level,expected(1/0)   drift,level,tau,expected,G:df:N:M|G:df:N:M|..."]
+for df in (4, 19):
+    for tau in (0.05, 0.15):
+        # the smallest N that could show tau, and one below it
+        lo, hi = 1, 10 ** 7
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if could_show(df, mid, 10000, tau, lv):
+                hi = mid
+            else:
+                lo = mid + 1
+        for N in (lo - 1, lo):
+            rows.append(f"couldshow,{df},{N},10000,{tau!r},{lv!r},{int(could_show(df, N, 10000, tau, lv))}")
+cases = [
+    # 1 event/s: spans of 30 and 100 events are not tested; the whole window (300) is, at the full level
+    [(80.0, 19, 300, 10000), (40.0, 19, 30, 10000), (60.0, 19, 100, 10000)],
+    # the same whole window with a p just above the full level: nothing significant
+    [(57.0, 19, 300, 10000), (40.0, 19, 30, 10000), (60.0, 19, 100, 10000)],
+    # 1,000 events/s: a drift of 0.1 in the newest 30,000 events, 0.005 over the window of 300,000
+    [(g_for(0.005, 19, 300000, 10000), 19, 300000, 10000), (g_for(0.1, 19, 30000, 10000), 19, 30000, 10000),
+     (g_for(0.03, 19, 100000, 10000), 19, 100000, 10000)],
+    # a steady trivial drift of 0.02 on windows of 10^6 events: significant everywhere, estimates near 0.02
+    [(g_for(0.02, 19, 1000000, 100000), 19, 1000000, 100000), (g_for(0.021, 19, 100000, 100000), 19, 100000, 100000),
+     (g_for(0.019, 19, 333334, 100000), 19, 333334, 100000)],
+    # 10 events/s: the 3-pane span (300 events) is not tested, the 10-pane span (1,000) is
+    [(g_for(0.02, 19, 3000, 10000), 19, 3000, 10000), (g_for(0.3, 19, 300, 10000), 19, 300, 10000),
+     (g_for(0.06, 19, 1000, 10000), 19, 1000, 10000)],
+]
+for scales in cases:
+    for tau in (0.05, 0.15):
+        enc = "|".join(f"{G!r}:{df}:{N}:{M}" for G, df, N, M in scales)
+        rows.append(f"drift,{lv!r},{tau!r},{significant_drift(scales, lv, tau)!r},{enc}")
+open("src/test/resources/golden/ncx2.csv", "a").write("\n".join(rows) + "\n")
+print(len(rows) - 1, "budget decision cases")

@@ -70,8 +70,9 @@ function row(s) {
     el('td', { class: 'num kl ' + a.cls }, fmt(s.kl)),
     el('td', { class: 'num' }, fmt(s.noiseFloor)), p,
     el('td', { class: 'num' }, String(s.samples)),
-    el('td', { class: 'num bound ' + a.cls, title: 'the drift the window shows with the alert budget\'s confidence' },
-      fmt(s.klLowerBound)));
+    el('td', { class: 'num bound ' + a.cls, title: 'the drift estimate of the window or its newest span that is'
+      + ' significant within the alert budget (0: nothing significant); alerts fire at 60 % of a threshold' },
+      fmt(s.drift)));
   const td = el('td');
   td.append(el('span', { class: 'badge ' + a.cls }, a.text));
   if (s.referenceTooSmall) {
@@ -217,9 +218,10 @@ function renderDetail(d) {
       el('span', {}, stat.label));
     cards.append(c);
   }
-  const bound = el('div', { class: 'card', title: 'drift_kl_lower_bound: the drift (KL scale) the window shows with the'
-    + ' confidence of the false-alarm budget; the alert rule compares it with the thresholds' });
-  bound.append(el('b', {}, fmt(s.klLowerBound)), el('span', {}, 'drift at least'));
+  const bound = el('div', { class: 'card', title: 'drift_kl_significant: the drift estimate (KL scale) of the window or'
+    + ' its newest span that is significant within the false-alarm budget, 0 when none is; an alert fires when it'
+    + ' reaches 60 % of a threshold' });
+  bound.append(el('b', {}, fmt(s.drift)), el('span', {}, 'significant drift'));
   cards.prepend(bound);
   drawHistogram(d.bins);
   drawTrend(d.trend);

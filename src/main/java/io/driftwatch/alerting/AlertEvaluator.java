@@ -221,7 +221,7 @@ public class AlertEvaluator {
 
     private void deliver(AlertMessage m) {
         LOG.infof(
-                "alert %s %s (%s): %s/%s %s %s = %.4g, at least %.4g (threshold %.4g, p = %.3g, %s)",
+                "alert %s %s (%s): %s/%s %s %s = %.4g, significant drift %.4g (threshold %.4g, p = %.3g, %s)",
                 m.alertId(),
                 m.status(),
                 m.reason(),
@@ -230,7 +230,7 @@ public class AlertEvaluator {
                 m.severity(),
                 m.statistic(),
                 m.value(),
-                m.lowerBound(),
+                m.drift(),
                 m.threshold(),
                 m.pValue(),
                 m.budgetText());
@@ -314,6 +314,7 @@ public class AlertEvaluator {
                 status.equals("firing") ? AlertMessage.FIRING : AlertMessage.CLEARED,
                 rule.decision().key(),
                 Double.isFinite(t.lowerBound()) ? t.lowerBound() : null,
+                Double.isFinite(t.drift()) ? t.drift() : null,
                 rule.decision() == AlertRule.Decision.BUDGET ? rule.budget().perSeries(registry.seriesCount()) : null);
     }
 

@@ -26,8 +26,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *     {@code no-data} (a whole window without events; value and p are those last seen firing) or
  *     {@code series-evicted} (the series was idle for {@code driftwatch.evict-after})
  * @param decision {@code budget} or {@code significance}: how the rule decided
- * @param lowerBound the drift the window showed with the evaluation's confidence (KL scale, nats): the evidence;
+ * @param lowerBound the drift the window showed with the evaluation's confidence (KL scale, nats): at least this large;
  *     {@code null} without data
+ * @param drift what a budget rule decided on (KL scale, nats): the drift estimate of the window or its newest span that
+ *     is significant within the budget (0 when none is); it fires at 60 % of the threshold. {@code null} without data and
+ *     for a significance rule
  * @param falseAlarmsPerDay the series' false-alarm budget a budget rule keeps; {@code null} for a significance rule
  */
 @RegisterForReflection
@@ -52,6 +55,7 @@ public record AlertMessage(
         String reason,
         String decision,
         Double lowerBound,
+        Double drift,
         Double falseAlarmsPerDay) {
 
     public static final String FIRING = "drift";
@@ -91,6 +95,7 @@ public record AlertMessage(
                 reason,
                 decision,
                 lowerBound,
+                drift,
                 falseAlarmsPerDay);
     }
 

@@ -107,14 +107,14 @@ final class HttpAlertSinks {
                             "summary",
                             String.format(
                                     Locale.ROOT,
-                                    "%s drift on %s/%s: %s = %.4g, at least %.4g with confidence (threshold %.4g;"
+                                    "%s drift on %s/%s: %s = %.4g, significant drift %.4g (threshold %.4g;"
                                             + " p = %.3g; %s)",
                                     m.severity(),
                                     m.monitor(),
                                     m.model(),
                                     m.statistic(),
                                     m.value(),
-                                    m.lowerBound(),
+                                    m.drift(),
                                     m.threshold(),
                                     m.pValue(),
                                     m.budgetText()),
@@ -133,7 +133,9 @@ final class HttpAlertSinks {
                             "reason",
                             m.reason(),
                             "lower_bound",
-                            String.valueOf(m.lowerBound())));
+                            String.valueOf(m.lowerBound()),
+                            "drift",
+                            String.valueOf(m.drift())));
             alert.put("startsAt", m.startsAt());
             alert.put(
                     "endsAt",

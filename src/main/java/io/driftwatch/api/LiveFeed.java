@@ -81,7 +81,7 @@ public class LiveFeed {
                 view,
                 s,
                 severity -> alerts.state(s, severity),
-                s.klLowerBound(registry.alertLevel(s.monitor())),
+                s.klSignificant(registry.alertLevel(s.monitor())),
                 referenceRatioWarning);
     }
 

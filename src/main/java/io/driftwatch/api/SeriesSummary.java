@@ -29,8 +29,9 @@ import java.util.function.Function;
  * @param windowEnd window end, epoch millis (exclusive); {@code null} before the first event
  * @param statistics every statistic published as a metric ({@link Statistic#published()}), by its JSON name
  *     ({@code kl}, {@code klReverse}, {@code noiseFloor}, {@code pValue}, ...), written as fields of this object
- * @param klLowerBound the drift (KL scale, nats) the window shows with the alert rule's per-evaluation confidence: at
- *     least this large; {@code null} while thin
+ * @param drift what the alert rule decides on: the drift estimate (KL scale, nats) of the window or its newest span that
+ *     is significant at the rule's per-evaluation level, 0 when none is (the metric {@code drift_kl_significant}); a
+ *     budget rule fires when it reaches 60 % of a threshold; {@code null} while thin
  * @param referenceTooSmall whether the window holds more than {@code driftwatch.alerts.reference-ratio-warning} times
  *     the reference's events
  * @param alert alert state per severity ({@code ok}, {@code pending}, {@code firing})
@@ -46,7 +47,7 @@ public record SeriesSummary(
         Long windowStart,
         Long windowEnd,
         @JsonIgnore Map<String, Double> statistics,
-        Double klLowerBound,
+        Double drift,
         boolean referenceTooSmall,
         Map<String, String> alert) {
 
@@ -54,7 +55,7 @@ public record SeriesSummary(
             Series.View view,
             Series series,
             Function<Severity, AlertState> alerts,
-            double klLowerBound,
+            double drift,
             double referenceRatioWarning) {
         DriftReport r = view.report();
         Map<String, String> alert = new TreeMap<>();
@@ -79,7 +80,7 @@ public record SeriesSummary(
                 time(r.windowStartMillis()),
                 time(r.windowEndMillis()),
                 statistics,
-                num(klLowerBound),
+                num(drift),
                 DriftEvidence.referenceTooSmall(r, referenceRatioWarning),
                 alert);
     }

@@ -108,7 +108,13 @@ final class SeriesCollector extends Collector {
                 "drift_kl_lower_bound",
                 Type.GAUGE,
                 "Drift (KL scale, nats) the window shows with the alert rule's per-evaluation confidence: at least this"
-                        + " large; the budget rule alerts when it reaches the threshold");
+                        + " large");
+        Family significant = new Family(
+                "drift_kl_significant",
+                Type.GAUGE,
+                "Drift estimate (KL scale, nats) of the window or its newest span that is significant at the alert"
+                        + " rule's per-evaluation level, 0 when none is: the budget rule alerts when it reaches 60 %"
+                        + " of a threshold");
         Family tooSmall = new Family(
                 "drift_reference_too_small",
                 Type.GAUGE,
@@ -128,7 +134,9 @@ final class SeriesCollector extends Collector {
             for (int i = 0; i < stats.length; i++) {
                 stats[i].add(COMPARED, compared, statistics.get(i).of(report));
             }
-            lowerBound.add(COMPARED, compared, s.klLowerBound(registry.alertLevel(s.monitor())));
+            double alertLevel = registry.alertLevel(s.monitor());
+            lowerBound.add(COMPARED, compared, s.klLowerBound(alertLevel));
+            significant.add(COMPARED, compared, s.klSignificant(alertLevel));
             tooSmall.add(SERIES, series, DriftEvidence.referenceTooSmall(report, referenceRatio) ? 1 : 0);
             windowSamples.add(COMPARED, compared, report.liveSamples());
             referenceSamples.add(COMPARED, compared, report.referenceSamples());
@@ -141,7 +149,7 @@ final class SeriesCollector extends Collector {
             early.add(EARLY, List.of(s.model(), s.monitor().name(), "held"), s.heldEvents());
             early.add(EARLY, List.of(s.model(), s.monitor().name(), "dropped"), s.droppedEarlyEvents());
         });
-        List<MetricFamilySamples> out = new ArrayList<>(stats.length + 7);
+        List<MetricFamilySamples> out = new ArrayList<>(stats.length + 8);
         for (Family f : stats) {
             out.add(f.done());
         }
@@ -154,7 +162,16 @@ final class SeriesCollector extends Collector {
             level.add(List.of("monitor"), List.of(m.name()), registry.alertLevel(m.definition()));
         }
         for (Family f : List.of(
-                windowSamples, referenceSamples, windowEnd, lowerBound, tooSmall, level, lastEventAge, late, early)) {
+                windowSamples,
+                referenceSamples,
+                windowEnd,
+                lowerBound,
+                significant,
+                tooSmall,
+                level,
+                lastEventAge,
+                late,
+                early)) {
             out.add(f.done());
         }
         if (binShareSeries > 0) {

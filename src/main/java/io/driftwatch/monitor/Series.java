@@ -57,6 +57,9 @@ public final class Series {
     private List<DriftReport> boundScales;
     private double boundLevel = Double.NaN;
     private double bound;
+    private List<DriftReport> driftScales;
+    private double driftLevel = Double.NaN;
+    private double drift;
     private WindowSnapshot snapshot;
     private long snapshotVersion = -1;
 
@@ -287,6 +290,27 @@ public final class Series {
             bound = b;
         }
         return b;
+    }
+
+    /**
+     * {@link DriftEvidence#significantDrift} of {@link #scales()} at {@code level} for the monitor's alert rule: what
+     * its budget condition compares with 60 % of a threshold. Cached like {@link #klLowerBound}.
+     */
+    public double klSignificant(double level) {
+        List<DriftReport> scales = scales();
+        synchronized (this) {
+            if (driftScales == scales && driftLevel == level) {
+                return drift;
+            }
+        }
+        double d = DriftEvidence.significantDrift(
+                scales, level, monitor.alertRule().smallestEffect());
+        synchronized (this) {
+            driftScales = scales;
+            driftLevel = level;
+            drift = d;
+        }
+        return d;
     }
 
     /** The window, its reference and its report, all of the same moment. */

@@ -118,6 +118,16 @@ class AlertCalibrationTableTest {
                         .as("KL 0.1 at %s events/s", rate(r))
                         .isGreaterThanOrEqualTo(0.99);
             }
+            for (String d : List.of("0.05", "0.1", "0.3")) { // drifts at or above the warning threshold
+                Map<String, String> def = run.get("rate=" + rate(r) + " rule=default drift_kl=" + d);
+                Map<String, String> p = run.get("rate=" + rate(r) + " rule=p-only drift_kl=" + d);
+                assertThat(Double.parseDouble(def.get("detected")))
+                        .as("KL %s at %s events/s: detected at least as often as the p-only rule", d, rate(r))
+                        .isGreaterThanOrEqualTo(Double.parseDouble(p.get("detected")));
+                assertThat(Double.parseDouble(def.get("delay_panes")))
+                        .as("KL %s at %s events/s: detected at least as fast as the p-only rule", d, rate(r))
+                        .isLessThanOrEqualTo(Double.parseDouble(p.get("delay_panes")));
+            }
         }
         Map<String, String> trivial = run.values().stream()
                 .filter(kv -> "default".equals(kv.get("rule")) && kv.containsKey("trivial_drift_kl"))

@@ -108,9 +108,12 @@ class AlertsIT {
             assertThat(firing.get("value").asDouble()).isGreaterThanOrEqualTo(0.05);
             assertThat(firing.get("pValue").asDouble()).isLessThan(0.01);
             assertThat(firing.get("decision").asText()).isEqualTo("budget");
-            assertThat(firing.get("lowerBound").asDouble())
-                    .as("the window showed a drift of at least the threshold")
-                    .isGreaterThanOrEqualTo(0.05);
+            assertThat(firing.get("drift").asDouble())
+                    .as("a significant drift estimated at least 60 % of the threshold")
+                    .isGreaterThanOrEqualTo(0.03);
+            assertThat(firing.get("lowerBound").isNumber())
+                    .as("the drift shown with the budget's confidence is reported")
+                    .isTrue();
             assertThat(firing.get("falseAlarmsPerDay").asDouble()).isEqualTo(1.0 / 30, within(1e-6));
             assertThat(firing.get("reason").asText()).isEqualTo("drift");
             assertThat(firing.get("reference").asText()).hasSize(12);

@@ -78,6 +78,11 @@ class SeriesCollectorTest {
                 .filteredOn(x -> x.labelValues.get(0).equals("first"))
                 .extracting(x -> x.value)
                 .containsExactly(io.driftwatch.core.alert.DriftEvidence.lowerBound(first.scales(), level));
+        assertThat(families.get("drift_kl_significant").samples)
+                .filteredOn(x -> x.labelValues.get(0).equals("first"))
+                .extracting(x -> x.value)
+                .containsExactly(io.driftwatch.core.alert.DriftEvidence.significantDrift(
+                        first.scales(), level, first.monitor().alertRule().smallestEffect()));
         assertThat(families.get("drift_reference_too_small").samples)
                 .extracting(x -> x.value)
                 .as("10 events against a reference of " + first.report().referenceSamples())

@@ -6,12 +6,16 @@ import io.driftwatch.core.Statistic;
  * When a series alerts. Evaluated each time its window end advances by a pane.
  *
  * <p>{@link Decision#BUDGET} (the default): a severity's condition holds when the window has data (at least
- * {@code minSamples} events, not being rebuilt) and shows, at the per-evaluation level derived from the false-alarm
- * budget ({@link AlertBudget}), that the drift is <em>at least</em> the severity's threshold
- * ({@link DriftEvidence#pAtLeast} below that level). The threshold is a drift size in the statistic's unit, compared on
- * the KL scale ({@link #effectThreshold}); the window's newest spans ({@link RecentSpans}) are tested as well, the level
- * split evenly over the tests. A firing alert resolves after {@code clearPanes} consecutive panes whose
- * drift estimate ({@link DriftEvidence#estimate}) is below {@code clearFactor} times the threshold.
+ * {@code minSamples} events, not being rebuilt) and its drift is significant at the per-evaluation level derived from
+ * the false-alarm budget ({@link AlertBudget}) with an estimated size of at least 60 % of the severity's
+ * threshold ({@link #gate}): {@link DriftEvidence#significantDrift} of the whole window and its newest spans
+ * ({@link RecentSpans}) reaches the gate. The threshold is the drift size (in the statistic's unit, compared on the KL scale,
+ * {@link #effectThreshold}) the user must hear about: drifts at or above it alert as soon as they are significant
+ * within the budget — as fast as a p-value-only rule at that budget — while a drift below half the threshold does not
+ * alert however many events show it (its estimate stays below the gate once it is significant at all). Between half and
+ * the whole threshold is the zone of indifference, split at the gate. A firing alert resolves after
+ * {@code clearPanes} consecutive panes whose whole-window estimate ({@link DriftEvidence#estimate}) is below
+ * {@code clearFactor} times the gate.
  *
  * <p>{@link Decision#SIGNIFICANCE} (the rule before budgets, kept for comparison): the statistic at or above the
  * threshold <em>and</em> the window's p-value below {@code alpha}; resolves after {@code clearPanes} panes with the
@@ -46,7 +50,7 @@ public record AlertRule(
 
     /** How a severity's condition is decided. */
     public enum Decision {
-        /** The window shows, within the false-alarm budget, a drift at least the threshold. */
+        /** A drift significant within the false-alarm budget, estimated at least 60 % of the threshold. */
         BUDGET("budget"),
         /** Statistic at or above the threshold and p-value below alpha (the rule before budgets). */
         SIGNIFICANCE("significance");
@@ -131,8 +135,8 @@ public record AlertRule(
     public static final int DEFAULT_CLEAR_PANES = 2;
 
     /**
-     * The built-in rule: a drift of at least KL 0.05 (warning) / 0.15 nats (critical) within the false-alarm budget,
-     * for 2 panes, resolved below 0.8x for 2 panes.
+     * The built-in rule: a drift of KL 0.05 (warning) / 0.15 nats (critical) and more, significant within the
+     * false-alarm budget, for 2 panes; resolved below 0.8x the gate for 2 panes.
      */
     public static AlertRule defaults(long minSamples) {
         return new AlertRule(
@@ -177,6 +181,32 @@ public record AlertRule(
             case JS -> 0.25;
             default -> 0.0;
         };
+    }
+
+    /**
+     * Where a budget rule decides, as a share of the threshold: in the zone of indifference between half the threshold
+     * (drifts below it must not alert) and the threshold (drifts of it and more must), nearer its lower end. The
+     * estimate's noise grows with the drift and includes the reference's own sampling noise, which pulls the drift a
+     * window shows below the true one as often as above; a drift under half the threshold only needs telling apart on
+     * windows large enough to be significant, where the estimate is precise. Chosen by
+     * {@code deploy/test/alert-calibration.sh}: at 3/4 an unlucky reference hid one drift of exactly the threshold in
+     * 200 (it showed 0.032 of 0.05); at 0.6 none was missed and a drift of 0.4 of the threshold never fired.
+     */
+    public static final double GATE_SHARE = 0.6;
+
+    /** The estimate a severity's budget condition needs: {@link #GATE_SHARE} of {@link #effectThreshold} (KL scale). */
+    public double gate(Severity severity) {
+        return GATE_SHARE * effectThreshold(severity);
+    }
+
+    /**
+     * The smallest drift (KL scale) any enabled severity alerts on — which newest spans are worth testing is decided
+     * for it ({@link DriftEvidence#couldShow}); NaN when no severity is enabled.
+     */
+    public double smallestEffect() {
+        double w = enabled(Severity.WARNING) ? effectThreshold(Severity.WARNING) : Double.NaN;
+        double c = enabled(Severity.CRITICAL) ? effectThreshold(Severity.CRITICAL) : Double.NaN;
+        return Double.isNaN(w) ? c : Double.isNaN(c) ? w : Math.min(w, c);
     }
 
     /** The severity's threshold as a drift on the KL scale ({@code threshold / klScale}); NaN when disabled. */

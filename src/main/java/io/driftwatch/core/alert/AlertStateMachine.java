@@ -72,9 +72,9 @@ public final class AlertStateMachine {
 
     /**
      * Evaluates one closed pane of a {@link AlertRule.Decision#BUDGET} rule that also tests the window's newest spans
-     * ({@link RecentSpans}): the condition holds when the whole window or any span shows a drift at least the
-     * threshold, each test at {@code alphaPerEvaluation / (1 + spans)}. Resolution and "no data" follow the whole
-     * window.
+     * ({@link RecentSpans}): the condition holds when {@link DriftEvidence#significantDrift} of the whole window and
+     * the spans reaches the severity's {@link AlertRule#gate} (the level split over the tests). Resolution and "no
+     * data" follow the whole window.
      *
      * @param recent the reports of the newest spans (thin ones are skipped)
      */
@@ -94,8 +94,10 @@ public final class AlertStateMachine {
         boolean budget = rule.decision() == AlertRule.Decision.BUDGET;
         double level = budget ? alphaPerEvaluation : rule.alpha();
         boolean significant = p < level;
-        double scaleLevel = level / (1 + recent.size());
         double estimate = budget ? DriftEvidence.estimate(report) : Double.NaN;
+        double drift = budget
+                ? DriftEvidence.significantDrift(scales(report, recent), level, rule.smallestEffect())
+                : Double.NaN;
         double lowerBound = Double.NaN; // computed only for a transition: it costs a root search
         for (Severity severity : Severity.values()) {
             if (!rule.enabled(severity)) {
@@ -105,12 +107,9 @@ public final class AlertStateMachine {
             boolean condition;
             boolean clean;
             if (budget) {
-                double tau = rule.effectThreshold(severity);
-                condition = shows(report, tau, scaleLevel);
-                for (int i = 0; i < recent.size() && !condition; i++) {
-                    condition = shows(recent.get(i), tau, scaleLevel);
-                }
-                clean = estimate < rule.clearFactor() * tau;
+                double gate = rule.gate(severity);
+                condition = drift >= gate;
+                clean = estimate < rule.clearFactor() * gate;
             } else {
                 condition = significant && value >= threshold;
                 clean = !significant || value < rule.clearFactor() * threshold;
@@ -165,6 +164,7 @@ public final class AlertStateMachine {
                         report.windowStartMillis(),
                         report.windowEndMillis(),
                         lowerBound,
+                        drift,
                         level,
                         AlertTransition.Cause.EVIDENCE));
             }
@@ -176,11 +176,6 @@ public final class AlertStateMachine {
         }
         publish(false);
         return transitions;
-    }
-
-    /** "At least tau" can only hold where "non-zero" does: the cheap central test first. */
-    private static boolean shows(DriftReport r, double tau, double level) {
-        return r.sufficient() && r.pValue() < level && DriftEvidence.pAtLeast(r, tau) < level;
     }
 
     private static List<DriftReport> scales(DriftReport report, List<DriftReport> recent) {
@@ -209,6 +204,7 @@ public final class AlertStateMachine {
                     0,
                     report.windowStartMillis(),
                     report.windowEndMillis(),
+                    Double.NaN,
                     Double.NaN,
                     Double.NaN,
                     AlertTransition.Cause.NO_DATA));

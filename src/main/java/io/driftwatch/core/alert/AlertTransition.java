@@ -14,6 +14,9 @@ package io.driftwatch.core.alert;
  * @param windowStartMillis window start, event time
  * @param windowEndMillis window end, event time
  * @param lowerBound the drift the window showed with the evaluation's confidence (KL scale, nats); NaN without data
+ * @param drift what a budget rule decided on ({@link DriftEvidence#significantDrift}, KL scale, nats): the estimate of
+ *     the window or newest span significant at the budget's level, 0 when none was; NaN without data or for a
+ *     significance rule
  * @param alphaPerEvaluation the level the condition was decided at (the budget's, or the rule's alpha)
  * @param cause why: the evidence of the window ({@code EVIDENCE}), or a whole window without events ({@code NO_DATA},
  *     which resolves a firing alert and cancels a pending one)
@@ -30,6 +33,7 @@ public record AlertTransition(
         long windowStartMillis,
         long windowEndMillis,
         double lowerBound,
+        double drift,
         double alphaPerEvaluation,
         Cause cause) {
 

@@ -1,7 +1,9 @@
 package io.driftwatch.core.alert;
 
 import io.driftwatch.core.DriftReport;
+import io.driftwatch.core.significance.ChiSquared;
 import io.driftwatch.core.significance.NoncentralChiSquared;
+import java.util.List;
 
 /**
  * How large a window's drift is, with its uncertainty — "is the drift at least {@code tau}?" rather than "is it
@@ -14,10 +16,11 @@ import io.driftwatch.core.significance.NoncentralChiSquared;
  * example P = (0.7, 0.3), Q = (0.5, 0.5)). With no drift the noncentrality is 0 and this is the usual G-test. Hence:
  *
  * <ul>
- *   <li>{@link #pAtLeast}: the p-value of "the drift is at most {@code tau}" — small only when the window shows, beyond
- *       its noise, a drift larger than {@code tau}; at the same {@code tau} and level it means the same at any N;
- *   <li>{@link #lowerBound}: the drift the window shows with confidence {@code 1 - alpha}: at least this large;
- *   <li>{@link #estimate}: the unbiased estimate {@code max(0, (G - df) / 2 n_eff)}.
+ *   <li>{@link #estimate}: the unbiased estimate {@code max(0, (G - df) / 2 n_eff)} — the same drift size at any N,
+ *       where the raw KL of a thin window is mostly noise ({@code ~ df / 2N});
+ *   <li>{@link #significantDrift}: what the budget alert rule decides on — the estimate of the window, or of one of its
+ *       newest spans, that is significant at the budget's level;
+ *   <li>{@link #lowerBound}: the drift the window shows with confidence {@code 1 - alpha}: at least this large.
  * </ul>
  *
  * Thread-safe, no state.
@@ -32,19 +35,6 @@ public final class DriftEvidence {
             return 0;
         }
         return (double) live * reference / ((double) live + reference);
-    }
-
-    /**
-     * {@code P(G' >= G)} for {@code G' ~ ncx2(df, 2 n_eff tau)}: the p-value of "the drift is at most {@code tau}"; 1
-     * for a report without data or a degenerate test.
-     */
-    public static double pAtLeast(DriftReport report, double tau) {
-        if (!report.sufficient() || report.test().df() < 1) {
-            return 1.0;
-        }
-        double nEff = effectiveSize(report.liveSamples(), report.referenceSamples());
-        return NoncentralChiSquared.survival(
-                report.test().statistic(), report.test().df(), 2 * nEff * tau);
     }
 
     /** The drift (KL scale, nats) the window shows with confidence {@code 1 - alpha}; NaN without data. */
@@ -74,7 +64,7 @@ public final class DriftEvidence {
      * newest spans ({@link RecentSpans}) — each at level {@code alpha / scales}; NaN when the whole window (the first)
      * has no data.
      */
-    public static double lowerBound(java.util.List<DriftReport> scales, double alpha) {
+    public static double lowerBound(List<DriftReport> scales, double alpha) {
         if (scales.isEmpty() || !scales.get(0).sufficient()) {
             return Double.NaN;
         }
@@ -98,5 +88,53 @@ public final class DriftEvidence {
             return 0.0;
         }
         return Math.max(0.0, (report.test().statistic() - report.test().df()) / (2 * nEff));
+    }
+
+    /**
+     * Whether a test of {@code span} at {@code level} is worth a share of the level: a drift of {@code tau} filling the
+     * span would, on average, reach the test's critical value ({@code df + 2 n_eff tau >= chi2_{1-level}(df)}). Spans
+     * too short to see such a drift are not tested, so they cost the other tests no power. It depends on the event
+     * counts only, never on the bins' contents, so choosing the tests this way keeps the union bound.
+     */
+    public static boolean couldShow(DriftReport span, double tau, double level) {
+        if (!span.sufficient() || span.test().df() < 1) {
+            return false;
+        }
+        double nEff = effectiveSize(span.liveSamples(), span.referenceSamples());
+        return span.test().df() + 2 * nEff * tau
+                >= ChiSquared.criticalValue(level, span.test().df());
+    }
+
+    /**
+     * The drift the budget rule decides on: the largest {@link #estimate} among the whole window (the first of
+     * {@code scales}) and those of its newest spans that {@link #couldShow} a drift of {@code tau}, counting only those
+     * whose G-test is significant at {@code level / tests}; 0 when none is, NaN when the whole window has no data.
+     *
+     * <p>Under no drift each test is significant with probability at most {@code level / tests}, so this is above 0
+     * with probability at most {@code level} (a union bound over the tests). A drift of {@code tau} or more makes a span
+     * it fills significant as soon as the span holds enough events, and the span's estimate is then close to the drift.
+     *
+     * @param tau the smallest drift the rule alerts on (KL scale): it decides which spans are tested
+     */
+    public static double significantDrift(List<DriftReport> scales, double level, double tau) {
+        if (scales.isEmpty() || !scales.get(0).sufficient()) {
+            return Double.NaN;
+        }
+        int tests = 1;
+        for (int i = 1; i < scales.size(); i++) {
+            if (couldShow(scales.get(i), tau, level)) {
+                tests++;
+            }
+        }
+        double each = level / tests;
+        double best = 0;
+        for (int i = 0; i < scales.size(); i++) {
+            DriftReport r = scales.get(i);
+            boolean tested = i == 0 ? r.test().df() >= 1 : couldShow(r, tau, level);
+            if (tested && r.pValue() < each) {
+                best = Math.max(best, estimate(r));
+            }
+        }
+        return best;
     }
 }

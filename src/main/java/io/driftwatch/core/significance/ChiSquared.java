@@ -22,4 +22,27 @@ public final class ChiSquared {
         }
         return ChiSquaredDistribution.of(df).inverseSurvivalProbability(alpha);
     }
+
+    /** The last critical value computed per degrees of freedom (a root search; the level rarely changes). */
+    private record Critical(double alpha, double value) {}
+
+    private static final java.util.concurrent.atomic.AtomicReferenceArray<Critical> CRITICAL =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(1024);
+
+    /**
+     * {@link #inverseSurvival}, remembering the last value per {@code df} (below 1024): the alert rules ask for the
+     * same few levels and degrees of freedom at every evaluation and scrape.
+     */
+    public static double criticalValue(double alpha, int df) {
+        if (df <= 0 || df >= CRITICAL.length()) {
+            return inverseSurvival(alpha, df);
+        }
+        Critical c = CRITICAL.get(df);
+        if (c != null && c.alpha() == alpha) {
+            return c.value();
+        }
+        double value = inverseSurvival(alpha, df);
+        CRITICAL.set(df, new Critical(alpha, value));
+        return value;
+    }
 }

@@ -8,6 +8,7 @@ import static io.driftwatch.core.alert.Severity.CRITICAL;
 import static io.driftwatch.core.alert.Severity.WARNING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.driftwatch.core.DriftReport;
 import io.driftwatch.core.Statistic;
@@ -196,35 +197,41 @@ class AlertStateMachineTest {
     }
 
     @Test
-    void aBudgetRuleAlertsOnTheDriftSizeTheWindowShowsNotOnItsRawKl() {
+    void aBudgetRuleAlertsOnSignificantDriftOfThreeFifthsOfTheThresholdNotOnARawKl() {
         AlertStateMachine budget = new AlertStateMachine(AlertRule.defaults(100)); // warning 0.05, critical 0.15 nats
         double level = 2 * (1.0 / 30) / 8640;
-        // a thin window whose G says "estimate 0.2 nats" but with 150 events: not shown to be >= 0.05 at this level
         long m = 10_000;
-        double thinEff = DriftEvidence.effectiveSize(150, m);
+        // a thin window whose G puts the estimate at 0.088 nats: not significant at this level (p 7e-4), no alert
+        DriftReport thin = DriftEvidenceTest.report(45, 19, 150, m);
+        assertThat(thin.pValue()).isBetween(level, 0.01);
         for (int i = 0; i < 5; i++) {
-            assertThat(budget.evaluate(DriftEvidenceTest.report(19 + 2 * thinEff * 0.2, 19, 150, m), false, level))
-                    .isEmpty();
+            assertThat(budget.evaluate(thin, false, level)).isEmpty();
         }
-        // 20,000 events showing 0.1 nats: warning (at least 0.05 beyond doubt), not critical
+        // 20,000 events showing 0.06 nats: warning (gate 0.03), not critical (gate 0.09)
         double eff = DriftEvidence.effectiveSize(20_000, m);
-        DriftReport drifting = DriftEvidenceTest.report(19 + 2 * eff * 0.1, 19, 20_000, m);
+        DriftReport drifting = DriftEvidenceTest.report(19 + 2 * eff * 0.06, 19, 20_000, m);
         assertThat(budget.evaluate(drifting, false, level)).singleElement().satisfies(t -> {
             assertThat(t.to()).isEqualTo(PENDING);
-            assertThat(t.lowerBound()).isBetween(0.05, 0.1);
+            assertThat(t.drift()).isCloseTo(0.06, within(1e-12));
+            assertThat(t.lowerBound()).isBetween(0.03, 0.06);
             assertThat(t.alphaPerEvaluation()).isEqualTo(level);
         });
         assertThat(budget.evaluate(drifting, false, level)).singleElement().satisfies(t -> assertThat(t.to())
                 .isEqualTo(FIRING));
         assertThat(budget.state(CRITICAL)).isEqualTo(OK);
-        // the estimate drops to 0.045 (above 0.8 x 0.05): still firing; to 0.03: resolved after 2 panes
-        DriftReport lower = DriftEvidenceTest.report(19 + 2 * eff * 0.045, 19, 20_000, m);
+        // the estimate drops to 0.025 (above 0.8 x 0.03): still firing; to 0.015: resolved after 2 panes
+        DriftReport lower = DriftEvidenceTest.report(19 + 2 * eff * 0.025, 19, 20_000, m);
         assertThat(budget.evaluate(lower, false, level)).isEmpty();
         assertThat(budget.evaluate(lower, false, level)).isEmpty();
-        DriftReport gone = DriftEvidenceTest.report(19 + 2 * eff * 0.03, 19, 20_000, m);
+        DriftReport gone = DriftEvidenceTest.report(19 + 2 * eff * 0.015, 19, 20_000, m);
         assertThat(budget.evaluate(gone, false, level)).isEmpty();
         assertThat(budget.evaluate(gone, false, level)).singleElement().satisfies(t -> assertThat(t.to())
                 .isEqualTo(RESOLVED));
+        // 20,000 events showing 0.1: both (critical's gate is 0.09)
+        AlertStateMachine both = new AlertStateMachine(AlertRule.defaults(100));
+        DriftReport strong = DriftEvidenceTest.report(19 + 2 * eff * 0.1, 19, 20_000, m);
+        both.evaluate(strong, false, level);
+        assertThat(both.evaluate(strong, false, level)).hasSize(2);
     }
 
     @Test
@@ -232,11 +239,11 @@ class AlertStateMachineTest {
         AlertStateMachine budget = new AlertStateMachine(AlertRule.defaults(100));
         double level = 2 * (1.0 / 30) / 8640;
         long m = 10_000;
-        // the whole window (300,000 events) shows 0.005; its newest 30,000 events show 0.1
+        // the whole window (300,000 events) shows 0.005; its newest 30,000 events show 0.06
         DriftReport window =
                 DriftEvidenceTest.report(19 + 2 * DriftEvidence.effectiveSize(300_000, m) * 0.005, 19, 300_000, m);
         DriftReport span =
-                DriftEvidenceTest.report(19 + 2 * DriftEvidence.effectiveSize(30_000, m) * 0.1, 19, 30_000, m);
+                DriftEvidenceTest.report(19 + 2 * DriftEvidence.effectiveSize(30_000, m) * 0.06, 19, 30_000, m);
         assertThat(budget.evaluate(window, false, level))
                 .as("the whole window alone")
                 .isEmpty();
@@ -244,9 +251,10 @@ class AlertStateMachineTest {
                 .singleElement()
                 .satisfies(t -> {
                     assertThat(t.to()).isEqualTo(PENDING);
-                    assertThat(t.lowerBound()).isGreaterThan(0.05);
+                    assertThat(t.drift()).isCloseTo(0.06, within(1e-12));
+                    assertThat(t.lowerBound()).isGreaterThan(0.03);
                 });
-        // a small steady drift (0.02 everywhere) never looks larger on a span
+        // a small but significant steady drift (0.02 everywhere, below half the warning threshold) never alerts
         AlertStateMachine steady = new AlertStateMachine(AlertRule.defaults(100));
         DriftReport w =
                 DriftEvidenceTest.report(19 + 2 * DriftEvidence.effectiveSize(1_000_000, m) * 0.02, 19, 1_000_000, m);

@@ -22,29 +22,24 @@ class DriftEvidenceTest {
                 true, n, m, df + 1, 0, 10_000, d, new GTest(g, df, ChiSquared.survival(g, df), 1.0), 0, 0);
     }
 
-    private static List<String[]> evidence() throws IOException {
+    private static List<String[]> rows(String kind) throws IOException {
         try (InputStream in = DriftEvidenceTest.class.getResourceAsStream("/golden/ncx2.csv")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8)
                     .lines()
-                    .filter(l -> l.startsWith("evidence,"))
+                    .filter(l -> l.startsWith(kind + ","))
                     .map(l -> l.split(","))
                     .toList();
         }
     }
 
     @Test
-    void pAtLeastLowerBoundAndEstimateMatchScipy() throws IOException {
-        List<String[]> rows = evidence();
+    void lowerBoundAndEstimateMatchScipy() throws IOException {
+        List<String[]> rows = rows("evidence");
         assertThat(rows).hasSize(5);
         for (String[] r : rows) {
             DriftReport report = report(
                     Double.parseDouble(r[1]), Integer.parseInt(r[2]), Long.parseLong(r[3]), Long.parseLong(r[4]));
-            double tau = Double.parseDouble(r[5]);
             double alpha = Double.parseDouble(r[6]);
-            double p = Double.parseDouble(r[7]);
-            assertThat(DriftEvidence.pAtLeast(report, tau))
-                    .as("p at least %s for %s", tau, String.join(",", r))
-                    .isCloseTo(p, within(Math.max(1e-9 * p, 1e-15)));
             assertThat(DriftEvidence.lowerBound(report, alpha))
                     .as("lower bound")
                     .isCloseTo(Double.parseDouble(r[8]), within(1e-9));
@@ -53,16 +48,48 @@ class DriftEvidenceTest {
     }
 
     @Test
-    void theTestIsAboutTheDriftSizeNotTheSampleSize() {
-        // the same observed drift (estimate 0.03 nats) is "at least 0.05" at no sample size, and "non-zero" at a large
-        // one
+    void whichSpansAreTestedMatchesScipy() throws IOException {
+        List<String[]> rows = rows("couldshow");
+        assertThat(rows).hasSize(8);
+        for (String[] r : rows) {
+            int df = Integer.parseInt(r[1]);
+            DriftReport span = report(df, df, Long.parseLong(r[2]), Long.parseLong(r[3]));
+            assertThat(DriftEvidence.couldShow(span, Double.parseDouble(r[4]), Double.parseDouble(r[5])))
+                    .as(String.join(",", r))
+                    .isEqualTo(r[6].equals("1"));
+        }
+    }
+
+    @Test
+    void theBudgetRulesDriftMatchesScipy() throws IOException {
+        List<String[]> rows = rows("drift");
+        assertThat(rows).hasSize(10);
+        for (String[] r : rows) {
+            List<DriftReport> scales = java.util.Arrays.stream(r[4].split("\\|"))
+                    .map(x -> x.split(":"))
+                    .map(x -> report(
+                            Double.parseDouble(x[0]),
+                            Integer.parseInt(x[1]),
+                            Long.parseLong(x[2]),
+                            Long.parseLong(x[3])))
+                    .toList();
+            assertThat(DriftEvidence.significantDrift(scales, Double.parseDouble(r[1]), Double.parseDouble(r[2])))
+                    .as(String.join(",", r))
+                    .isCloseTo(Double.parseDouble(r[3]), within(1e-12));
+        }
+    }
+
+    @Test
+    void theEstimateIsAboutTheDriftSizeNotTheSampleSize() {
+        // the same observed drift (estimate 0.03 nats): "at least 0.05" at no sample size
         for (long n : new long[] {300, 3_000, 30_000, 300_000}) {
             double nEff = DriftEvidence.effectiveSize(n, 1_000_000);
             DriftReport r = report(19 + 2 * nEff * 0.03, 19, n, 1_000_000);
             assertThat(DriftEvidence.estimate(r)).isCloseTo(0.03, within(1e-12));
-            assertThat(DriftEvidence.pAtLeast(r, 0.05)).as("n = %d", n).isGreaterThan(0.05);
             assertThat(DriftEvidence.lowerBound(r, 1e-5)).isLessThan(0.05);
         }
+        assertThat(DriftEvidence.significantDrift(List.of(DriftReport.insufficient(3, 10, 0, 1)), 0.01, 0.05))
+                .isNaN();
         assertThat(DriftEvidence.effectiveSize(1_000, 1_000)).isEqualTo(500);
         assertThat(DriftEvidence.referenceTooSmall(report(1, 1, 1_001, 1_000), 1.0))
                 .isTrue();
