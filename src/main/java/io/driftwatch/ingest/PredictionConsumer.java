@@ -1,23 +1,18 @@
 package io.driftwatch.ingest;
 
-import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Consumes the prediction topic in batches (one call per Kafka poll) and hands every record to the
- * {@link EventIngestor}. Records already applied by this process (a partition replayed after a rebalance) are skipped;
+ * Takes the prediction topic in batches (one call per Kafka poll, from {@link PredictionLoop}) and hands every record
+ * to the {@link EventIngestor}. Records already applied by this process (a partition replayed after a rebalance) are skipped;
  * bad records are counted there and optionally copied to the dead-letter topic. Nothing here throws on bad input.
  */
 @ApplicationScoped
 public class PredictionConsumer {
-
-    /** The SmallRye channel; its topic is {@code mp.messaging.incoming.predictions.topic}. */
-    public static final String CHANNEL = "predictions";
 
     @Inject
     EventIngestor ingestor;
@@ -28,8 +23,6 @@ public class PredictionConsumer {
     @Inject
     DeadLetters deadLetters;
 
-    @Incoming(CHANNEL)
-    @Blocking
     public void consume(ConsumerRecords<byte[], byte[]> records) {
         ingestor.evictIdleSeries(); // on this thread, between batches: see MonitorRegistry.evictIdleSeries
         EventIngestor.Batch batch = ingestor.newBatch();

@@ -1,10 +1,7 @@
 package io.driftwatch.ingest;
 
 import io.driftwatch.config.DriftwatchConfig;
-import io.smallrye.common.annotation.Identifier;
-import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Default;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -25,15 +22,10 @@ import org.jboss.logging.Logger;
  * counted twice. Until each assigned partition is replayed to its end offset at assignment,
  * {@link AppliedOffsets#rebuilding()} is true.
  *
- * <p>Thread-safety: the listener runs on the Kafka polling thread.
+ * <p>Thread-safety: called by {@link PredictionLoop}'s rebalance listener, on its polling thread.
  */
 @ApplicationScoped
-@Default
-@Identifier(WindowRebuilder.NAME)
-public class WindowRebuilder implements KafkaConsumerRebalanceListener {
-
-    /** Name of the listener, for {@code mp.messaging.incoming.predictions.consumer-rebalance-listener.name}. */
-    public static final String NAME = "driftwatch-window-rebuilder";
+public class WindowRebuilder {
 
     private static final Logger LOG = Logger.getLogger(WindowRebuilder.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -53,7 +45,6 @@ public class WindowRebuilder implements KafkaConsumerRebalanceListener {
                 longestWindow + config.events().allowedLateness().toMillis();
     }
 
-    @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> assigned) {
         try {
             seekToReplayStart(consumer, assigned);
@@ -94,12 +85,10 @@ public class WindowRebuilder implements KafkaConsumerRebalanceListener {
         }
     }
 
-    @Override
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> revoked) {
         revoked.forEach(applied::revoked);
     }
 
-    @Override
     public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> lost) {
         onPartitionsRevoked(consumer, lost);
     }
