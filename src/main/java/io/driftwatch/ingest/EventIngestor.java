@@ -65,7 +65,9 @@ public final class EventIngestor {
         pointers.add(modelField);
         pointers.add(timeField);
         monitors.forEach(m -> pointers.add(m.definition().field()));
-        this.parser = new EventParser(pointers);
+        // a number's text is a category label for a categorical monitor; numeric monitors and the time need the value
+        this.parser = new EventParser(
+                pointers, slot -> slot >= FIRST_MONITOR_SLOT && !definitions[slot - FIRST_MONITOR_SLOT].numeric());
         for (int i = 0; i < outcomes.length; i++) {
             outcomes[i] = new LongAdder();
         }
@@ -122,14 +124,20 @@ public final class EventIngestor {
                     case ParsedFields.STRING -> f.text(MODEL_SLOT);
                     default -> null;
                 };
-        String modelProblem = ModelNames.problem(model).orElse(null);
-        if (modelProblem != null) {
-            b.detail = modelProblem;
-            return Outcome.INVALID_MODEL;
+        if (model == null || !model.equals(b.lastValidModel)) { // a batch has few models: check a name once in a row
+            String modelProblem = ModelNames.problem(model).orElse(null);
+            if (modelProblem != null) {
+                b.detail = modelProblem;
+                return Outcome.INVALID_MODEL;
+            }
+            b.lastValidModel = model;
         }
         long time = eventTime(f, recordTimestampMillis);
         if (time == Long.MIN_VALUE) {
-            b.detail = "time field: " + f.text(TIME_SLOT);
+            b.detail = "time field: "
+                    + (f.type(TIME_SLOT) == ParsedFields.NUMBER
+                            ? Double.toString(f.number(TIME_SLOT))
+                            : f.text(TIME_SLOT));
             return Outcome.BAD_TIMESTAMP;
         }
         long now = clock.millis();
@@ -160,7 +168,7 @@ public final class EventIngestor {
                     return Outcome.WRONG_TYPE;
                 }
                 if (!Double.isFinite(f.number(slot))) {
-                    b.detail = m.field() + " = " + f.text(slot);
+                    b.detail = m.field() + " = " + f.number(slot);
                     return Outcome.NON_FINITE;
                 }
             } else if (type == ParsedFields.OTHER) {
@@ -238,6 +246,7 @@ public final class EventIngestor {
         private final boolean[] applies = new boolean[monitors.size()];
         private final Series[] series = new Series[monitors.size()];
         private String detail;
+        private String lastValidModel;
 
         /** What was wrong with the last rejected event, or {@code null}. */
         public String detail() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.IOException;
 import java.util.HashMap;
@@ -24,6 +25,8 @@ public final class EventParser {
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            // Jackson's bundled FastDoubleParser: correctly rounded like Double.parseDouble, several times faster
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .streamReadConstraints(
                     StreamReadConstraints.builder().maxNestingDepth(64).build())
             .build();
@@ -36,12 +39,23 @@ public final class EventParser {
      * @throws IllegalArgumentException naming a pointer that is not valid
      */
     public EventParser(List<String> pointers) {
+        this(pointers, i -> true);
+    }
+
+    /**
+     * @param pointers JSON Pointers; slot {@code i} is {@code pointers.get(i)}
+     * @param numberText whether slot {@code i} needs a number's text as written ({@link ParsedFields#text} is
+     *     {@code null} for numbers in the other slots)
+     * @throws IllegalArgumentException naming a pointer that is not valid
+     */
+    public EventParser(List<String> pointers, java.util.function.IntPredicate numberText) {
         for (int i = 0; i < pointers.size(); i++) {
             Node node = root;
             for (String token : JsonPointer.tokens(pointers.get(i))) {
                 node = node.children.computeIfAbsent(token, t -> new Node());
             }
             node.slots = append(node.slots, i);
+            node.numberText |= numberText.test(i);
         }
         this.slots = pointers.size();
     }
@@ -107,7 +121,7 @@ public final class EventParser {
         } else if (node.slots.length > 0) {
             switch (token) {
                 case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> mark(
-                        node, out, ParsedFields.NUMBER, p.getDoubleValue(), p.getText());
+                        node, out, ParsedFields.NUMBER, p.getDoubleValue(), node.numberText ? p.getText() : null);
                 case VALUE_STRING -> mark(node, out, ParsedFields.STRING, 0, p.getText());
                 case VALUE_TRUE, VALUE_FALSE -> mark(node, out, ParsedFields.BOOLEAN, 0, p.getText());
                 case VALUE_NULL -> mark(node, out, ParsedFields.NULL, 0, null);
@@ -131,5 +145,6 @@ public final class EventParser {
     private static final class Node {
         final Map<String, Node> children = new HashMap<>();
         int[] slots = new int[0];
+        boolean numberText;
     }
 }

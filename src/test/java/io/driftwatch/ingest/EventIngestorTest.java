@@ -164,4 +164,31 @@ class EventIngestorTest {
         assertThat(f.text(1)).isEqualTo("x");
         assertThat(f.number(2)).isEqualTo(6.0);
     }
+
+    @Test
+    void numbersKeepTheirTextOnlyWhereASlotNeedsIt() {
+        var parser = new EventParser(List.of("/score", "/label", "/ts"), slot -> slot == 1);
+        ParsedFields f = parser.newFields();
+        assertThat(parser.parse("{\"score\":0.25,\"label\":3,\"ts\":1.5e3}".getBytes(StandardCharsets.UTF_8), f))
+                .isNull();
+        assertThat(f.number(0)).isEqualTo(0.25);
+        assertThat(f.text(0)).as("a numeric slot needs no text").isNull();
+        assertThat(f.text(1))
+                .as("a number used as a category keeps its text as written")
+                .isEqualTo("3");
+        assertThat(f.number(2)).isEqualTo(1500.0);
+        // the fast double parser rounds like Double.parseDouble
+        for (String n : List.of(
+                "0.1",
+                "2.2250738585072014E-308",
+                "1.7976931348623157e308",
+                "9007199254740993",
+                "0.30000000000000004",
+                "123456789.987654321",
+                "-4.9e-324")) {
+            assertThat(parser.parse(("{\"score\":" + n + "}").getBytes(StandardCharsets.UTF_8), f))
+                    .isNull();
+            assertThat(f.number(0)).as(n).isEqualTo(Double.parseDouble(n));
+        }
+    }
 }
