@@ -121,8 +121,8 @@ public final class MonitorRegistry {
 
     /**
      * Removes the series that received no event for {@code driftwatch.evict-after}, at most every 10 s; returns how many.
-     * Called by the ingest thread between batches — the only thread that creates series and adds events — so no event
-     * is ever added to a removed series. A model that sends again gets a new series.
+     * Called by the polling thread between batches, while no ingest thread runs (they create series and add events
+     * only within a batch), so no event is ever added to a removed series. A model that sends again gets a new series.
      */
     public int evictIdleSeries() {
         long now = clock.millis();

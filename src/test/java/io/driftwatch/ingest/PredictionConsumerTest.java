@@ -1,0 +1,149 @@
+package io.driftwatch.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.driftwatch.core.DriftAnalyzer;
+import io.driftwatch.core.histogram.CategoricalBins;
+import io.driftwatch.core.histogram.Kind;
+import io.driftwatch.core.histogram.NumericBins;
+import io.driftwatch.core.histogram.Reference;
+import io.driftwatch.monitor.Monitor;
+import io.driftwatch.monitor.MonitorDefinition;
+import io.driftwatch.monitor.MonitorRegistry;
+import io.driftwatch.testing.TestConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/** Several ingest threads count exactly what one counts, and create no more series than the limit allows. */
+class PredictionConsumerTest {
+
+    private static final long NOW = Instant.parse("2026-11-23T10:00:00Z").toEpochMilli();
+
+    private static MonitorRegistry registry(int maxSeries) {
+        Reference score = Reference.of(NumericBins.ofEdges(0, 0.5, 1), new long[] {0, 50, 50, 0});
+        Reference label = Reference.of(CategoricalBins.of(List.of("fraud", "ok")), new long[] {30, 70, 0});
+        return new MonitorRegistry(
+                List.of(monitor("score", "/score", score), monitor("label", "/label", label)),
+                maxSeries,
+                InstantSource.fixed(Instant.ofEpochMilli(NOW)),
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(1));
+    }
+
+    private static Monitor monitor(String name, String field, Reference reference) {
+        Kind kind = reference.bins() instanceof NumericBins ? Kind.NUMERIC : Kind.CATEGORICAL;
+        return Monitor.configured(
+                new MonitorDefinition(
+                        name, field, kind, 10_000, 30, Optional.empty(), false, new DriftAnalyzer(0.5, 1, 0.01)),
+                reference,
+                Map.of());
+    }
+
+    /** 4 partitions of records over 12 models; every tenth record bad. */
+    private static ConsumerRecords<byte[], byte[]> records(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> byPartition = new HashMap<>();
+        for (int p = 0; p < 4; p++) {
+            TopicPartition tp = new TopicPartition("predictions", p);
+            List<ConsumerRecord<byte[], byte[]>> list = new ArrayList<>();
+            for (int i = 0; i < 3_000; i++) {
+                String json = i % 10 == 9
+                        ? "{\"model\":\"m1\",\"score\":\"high\"}"
+                        : String.format(
+                                java.util.Locale.ROOT,
+                                "{\"model\":\"m%d\",\"ts\":%d,\"score\":%.4f,\"label\":\"%s\"}",
+                                random.nextInt(12),
+                                NOW - random.nextInt(200_000),
+                                random.nextDouble(),
+                                random.nextBoolean() ? "ok" : "fraud");
+                long offset = (seed - 1) * 3_000 + i; // later polls continue the partitions
+                list.add(new ConsumerRecord<>("predictions", p, offset, null, json.getBytes(StandardCharsets.UTF_8)));
+            }
+            byPartition.put(tp, list);
+        }
+        return new ConsumerRecords<>(byPartition, Map.of());
+    }
+
+    private static PredictionConsumer consumer(MonitorRegistry registry, int threads) {
+        var config = TestConfig.driftwatch(Map.of("driftwatch.events.ingest-threads", Integer.toString(threads)));
+        var ingestor = new EventIngestor(
+                registry, InstantSource.fixed(Instant.ofEpochMilli(NOW)), "/model", "/ts", "default", 300_000, 1000);
+        return new PredictionConsumer(ingestor, new AppliedOffsets(), new DeadLetters(config, "127.0.0.1:1"), config);
+    }
+
+    private static Map<String, List<Long>> counts(MonitorRegistry registry) {
+        Map<String, List<Long>> out = new HashMap<>();
+        registry.forEachSeries(s -> {
+            List<Long> c = new ArrayList<>();
+            for (long n : s.snapshot().counts()) {
+                c.add(n);
+            }
+            out.put(s.monitor().name() + "/" + s.model(), c);
+        });
+        return out;
+    }
+
+    @Test
+    void threeThreadsCountExactlyWhatOneCounts() {
+        MonitorRegistry one = registry(100);
+        MonitorRegistry three = registry(100);
+        PredictionConsumer single = consumer(one, 1);
+        PredictionConsumer parallel = consumer(three, 3);
+        try {
+            for (long seed = 1; seed <= 3; seed++) {
+                single.consume(records(seed));
+                parallel.consume(records(seed));
+            }
+            assertThat(counts(three)).hasSize(24).isEqualTo(counts(one));
+            long total = 0;
+            for (List<Long> c : counts(one).values()) {
+                total += c.stream().mapToLong(Long::longValue).sum();
+            }
+            assertThat(total)
+                    .as("2 monitors x 9 of 10 records x 12,000 x 3 polls")
+                    .isEqualTo(2L * 10_800 * 3);
+        } finally {
+            single.stop();
+            parallel.stop();
+        }
+    }
+
+    @Test
+    void parallelThreadsNeverCreateMoreSeriesThanTheLimitNorHalfAnEvent() {
+        MonitorRegistry registry = registry(7); // 3 whole models of 2 series, then 1 left over
+        PredictionConsumer parallel = consumer(registry, 4);
+        try {
+            parallel.consume(records(7));
+            assertThat(registry.seriesCount()).isEqualTo(6);
+            Map<String, List<Long>> counts = counts(registry);
+            for (String key : counts.keySet()) {
+                String model = key.substring(key.indexOf('/') + 1);
+                assertThat(counts).as("both series of " + model).containsKeys("score/" + model, "label/" + model);
+            }
+        } finally {
+            parallel.stop();
+        }
+    }
+
+    @Test
+    void aNegativeThreadCountIsRefusedNamingTheKey() {
+        assertThatThrownBy(() -> PredictionConsumer.threads(-1, 4))
+                .hasMessageContaining("driftwatch.events.ingest-threads");
+        assertThat(PredictionConsumer.threads(0, 2)).isEqualTo(2);
+        assertThat(PredictionConsumer.threads(0, 64)).isEqualTo(8);
+        assertThat(PredictionConsumer.threads(3, 2)).isEqualTo(3);
+    }
+}
