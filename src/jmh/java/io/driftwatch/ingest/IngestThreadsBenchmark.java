@@ -9,6 +9,7 @@ import io.driftwatch.monitor.Monitor;
 import io.driftwatch.monitor.MonitorDefinition;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.testing.TestConfig;
+import io.driftwatch.testing.TestMonitors;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -89,9 +90,9 @@ public class IngestThreadsBenchmark {
         Reference label = Reference.of(CategoricalBins.of(List.of("ok", "review", "fraud")), new long[] {70, 20, 10, 0});
         MonitorRegistry registry = new MonitorRegistry(
                 List.of(
-                        monitor("score", "/score", score),
-                        monitor("amount", "/amount", amount),
-                        monitor("label", "/label", label)),
+                        TestMonitors.monitor("score", "/score", score),
+                        TestMonitors.monitor("amount", "/amount", amount),
+                        TestMonitors.monitor("label", "/label", label)),
                 100,
                 InstantSource.system(),
                 Duration.ofHours(2),
@@ -102,14 +103,6 @@ public class IngestThreadsBenchmark {
         base = 0;
     }
 
-    private static Monitor monitor(String name, String field, Reference reference) {
-        Kind kind = reference.bins() instanceof NumericBins ? Kind.NUMERIC : Kind.CATEGORICAL;
-        return Monitor.configured(
-                new MonitorDefinition(
-                        name, field, kind, 10_000, 30, Optional.empty(), false, new DriftAnalyzer(0.5, 1, 0.01)),
-                reference,
-                Map.of());
-    }
 
     @Benchmark
     public void twoHundredThousandRecords() {

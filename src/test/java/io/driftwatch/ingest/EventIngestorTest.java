@@ -2,22 +2,17 @@ package io.driftwatch.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.driftwatch.core.DriftAnalyzer;
 import io.driftwatch.core.histogram.CategoricalBins;
-import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.core.histogram.NumericBins;
 import io.driftwatch.core.histogram.Reference;
-import io.driftwatch.monitor.Monitor;
-import io.driftwatch.monitor.MonitorDefinition;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.monitor.Series;
+import io.driftwatch.testing.TestMonitors;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class EventIngestorTest {
@@ -32,7 +27,7 @@ class EventIngestorTest {
         Reference score = Reference.of(NumericBins.ofEdges(0, 0.5, 1), new long[] {0, 50, 50, 0});
         Reference label = Reference.of(CategoricalBins.of(List.of("fraud", "ok")), new long[] {30, 70, 0});
         return new MonitorRegistry(
-                List.of(monitor("score", "/score", score), monitor("label", "/label", label)),
+                List.of(TestMonitors.monitor("score", "/score", score), TestMonitors.monitor("label", "/label", label)),
                 maxSeries,
                 InstantSource.fixed(Instant.ofEpochMilli(NOW)),
                 Duration.ofMinutes(1),
@@ -42,15 +37,6 @@ class EventIngestorTest {
     private static EventIngestor ingestor(MonitorRegistry registry) {
         return new EventIngestor(
                 registry, InstantSource.fixed(Instant.ofEpochMilli(NOW)), "/model", "/ts", "default", 300_000, 1000);
-    }
-
-    private static Monitor monitor(String name, String field, Reference reference) {
-        Kind kind = reference.bins() instanceof NumericBins ? Kind.NUMERIC : Kind.CATEGORICAL;
-        return Monitor.configured(
-                new MonitorDefinition(
-                        name, field, kind, 10_000, 30, Optional.empty(), false, new DriftAnalyzer(0.5, 1, 0.01)),
-                reference,
-                Map.of());
     }
 
     /** The series of monitor {@code index} (0 score, 1 label) for {@code model}, or {@code null}. */

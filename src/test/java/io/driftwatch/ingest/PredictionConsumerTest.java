@@ -3,15 +3,12 @@ package io.driftwatch.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.driftwatch.core.DriftAnalyzer;
 import io.driftwatch.core.histogram.CategoricalBins;
-import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.core.histogram.NumericBins;
 import io.driftwatch.core.histogram.Reference;
-import io.driftwatch.monitor.Monitor;
-import io.driftwatch.monitor.MonitorDefinition;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.testing.TestConfig;
+import io.driftwatch.testing.TestMonitors;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -36,20 +32,11 @@ class PredictionConsumerTest {
         Reference score = Reference.of(NumericBins.ofEdges(0, 0.5, 1), new long[] {0, 50, 50, 0});
         Reference label = Reference.of(CategoricalBins.of(List.of("fraud", "ok")), new long[] {30, 70, 0});
         return new MonitorRegistry(
-                List.of(monitor("score", "/score", score), monitor("label", "/label", label)),
+                List.of(TestMonitors.monitor("score", "/score", score), TestMonitors.monitor("label", "/label", label)),
                 maxSeries,
                 InstantSource.fixed(Instant.ofEpochMilli(NOW)),
                 Duration.ofMinutes(1),
                 Duration.ofSeconds(1));
-    }
-
-    private static Monitor monitor(String name, String field, Reference reference) {
-        Kind kind = reference.bins() instanceof NumericBins ? Kind.NUMERIC : Kind.CATEGORICAL;
-        return Monitor.configured(
-                new MonitorDefinition(
-                        name, field, kind, 10_000, 30, Optional.empty(), false, new DriftAnalyzer(0.5, 1, 0.01)),
-                reference,
-                Map.of());
     }
 
     /** 4 partitions of records over 12 models; every tenth record bad. */

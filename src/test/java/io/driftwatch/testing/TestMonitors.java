@@ -2,6 +2,7 @@ package io.driftwatch.testing;
 
 import io.driftwatch.core.DriftAnalyzer;
 import io.driftwatch.core.histogram.Kind;
+import io.driftwatch.core.histogram.NumericBins;
 import io.driftwatch.core.histogram.Reference;
 import io.driftwatch.monitor.Monitor;
 import io.driftwatch.monitor.MonitorDefinition;
@@ -88,6 +89,19 @@ public final class TestMonitors {
                         new DriftAnalyzer(0.5, 3, 0.01)),
                 reference,
                 models);
+    }
+
+    /**
+     * A monitor on {@code field} with 10 s panes, 30 a window, min-samples 1, no configured model references; numeric or
+     * categorical as its reference's bins are.
+     */
+    public static Monitor monitor(String name, String field, Reference reference) {
+        Kind kind = reference.bins() instanceof NumericBins ? Kind.NUMERIC : Kind.CATEGORICAL;
+        return Monitor.configured(
+                new MonitorDefinition(
+                        name, field, kind, 10_000, 30, Optional.empty(), false, new DriftAnalyzer(0.5, 1, 0.01)),
+                reference,
+                Map.of());
     }
 
     /** Labels of one series. */
