@@ -3,7 +3,8 @@
 # base's 512 MiB pod. For each SERIES count, Driftwatch (the demo's four monitors) starts with -Xmx$HEAP and
 # driftwatch.max-series above the count; its heap after a full GC (jcmd GC.run; jcmd GC.heap_info) is taken, then
 # EVENTS_PER_SERIES events for each of SERIES/4 models are produced; once every series exists, the heap after a full
-# GC and the median of five scrapes of /q/metrics and /api/monitors are reported. A benchmark: it reports numbers, it asserts nothing.
+# GC and the median of five scrapes of /q/metrics and /api/monitors are reported, with the largest classes of a heap
+# histogram in bytes per series. A benchmark: it reports numbers, it asserts nothing.
 #   bash deploy/test/sizing-bench.sh [SERIES...]        (default: 1000 10000; HEAP=410m EVENTS_PER_SERIES=20)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -66,6 +67,9 @@ for series in "${counts[@]}"; do
     monitors=$(median_seconds /api/monitors)
     awk -v s="$series" -v b="$base" -v u="$used" -v h="$heap" -v m="$metrics" -v a="$monitors" 'BEGIN {
         printf "[sizing] %d series, -Xmx%s: heap after GC %d MB (%d MB at start), %.1f KB per series; /q/metrics %s; /api/monitors %s\n", s, h, u, b, (u - b) * 1024 / s, m, a }'
+    # where the per-series bytes are: the largest classes of a heap histogram (live objects), in bytes per series
+    jcmd "$app" GC.class_histogram | awk -v s="$series" 'NR > 3 && NR <= 15 {
+        printf "[sizing]   %-60s %9d objects %8.0f B/series\n", $4, $2, $3 / s }'
     kill "$app"
     wait "$app" 2>/dev/null || true
 done

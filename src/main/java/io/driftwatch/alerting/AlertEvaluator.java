@@ -9,13 +9,12 @@ import io.driftwatch.core.alert.AlertStateMachine;
 import io.driftwatch.core.alert.AlertTransition;
 import io.driftwatch.core.alert.DriftEvidence;
 import io.driftwatch.core.alert.Severity;
+import io.driftwatch.monitor.AlertStates;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.monitor.RebuildStatus;
 import io.driftwatch.monitor.Series;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.ShutdownEvent;
@@ -55,7 +54,7 @@ import org.jboss.logging.Logger;
  */
 @Startup
 @ApplicationScoped
-public class AlertEvaluator {
+public class AlertEvaluator implements AlertStates {
 
     private static final Logger LOG = Logger.getLogger(AlertEvaluator.class);
 
@@ -256,7 +255,6 @@ public class AlertEvaluator {
         if (alerts == null) {
             return;
         }
-        alerts.meters.forEach(meters::remove);
         meters.find("drift.alerts")
                 .tags("monitor", s.monitor().name(), "model", s.model())
                 .meters()
@@ -273,20 +271,8 @@ public class AlertEvaluator {
     }
 
     private SeriesAlerts register(Series s) {
-        SeriesAlerts alerts = new SeriesAlerts(new AlertStateMachine(s.monitor().alertRule()));
-        for (Severity severity : Severity.values()) {
-            alerts.meters.add(Gauge.builder("drift.alert.state", alerts, a -> a.machine
-                            .state(severity)
-                            .gaugeValue())
-                    .description("Alert state: 0 ok, 1 pending, 2 firing")
-                    .tags("monitor", s.monitor().name(), "model", s.model(), "severity", severity.label())
-                    .register(meters));
-        }
-        alerts.meters.add(Gauge.builder("drift.alert.no.data", alerts, a -> a.machine.noData() ? 1 : 0)
-                .description("1 while the series' window has no data to alert on (thin or rebuilding)")
-                .tags("monitor", s.monitor().name(), "model", s.model())
-                .register(meters));
-        return alerts;
+        // its state is written at scrape time by the metrics collector (AlertStates): no meter per series
+        return new SeriesAlerts(new AlertStateMachine(s.monitor().alertRule()));
     }
 
     private AlertMessage message(Series s, AlertTransition t, String status, String startsAt, String endsAt) {
@@ -347,9 +333,22 @@ public class AlertEvaluator {
     }
 
     /** The alert state of one series and severity (OK for a series never evaluated). */
+    @Override
     public AlertState state(Series s, Severity severity) {
         SeriesAlerts a = series.get(s);
         return a == null ? AlertState.OK : a.machine.state(severity);
+    }
+
+    /** Whether the series' last evaluated window had no data to alert on; true for a series never evaluated. */
+    @Override
+    public boolean noData(Series s) {
+        SeriesAlerts a = series.get(s);
+        return a == null || a.machine.noData();
+    }
+
+    /** Whether the series has alert state here (evicted series have none). */
+    boolean tracks(Series s) {
+        return series.containsKey(s);
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -359,7 +358,6 @@ public class AlertEvaluator {
     /** One series' alert state: written by the evaluating thread, read anywhere. */
     private static final class SeriesAlerts {
         final AlertStateMachine machine;
-        final List<Meter> meters = new ArrayList<>();
         /** Firing alerts by severity: an immutable map, replaced on change. */
         volatile Map<Severity, AlertMessage> active = Map.of();
 

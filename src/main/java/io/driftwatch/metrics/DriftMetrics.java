@@ -7,6 +7,7 @@ import io.driftwatch.ingest.BrokerProbe;
 import io.driftwatch.ingest.DeadLetters;
 import io.driftwatch.ingest.EventIngestor;
 import io.driftwatch.ingest.Outcome;
+import io.driftwatch.monitor.AlertStates;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.reference.ReferenceService;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -35,7 +36,8 @@ public class DriftMetrics {
             BrokerProbe broker,
             ReferenceService references,
             DriftwatchConfig config,
-            PrometheusMeterRegistry prometheus) {
+            PrometheusMeterRegistry prometheus,
+            AlertStates alertStates) {
         for (Outcome outcome : Outcome.values()) {
             FunctionCounter.builder("drift.events", ingestor, i -> i.count(outcome))
                     .description("Input records by outcome (accepted, ignored, rejected) and rejection reason")
@@ -63,6 +65,7 @@ public class DriftMetrics {
                 .register(meters);
         new SeriesCollector(
                         monitors,
+                        alertStates,
                         config.binShares() ? config.binShareSeries() : 0,
                         config.alerts().referenceRatioWarning())
                 .register(prometheus.getPrometheusRegistry());

@@ -3,8 +3,10 @@ package io.driftwatch.metrics;
 import io.driftwatch.core.DriftReport;
 import io.driftwatch.core.Statistic;
 import io.driftwatch.core.alert.DriftEvidence;
+import io.driftwatch.core.alert.Severity;
 import io.driftwatch.core.histogram.Reference;
 import io.driftwatch.core.histogram.WindowSnapshot;
+import io.driftwatch.monitor.AlertStates;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.monitor.Series;
 import io.prometheus.client.Collector;
@@ -37,8 +39,10 @@ final class SeriesCollector extends Collector {
     private static final List<String> COMPARED = List.of("model", "monitor", "reference");
     private static final List<String> BIN = List.of("bin", "model", "monitor", "reference", "source");
     private static final List<String> EARLY = List.of("model", "monitor", "result");
+    private static final List<String> ALERT = List.of("model", "monitor", "severity");
 
     private final MonitorRegistry registry;
+    private final AlertStates alerts;
     private final int binShareSeries;
     private final double referenceRatio;
     private final Set<Series> withBinShares = ConcurrentHashMap.newKeySet();
@@ -46,8 +50,9 @@ final class SeriesCollector extends Collector {
     /**
      * @param binShareSeries most series whose bin shares are published (0: none)
      */
-    SeriesCollector(MonitorRegistry registry, int binShareSeries, double referenceRatio) {
+    SeriesCollector(MonitorRegistry registry, AlertStates alerts, int binShareSeries, double referenceRatio) {
         this.registry = registry;
+        this.alerts = alerts;
         this.referenceRatio = referenceRatio;
         this.binShareSeries = binShareSeries;
         registry.onNewSeries(s -> {
@@ -125,7 +130,19 @@ final class SeriesCollector extends Collector {
                 Type.COUNTER,
                 "Events ahead of the window end's bound (driftwatch.events.max-window-lead): held for their future"
                         + " pane, or dropped when a window's worth of future panes was already held");
+        Family alertState = new Family("drift_alert_state", Type.GAUGE, "Alert state: 0 ok, 1 pending, 2 firing");
+        Family alertNoData = new Family(
+                "drift_alert_no_data",
+                Type.GAUGE,
+                "1 while the series' window has no data to alert on (thin or rebuilding)");
         registry.forEachSeries(s -> {
+            for (Severity severity : Severity.values()) {
+                alertState.add(
+                        ALERT,
+                        List.of(s.model(), s.monitor().name(), severity.label()),
+                        alerts.state(s, severity).gaugeValue());
+            }
+            alertNoData.add(SERIES, List.of(s.model(), s.monitor().name()), alerts.noData(s) ? 1 : 0);
             Series.View view = s.view();
             DriftReport report = view.report();
             List<String> series = List.of(s.model(), s.monitor().name());
@@ -149,7 +166,7 @@ final class SeriesCollector extends Collector {
             early.add(EARLY, List.of(s.model(), s.monitor().name(), "held"), s.heldEvents());
             early.add(EARLY, List.of(s.model(), s.monitor().name(), "dropped"), s.droppedEarlyEvents());
         });
-        List<MetricFamilySamples> out = new ArrayList<>(stats.length + 8);
+        List<MetricFamilySamples> out = new ArrayList<>(stats.length + 10);
         for (Family f : stats) {
             out.add(f.done());
         }
@@ -168,6 +185,8 @@ final class SeriesCollector extends Collector {
                 lowerBound,
                 significant,
                 tooSmall,
+                alertState,
+                alertNoData,
                 level,
                 lastEventAge,
                 late,

@@ -103,11 +103,7 @@ class AlertEvictionTest {
                     .as("the evidence it last fired on")
                     .isTrue();
         });
-        assertThat(meters.find("drift.alert.no.data")
-                        .tag("model", "fraud")
-                        .gauge()
-                        .value())
-                .isEqualTo(1.0);
+        assertThat(alerts.noData(s)).as("drift_alert_no_data").isTrue();
     }
 
     @Test
@@ -115,8 +111,9 @@ class AlertEvictionTest {
         AlertEvaluator alerts = evaluator();
         Series s = registry.seriesFor(label, "fraud");
         drift(alerts, s);
-        assertThat(meters.find("drift.alert.state").tag("model", "fraud").gauges())
-                .hasSize(2);
+        assertThat(alerts.tracks(s)).isTrue();
+        assertThat(alerts.state(s, io.driftwatch.core.alert.Severity.WARNING))
+                .isEqualTo(io.driftwatch.core.alert.AlertState.FIRING);
         assertThat(meters.find("drift.alerts")
                         .tag("transition", "firing")
                         .counter()
@@ -133,11 +130,9 @@ class AlertEvictionTest {
             assertThat(m.reason()).isEqualTo(AlertMessage.EVICTED);
             assertThat(m.endsAt()).isEqualTo(Instant.ofEpochMilli(now[0]).toString());
         });
-        assertThat(meters.find("drift.alert.state").tag("model", "fraud").gauges())
-                .isEmpty();
+        assertThat(alerts.tracks(s)).as("its alert state is gone").isFalse();
         assertThat(meters.find("drift.alerts").tag("model", "fraud").meters()).isEmpty();
         alerts.evaluate(s); // a reader still holding the evicted series brings nothing back
-        assertThat(meters.find("drift.alert.state").tag("model", "fraud").gauges())
-                .isEmpty();
+        assertThat(alerts.tracks(s)).isFalse();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.driftwatch.core.Statistic;
 import io.driftwatch.core.histogram.CategoricalBins;
 import io.driftwatch.core.histogram.Reference;
+import io.driftwatch.monitor.AlertStates;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.testing.TestMonitors;
 import io.prometheus.client.Collector.MetricFamilySamples;
@@ -34,7 +35,7 @@ class SeriesCollectorTest {
 
     @Test
     void everySeriesHasEveryStatisticAndOnlyTheFirstSeriesWithinTheBudgetHasBinShares() {
-        SeriesCollector collector = new SeriesCollector(registry, 1, 1.0);
+        SeriesCollector collector = new SeriesCollector(registry, AlertStates.NONE, 1, 1.0);
         var monitor = registry.monitor("label").orElseThrow();
         for (String model : List.of("first", "second")) {
             var s = registry.seriesFor(monitor, model);
@@ -95,8 +96,42 @@ class SeriesCollectorTest {
 
     @Test
     void withoutABudgetNoBinSharesArePublished() {
-        SeriesCollector collector = new SeriesCollector(registry, 0, 1.0);
+        SeriesCollector collector = new SeriesCollector(registry, AlertStates.NONE, 0, 1.0);
         registry.seriesFor(registry.monitor("label").orElseThrow(), "m").addLabel(T0, "a", T0);
         assertThat(byName(collector.collect())).doesNotContainKey("drift_bin_share");
+    }
+
+    @Test
+    void alertStatesAreWrittenAtScrapeTimeForEverySeries() {
+        AlertStates firstFiring = new AlertStates() {
+            @Override
+            public io.driftwatch.core.alert.AlertState state(
+                    io.driftwatch.monitor.Series series, io.driftwatch.core.alert.Severity severity) {
+                return series.model().equals("first") && severity == io.driftwatch.core.alert.Severity.WARNING
+                        ? io.driftwatch.core.alert.AlertState.FIRING
+                        : io.driftwatch.core.alert.AlertState.OK;
+            }
+
+            @Override
+            public boolean noData(io.driftwatch.monitor.Series series) {
+                return series.model().equals("second");
+            }
+        };
+        SeriesCollector collector = new SeriesCollector(registry, firstFiring, 0, 1.0);
+        var monitor = registry.monitor("label").orElseThrow();
+        registry.seriesFor(monitor, "first").addLabel(T0, "a", T0);
+        registry.seriesFor(monitor, "second").addLabel(T0, "a", T0);
+        Map<String, MetricFamilySamples> families = byName(collector.collect());
+        assertThat(families.get("drift_alert_state").samples)
+                .hasSize(4)
+                .filteredOn(x -> x.value == 2.0)
+                .singleElement()
+                .satisfies(x -> assertThat(x.labelValues).containsExactly("first", "label", "warning"));
+        assertThat(families.get("drift_alert_state").samples.get(0).labelNames)
+                .containsExactly("model", "monitor", "severity");
+        assertThat(families.get("drift_alert_no_data").samples)
+                .filteredOn(x -> x.value == 1.0)
+                .singleElement()
+                .satisfies(x -> assertThat(x.labelValues).containsExactly("second", "label"));
     }
 }
