@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * The values an {@link EventParser} found, one slot per pointer: the JSON type, the number (for numbers) and the
- * text (strings and booleans as written, numbers too where the parser was asked to keep it). Mutable and reused between events; not thread-safe.
+ * text (strings and booleans as written, numbers too where the parser was asked to keep it). Mutable and reused
+ * between events; not thread-safe.
  */
 public final class ParsedFields {
 

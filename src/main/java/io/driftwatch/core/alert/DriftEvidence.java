@@ -94,7 +94,8 @@ public final class DriftEvidence {
      * Whether a test of {@code span} at {@code level} is worth a share of the level: a drift of {@code tau} filling the
      * span would, on average, reach the test's critical value ({@code df + 2 n_eff tau >= chi2_{1-level}(df)}). Spans
      * too short to see such a drift are not tested, so they cost the other tests no power. It depends on the event
-     * counts only, never on the bins' contents, so choosing the tests this way keeps the union bound.
+     * counts and the degrees of freedom (bins non-empty on either side: with a reference of any size, the reference's
+     * bins), not on how the live events spread over the bins, so choosing the tests this way keeps the union bound.
      */
     public static boolean couldShow(DriftReport span, double tau, double level) {
         if (!span.sufficient() || span.test().df() < 1) {
