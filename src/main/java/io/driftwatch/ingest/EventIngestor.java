@@ -7,8 +7,6 @@ import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.monitor.Series;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -242,14 +240,7 @@ public final class EventIngestor {
     }
 
     static long parseTime(String text) {
-        if (!text.isEmpty() && text.length() <= 18 && text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return Long.parseLong(text);
-        }
-        try {
-            return OffsetDateTime.parse(text).toInstant().toEpochMilli();
-        } catch (DateTimeParseException | ArithmeticException e) {
-            return Long.MIN_VALUE;
-        }
+        return EventTimes.parse(text);
     }
 
     /** Per-thread scratch space. */
