@@ -28,7 +28,9 @@ import java.util.TreeMap;
  *
  * <p>Cost: {@link #add} is {@code O(1)} amortised (advancing the head costs {@code O(bins)} per expired pane, at most
  * {@code paneCount} panes; holding or releasing a future pane {@code O(log paneCount + bins)}); {@link #snapshot()} is
- * {@code O(bins)}. Memory: {@code paneCount * bins} ints, plus {@code bins} ints per held future pane.
+ * {@code O(bins)}. Memory: the pane counts are one flat array of {@code paneCount * bins} 16-bit counts (2.6 KB less
+ * than {@code int[]} rows at 22 bins x 30 panes: 1.3 KB), promoted once to 32-bit counts when one pane's count in one
+ * bin passes 65,535; plus {@code bins} ints per held future pane.
  *
  * <p>Not thread-safe: one writer; readers must hold the same lock as the writer or read snapshots.
  */
@@ -37,7 +39,11 @@ public final class SlidingWindow {
     private final int bins;
     private final long paneMillis;
     private final int paneCount;
-    private final int[][] panes;
+    /** Pane counts, pane {@code slot} at {@code slot * bins}: 16-bit while every count fits, else {@link #large}. */
+    private char[] small;
+    /** Pane counts once one passed 65,535 ({@code small} is then {@code null}). */
+    private int[] large;
+
     private final long[] sum;
     private long total;
     /** Pane index of the head, or {@code Long.MIN_VALUE} before the first event. */
@@ -70,7 +76,7 @@ public final class SlidingWindow {
         this.bins = bins;
         this.paneMillis = paneMillis;
         this.paneCount = paneCount;
-        this.panes = new int[paneCount][bins];
+        this.small = new char[Math.multiplyExact(paneCount, bins)];
         this.sum = new long[bins];
     }
 
@@ -104,7 +110,12 @@ public final class SlidingWindow {
         } else if (pane <= head - paneCount) {
             return Placement.LATE;
         }
-        panes[(int) Math.floorMod(pane, (long) paneCount)][bin]++;
+        int i = (int) Math.floorMod(pane, (long) paneCount) * bins + bin;
+        if (small != null && small[i] != Character.MAX_VALUE) {
+            small[i]++;
+        } else {
+            increase(i, 1);
+        }
         sum[bin]++;
         total++;
         return Placement.WINDOW;
@@ -178,32 +189,58 @@ public final class SlidingWindow {
     }
 
     private void fold(long pane, int[] counts) {
-        int[] target = panes[(int) Math.floorMod(pane, (long) paneCount)];
+        int base = (int) Math.floorMod(pane, (long) paneCount) * bins;
         for (int b = 0; b < bins; b++) {
             int c = counts[b];
             if (c != 0) {
-                target[b] += c;
+                increase(base + b, c);
                 sum[b] += c;
                 total += c;
             }
         }
     }
 
+    /** Adds {@code c} to count {@code i}, first promoting the counts to 32 bits if the result would not fit 16. */
+    private void increase(int i, int c) {
+        if (small != null) {
+            if (small[i] + c <= Character.MAX_VALUE) {
+                small[i] += (char) c;
+                return;
+            }
+            large = new int[small.length];
+            for (int k = 0; k < small.length; k++) {
+                large[k] = small[k];
+            }
+            small = null;
+        }
+        large[i] += c;
+    }
+
+    private int count(int i) {
+        return small != null ? small[i] : large[i];
+    }
+
     private void expire(int slot) {
-        int[] counts = panes[slot];
+        int base = slot * bins;
         for (int b = 0; b < bins; b++) {
-            int c = counts[b];
+            int c = count(base + b);
             if (c != 0) {
                 sum[b] -= c;
                 total -= c;
-                counts[b] = 0;
+                if (small != null) {
+                    small[base + b] = 0;
+                } else {
+                    large[base + b] = 0;
+                }
             }
         }
     }
 
     private void clear() {
-        for (int[] pane : panes) {
-            Arrays.fill(pane, 0);
+        if (small != null) {
+            Arrays.fill(small, (char) 0);
+        } else {
+            Arrays.fill(large, 0);
         }
         Arrays.fill(sum, 0);
         total = 0;
@@ -248,10 +285,11 @@ public final class SlidingWindow {
         long n = 0;
         if (head != Long.MIN_VALUE) {
             for (long p = head - panes + 1; p <= head; p++) {
-                int[] pane = this.panes[(int) Math.floorMod(p, (long) paneCount)];
+                int base = (int) Math.floorMod(p, (long) paneCount) * bins;
                 for (int b = 0; b < bins; b++) {
-                    counts[b] += pane[b];
-                    n += pane[b];
+                    int c = count(base + b);
+                    counts[b] += c;
+                    n += c;
                 }
             }
         }

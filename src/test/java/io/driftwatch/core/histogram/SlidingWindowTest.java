@@ -207,4 +207,36 @@ class SlidingWindowTest {
         w.add(20 * PANE, 0, 20 * PANE);
         assertThat(w.snapshot().counts()).containsExactly(1, 0);
     }
+
+    @Test
+    void countsStayExactWhenAPaneOutgrowsSixteenBits() {
+        // 3 bins, 4 panes of 1 s; 70,000 events in one pane and bin pass 65,535 and promote the storage
+        SlidingWindow w = new SlidingWindow(3, 1_000, 4);
+        for (int i = 0; i < 70_000; i++) {
+            w.add(1_500, 1);
+        }
+        w.add(2_500, 0);
+        assertThat(w.snapshot().counts()).containsExactly(1, 70_000, 0);
+        assertThat(w.recent(1).counts()).containsExactly(1, 0, 0);
+        assertThat(w.recent(2).counts()).containsExactly(1, 70_000, 0);
+        // a held future pane of 66,000 events folds in exactly
+        SlidingWindow h = new SlidingWindow(2, 1_000, 4);
+        h.add(0, 0);
+        for (int i = 0; i < 66_000; i++) {
+            assertThat(h.add(3_500, 1, 1_000)).isEqualTo(SlidingWindow.Placement.HELD);
+        }
+        h.releaseUpTo(3_500);
+        assertThat(h.snapshot().counts()).containsExactly(1, 66_000);
+        assertThat(h.total()).isEqualTo(66_001);
+        // expiring the big panes restores zero exactly
+        w.advanceTo(5_500); // panes 2..5: pane 1 expires
+        assertThat(w.snapshot().counts()).containsExactly(1, 0, 0);
+        w.advanceTo(20_000);
+        assertThat(w.snapshot().counts()).containsExactly(0, 0, 0);
+        assertThat(w.total()).isZero();
+        for (int i = 0; i < 65_536; i++) {
+            w.add(20_000, 2);
+        }
+        assertThat(w.snapshot().counts()).containsExactly(0, 0, 65_536);
+    }
 }
