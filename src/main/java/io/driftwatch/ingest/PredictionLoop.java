@@ -128,7 +128,7 @@ public class PredictionLoop {
 
     private void run() {
         KafkaConsumer<byte[], byte[]> c = consumer;
-        try (c) {
+        try {
             c.subscribe(List.of(topic), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
@@ -168,6 +168,10 @@ public class PredictionLoop {
             if (running) {
                 LOG.errorf(e, "the prediction consumer stopped: %s", e.getMessage());
             }
+        } finally {
+            // bounded: with the broker gone, a default close would wait 30 s for the offset commit and the group;
+            // the windows never depend on committed offsets
+            c.close(Duration.ofSeconds(5));
         }
     }
 
