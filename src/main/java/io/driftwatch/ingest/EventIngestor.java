@@ -187,27 +187,11 @@ public final class EventIngestor {
             }
         }
         if (missing > 0) {
-            // all or nothing: never create some of an event's series and then reject it for the others. Ingest
-            // threads create series one at a time (a rare path), so the room check holds for the creations.
-            synchronized (registry) {
-                missing = 0;
-                for (int i = 0; i < monitors.size(); i++) {
-                    if (b.applies[i] && b.series[i] == null) {
-                        b.series[i] = monitors.get(i).seriesOrNull(model); // another thread may have made it
-                        if (b.series[i] == null) {
-                            missing++;
-                        }
-                    }
-                }
-                if (!registry.hasRoomFor(missing)) {
-                    b.detail = "model " + model + " needs " + missing + " new series";
-                    return Outcome.SERIES_LIMIT;
-                }
-                for (int i = 0; i < monitors.size(); i++) {
-                    if (b.applies[i] && b.series[i] == null) {
-                        b.series[i] = registry.seriesFor(monitors.get(i), model);
-                    }
-                }
+            // all or nothing: never create some of an event's series and then reject it for the others
+            int over = registry.seriesForAll(monitors, b.applies, model, b.series);
+            if (over > 0) {
+                b.detail = "model " + model + " needs " + over + " new series";
+                return Outcome.SERIES_LIMIT;
             }
         }
         for (int i = 0; i < monitors.size(); i++) {

@@ -13,6 +13,7 @@ import io.driftwatch.core.histogram.WindowSnapshot;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleBiFunction;
 
 /**
  * One monitored series: a monitor applied to one model. Owns the sliding window and scores it on demand.
@@ -54,12 +55,8 @@ public final class Series {
     private long cachedVersion = -1;
     private List<DriftReport> cachedScales;
     private long scalesVersion = -1;
-    private List<DriftReport> boundScales;
-    private double boundLevel = Double.NaN;
-    private double bound;
-    private List<DriftReport> driftScales;
-    private double driftLevel = Double.NaN;
-    private double drift;
+    private final FromScales bound = new FromScales();
+    private final FromScales drift = new FromScales();
     private WindowSnapshot snapshot;
     private long snapshotVersion = -1;
 
@@ -277,19 +274,7 @@ public final class Series {
      * scrapes, the page and the alert evaluator share one per window change).
      */
     public double klLowerBound(double level) {
-        List<DriftReport> scales = scales();
-        synchronized (this) {
-            if (boundScales == scales && boundLevel == level) {
-                return bound;
-            }
-        }
-        double b = DriftEvidence.lowerBound(scales, level);
-        synchronized (this) {
-            boundScales = scales;
-            boundLevel = level;
-            bound = b;
-        }
-        return b;
+        return bound.get(scales(), level, DriftEvidence::lowerBound);
     }
 
     /**
@@ -297,20 +282,28 @@ public final class Series {
      * its budget condition compares with 60 % of a threshold. Cached like {@link #klLowerBound}.
      */
     public double klSignificant(double level) {
-        List<DriftReport> scales = scales();
-        synchronized (this) {
-            if (driftScales == scales && driftLevel == level) {
-                return drift;
+        return drift.get(
+                scales(),
+                level,
+                (scales, l) -> DriftEvidence.significantDrift(
+                        scales, l, monitor.alertRule().smallestEffect()));
+    }
+
+    /** A value computed from the scales at a level, kept until the scales (a new list per window change) or the level change. */
+    private static final class FromScales {
+        private record Kept(List<DriftReport> scales, double level, double value) {}
+
+        private volatile Kept kept;
+
+        double get(List<DriftReport> scales, double level, ToDoubleBiFunction<List<DriftReport>, Double> compute) {
+            Kept k = kept;
+            if (k != null && k.scales() == scales && k.level() == level) {
+                return k.value();
             }
+            double value = compute.applyAsDouble(scales, level);
+            kept = new Kept(scales, level, value);
+            return value;
         }
-        double d = DriftEvidence.significantDrift(
-                scales, level, monitor.alertRule().smallestEffect());
-        synchronized (this) {
-            driftScales = scales;
-            driftLevel = level;
-            drift = d;
-        }
-        return d;
     }
 
     /** The window, its reference and its report, all of the same moment. */

@@ -3,14 +3,10 @@ package io.driftwatch.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.driftwatch.core.histogram.CategoricalBins;
-import io.driftwatch.core.histogram.NumericBins;
-import io.driftwatch.core.histogram.Reference;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.testing.TestConfig;
 import io.driftwatch.testing.TestMonitors;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -29,14 +25,7 @@ class PredictionConsumerTest {
     private static final long NOW = Instant.parse("2026-11-23T10:00:00Z").toEpochMilli();
 
     private static MonitorRegistry registry(int maxSeries) {
-        Reference score = Reference.of(NumericBins.ofEdges(0, 0.5, 1), new long[] {0, 50, 50, 0});
-        Reference label = Reference.of(CategoricalBins.of(List.of("fraud", "ok")), new long[] {30, 70, 0});
-        return new MonitorRegistry(
-                List.of(TestMonitors.monitor("score", "/score", score), TestMonitors.monitor("label", "/label", label)),
-                maxSeries,
-                InstantSource.fixed(Instant.ofEpochMilli(NOW)),
-                Duration.ofMinutes(1),
-                Duration.ofSeconds(1));
+        return TestMonitors.scoreAndLabel(maxSeries, NOW);
     }
 
     /** 4 partitions of records over 12 models; every tenth record bad. */

@@ -1,20 +1,16 @@
 package io.driftwatch.sizing;
 
-import io.driftwatch.core.DriftAnalyzer;
-import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.core.histogram.NumericBins;
 import io.driftwatch.core.histogram.Reference;
 import io.driftwatch.monitor.Monitor;
-import io.driftwatch.monitor.MonitorDefinition;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.monitor.Series;
+import io.driftwatch.testing.TestMonitors;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * Heap per series with every pane full: {@code SERIES} series of one numeric monitor with 22 bins (20 quantile bins
@@ -41,18 +37,7 @@ public final class SeriesHeap {
         Reference reference = Reference.of(NumericBins.ofEdges(edges), counts);
         long now = System.currentTimeMillis();
         MonitorRegistry registry = new MonitorRegistry(
-                List.of(Monitor.configured(
-                        new MonitorDefinition(
-                                "score",
-                                "/score",
-                                Kind.NUMERIC,
-                                10_000,
-                                30,
-                                Optional.empty(),
-                                false,
-                                new DriftAnalyzer(0.5, 100, 0.01)),
-                        reference,
-                        Map.of())),
+                List.of(TestMonitors.monitor("score", "/score", reference)),
                 series + 1,
                 InstantSource.fixed(java.time.Instant.ofEpochMilli(now)),
                 Duration.ofHours(2),

@@ -1,13 +1,17 @@
 package io.driftwatch.testing;
 
 import io.driftwatch.core.DriftAnalyzer;
+import io.driftwatch.core.histogram.CategoricalBins;
 import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.core.histogram.NumericBins;
 import io.driftwatch.core.histogram.Reference;
 import io.driftwatch.monitor.Monitor;
 import io.driftwatch.monitor.MonitorDefinition;
+import io.driftwatch.monitor.MonitorRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +106,22 @@ public final class TestMonitors {
                         name, field, kind, 10_000, 30, Optional.empty(), false, new DriftAnalyzer(0.5, 1, 0.01)),
                 reference,
                 Map.of());
+    }
+
+    /**
+     * A registry of two monitors with fixed references — {@code score} (numeric, {@code /score}, edges 0, 0.5, 1) and
+     * {@code label} (categorical, {@code /label}, {@code fraud} and {@code ok}) — at most {@code maxSeries} series, its
+     * clock fixed at {@code nowMillis}.
+     */
+    public static MonitorRegistry scoreAndLabel(int maxSeries, long nowMillis) {
+        Reference score = Reference.of(NumericBins.ofEdges(0, 0.5, 1), new long[] {0, 50, 50, 0});
+        Reference label = Reference.of(CategoricalBins.of(List.of("fraud", "ok")), new long[] {30, 70, 0});
+        return new MonitorRegistry(
+                List.of(monitor("score", "/score", score), monitor("label", "/label", label)),
+                maxSeries,
+                InstantSource.fixed(Instant.ofEpochMilli(nowMillis)),
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(1));
     }
 
     /** Labels of one series. */
