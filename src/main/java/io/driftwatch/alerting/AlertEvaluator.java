@@ -69,11 +69,13 @@ public class AlertEvaluator implements AlertStates {
     private final ArrayDeque<AlertMessage> history = new ArrayDeque<>();
     private final int historySize;
     private final double referenceRatio;
+    private final AlertStore stored;
 
     AlertEvaluator(
             DriftwatchConfig config,
             MonitorRegistry registry,
             RebuildStatus rebuild,
+            AlertStore stored,
             MeterRegistry meters,
             InstantSource clock,
             ObjectMapper json,
@@ -81,6 +83,7 @@ public class AlertEvaluator implements AlertStates {
         this.registry = registry;
         registry.onSeriesRemoved(this::forget);
         this.rebuild = rebuild;
+        this.stored = stored;
         this.meters = meters;
         this.clock = clock;
         this.historySize = config.alerts().historySize();
@@ -126,7 +129,7 @@ public class AlertEvaluator implements AlertStates {
 
     @Scheduled(every = "1s", delayed = "1s", concurrentExecution = ConcurrentExecution.SKIP)
     void evaluateAll() {
-        if (!enabled) {
+        if (!enabled || !stored.caughtUp()) { // until then a restored alert could be missed and fired again
             return;
         }
         try {
@@ -142,8 +145,8 @@ public class AlertEvaluator implements AlertStates {
             return;
         }
         SeriesAlerts alerts = series.computeIfAbsent(s, this::register);
-        if (s.removed()) { // evicted meanwhile
-            forget(s);
+        if (s.removed()) { // evicted or handed over meanwhile: the removal listener has resolved what was due
+            forget(s, MonitorRegistry.Removal.HANDED_OVER);
             return;
         }
         long end = s.windowEndMillis();
@@ -185,9 +188,11 @@ public class AlertEvaluator implements AlertStates {
             if (t.to() == AlertState.FIRING) {
                 AlertMessage m = message(s, t, "firing", now, null);
                 alerts.fire(t.severity(), m);
+                stored.fired(m); // kept before anyone is paged: a restart or handover does not page again
                 deliver(m);
             } else if (t.to() == AlertState.RESOLVED) {
                 AlertMessage firing = alerts.resolve(t.severity());
+                stored.resolved(fingerprint(s, t.severity()));
                 AlertMessage m;
                 if (t.cause() == AlertTransition.Cause.NO_DATA && firing != null) {
                     m = firing.resolvedAt(now, AlertMessage.NO_DATA);
@@ -247,10 +252,11 @@ public class AlertEvaluator implements AlertStates {
     }
 
     /**
-     * Drops an evicted series' alert state and meters; its firing alerts are resolved (sent as resolved), since nobody
-     * will ever evaluate them again.
+     * Drops a removed series' alert state and meters. An evicted series' firing alerts are resolved (sent as
+     * resolved), since nobody will ever evaluate them again; a series handed over to another instance keeps them
+     * there (that instance restores them from the alert-state topic), so nothing is sent.
      */
-    private void forget(Series s) {
+    private void forget(Series s, MonitorRegistry.Removal why) {
         SeriesAlerts alerts = series.remove(s);
         if (alerts == null) {
             return;
@@ -259,8 +265,12 @@ public class AlertEvaluator implements AlertStates {
                 .tags("monitor", s.monitor().name(), "model", s.model())
                 .meters()
                 .forEach(meters::remove);
+        if (why == MonitorRegistry.Removal.HANDED_OVER) {
+            return;
+        }
         String now = clock.instant().toString();
         for (AlertMessage firing : alerts.active.values()) {
+            stored.resolved(firing.fingerprint());
             AlertMessage resolved = firing.resolvedAt(now, AlertMessage.EVICTED);
             remember(resolved);
             LOG.infof(
@@ -270,15 +280,45 @@ public class AlertEvaluator implements AlertStates {
         }
     }
 
+    /**
+     * A series' alert state, with the firing alerts it had at its last owner (or before a restart) restored from the
+     * alert-state topic: same alert ids, no second firing notification.
+     */
     private SeriesAlerts register(Series s) {
         // its state is written at scrape time by the metrics collector (AlertStates): no meter per series
-        return new SeriesAlerts(new AlertStateMachine(s.monitor().alertRule()));
+        SeriesAlerts alerts = new SeriesAlerts(new AlertStateMachine(s.monitor().alertRule()));
+        for (Severity severity : Severity.values()) {
+            stored.firing(fingerprint(s, severity)).ifPresent(m -> {
+                long episodeStart = episodeStart(m.alertId());
+                if (episodeStart != Long.MIN_VALUE) {
+                    alerts.machine.restoreFiring(severity, episodeStart);
+                    alerts.fire(severity, m);
+                    LOG.infof(
+                            "alert %s of %s/%s %s is firing since %s: restored, not sent again",
+                            m.alertId(), s.monitor().name(), s.model(), severity.label(), m.startsAt());
+                }
+            });
+        }
+        return alerts;
+    }
+
+    /** The episode start in an alert id ({@code <fingerprint>-<hex millis>}), or {@code Long.MIN_VALUE}. */
+    static long episodeStart(String alertId) {
+        int dash = alertId.lastIndexOf('-');
+        try {
+            return dash < 0 ? Long.MIN_VALUE : Long.parseUnsignedLong(alertId.substring(dash + 1), 16);
+        } catch (NumberFormatException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    private static String fingerprint(Series s, Severity severity) {
+        return hash(s.monitor().name() + "\u0000" + s.model() + "\u0000" + severity.label());
     }
 
     private AlertMessage message(Series s, AlertTransition t, String status, String startsAt, String endsAt) {
         AlertRule rule = s.monitor().alertRule();
-        String fingerprint = hash(s.monitor().name() + "\u0000" + s.model() + "\u0000"
-                + t.severity().label());
+        String fingerprint = fingerprint(s, t.severity());
         return new AlertMessage(
                 fingerprint + "-" + Long.toHexString(t.episodeStartMillis()),
                 fingerprint,

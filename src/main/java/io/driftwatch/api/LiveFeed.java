@@ -51,7 +51,7 @@ public class LiveFeed {
         this.trendPoints = config.api().trendPoints();
         this.referenceRatioWarning = config.alerts().referenceRatioWarning();
         registry.onReferenceChange((series, change) -> publish(series, true));
-        registry.onSeriesRemoved(trends::remove);
+        registry.onSeriesRemoved((s, why) -> trends.remove(s));
     }
 
     /** Current summaries followed by every update; each subscriber drops what it cannot take. */

@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The record of what this process has applied to its windows: per input partition, the highest offset applied,
+ * The record of what this process has applied to its windows: per pane-topic partition it owns, the highest offset applied,
  * whether the partition is assigned, and the end offset it had at assignment (until which the windows are being
  * rebuilt). Records at or below the highest applied offset are skipped, so a partition that is revoked and assigned
  * back is never counted twice.
@@ -58,6 +58,14 @@ public class AppliedOffsets implements RebuildStatus {
         if (p != null) {
             p.assigned = false;
         }
+    }
+
+    /**
+     * Forgets a partition handed to another owner: its series left this process, so if it comes back it is rebuilt
+     * from the replay start, not continued.
+     */
+    void forget(TopicPartition tp) {
+        partitions.remove(tp);
     }
 
     /** Partitions currently assigned to this process. */

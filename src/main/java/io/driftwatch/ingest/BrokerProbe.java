@@ -42,6 +42,7 @@ public class BrokerProbe {
     private static final long REFRESH_SECONDS = 2;
 
     private final AppliedOffsets applied;
+    private final InputOffsets input;
     private final String bootstrap;
     private final Map<TopicPartition, Long> endOffsets = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Boolean> known = new ConcurrentHashMap<>();
@@ -50,8 +51,12 @@ public class BrokerProbe {
     private volatile String lastError = "no answer from the broker yet";
     private volatile Admin admin;
 
-    BrokerProbe(AppliedOffsets applied, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+    BrokerProbe(
+            AppliedOffsets applied,
+            InputOffsets input,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
         this.applied = applied;
+        this.input = input;
         this.bootstrap = bootstrap;
     }
 
@@ -61,13 +66,23 @@ public class BrokerProbe {
         known.keySet().forEach(tp -> listener.accept(tp, this));
     }
 
-    /** Records between the partition's end and the next offset to apply, or NaN when unknown or not assigned. */
+    /**
+     * Records between the partition's end and the next offset this instance will take: of an input partition, not yet
+     * counted in a pane delta (stage 1); of a pane-topic partition, not yet in the windows (stage 2). NaN when
+     * unknown or not assigned.
+     */
     public double lag(TopicPartition tp) {
         Long end = endOffsets.get(tp);
-        if (end == null || !applied.isAssigned(tp)) {
+        if (end == null) {
             return Double.NaN;
         }
-        return Math.max(0, end - applied.nextOffset(tp));
+        if (input.isAssigned(tp)) {
+            return Math.max(0, end - input.nextOffset(tp));
+        }
+        if (applied.isAssigned(tp)) {
+            return Math.max(0, end - applied.nextOffset(tp));
+        }
+        return Double.NaN;
     }
 
     /** Nanoseconds since the broker last answered (or since start, if it never did). */
@@ -97,7 +112,8 @@ public class BrokerProbe {
             return;
         }
         try {
-            var partitions = applied.assignedPartitions();
+            var partitions = new java.util.ArrayList<>(input.assignedPartitions());
+            partitions.addAll(applied.assignedPartitions());
             if (partitions.isEmpty()) {
                 admin.describeCluster().clusterId().get(REFRESH_SECONDS, TimeUnit.SECONDS);
                 lastAnswerNanos = System.nanoTime();

@@ -7,9 +7,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Readiness: DOWN, with the reason, when the broker has not answered for 10 s (five missed 2 s probes). The app keeps
- * running and resumes by itself when the broker is back; liveness is unaffected. A window rebuild in progress is
- * reported, but does not make the app unready.
+ * Readiness: "my series are complete". DOWN, with the reason, when the broker has not answered for 10 s (five missed
+ * 2 s probes), and until this instance has been assigned its pane-topic partitions and has rebuilt their series'
+ * windows (so a rolling update waits for the new pod's windows before it stops the next old one). The app keeps
+ * running and resumes by itself when the broker is back; liveness is unaffected.
  */
 @Readiness
 @ApplicationScoped
@@ -28,11 +29,19 @@ public class BrokerReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         long silentMillis = broker.nanosSinceBrokerAnswered() / 1_000_000;
-        boolean up = silentMillis < BROKER_TIMEOUT.toMillis();
-        var response = HealthCheckResponse.named("driftwatch-kafka")
-                .status(up)
-                .withData("rebuild-in-progress", applied.rebuilding());
-        if (!up) {
+        boolean brokerUp = silentMillis < BROKER_TIMEOUT.toMillis();
+        boolean rebuilding = applied.awaitingAssignment() || applied.rebuilding();
+        boolean up = brokerUp && !rebuilding;
+        var response =
+                HealthCheckResponse.named("driftwatch-kafka").status(up).withData("rebuild-in-progress", rebuilding);
+        if (brokerUp && rebuilding) {
+            response.withData(
+                    "reason",
+                    applied.awaitingAssignment()
+                            ? "waiting for the owners' group to assign pane-topic partitions"
+                            : "rebuilding the windows of the series this instance owns from the pane topic");
+        }
+        if (!brokerUp) {
             response.withData(
                     "reason",
                     "Kafka broker unreachable for " + silentMillis / 1000 + " s (last error: " + broker.lastError()

@@ -4,16 +4,18 @@ import io.driftwatch.monitor.ModelNames;
 import io.driftwatch.monitor.Monitor;
 import io.driftwatch.monitor.MonitorDefinition;
 import io.driftwatch.monitor.MonitorRegistry;
-import io.driftwatch.monitor.Series;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
- * Turns raw event bytes into window updates: parse once, validate every monitor that applies, then add the event to
- * each of its series, or reject the whole event with one {@link Outcome}.
+ * Stage 1: turns raw event bytes into pane deltas — parse once, validate every monitor that applies, then count the
+ * event in the delta histogram of each of its series' pane ({@link PaneAccumulator}), or reject the whole event with
+ * one {@link Outcome}. The deltas go to the pane topic ({@link PanePublisher}); the series' owner adds them to the
+ * window.
  *
  * <p>Thread-safe: the outcome counters are {@link LongAdder}s and series are thread-safe; each calling thread uses
  * its own {@link Batch} for scratch space.
@@ -26,8 +28,10 @@ public final class EventIngestor {
     private static final int TIME_SLOT = 1;
     private static final int FIRST_MONITOR_SLOT = 2;
 
-    private final MonitorRegistry registry;
+    private final SeriesAdmission admission;
     private final List<Monitor> monitors;
+    private final String[] monitorNames;
+    private final long[] paneMillis;
     private final MonitorDefinition[] definitions;
     private final EventParser parser;
     private final InstantSource clock;
@@ -52,8 +56,11 @@ public final class EventIngestor {
             String defaultModel,
             long maxSkewMillis,
             int maxBytes) {
-        this.registry = registry;
         this.monitors = registry.monitors();
+        this.monitorNames = monitors.stream().map(Monitor::name).toArray(String[]::new);
+        this.paneMillis =
+                monitors.stream().mapToLong(m -> m.definition().paneMillis()).toArray();
+        this.admission = new SeriesAdmission(monitors.size(), registry.maxSeries(), registry.evictAfterMillis());
         this.definitions = monitors.stream().map(Monitor::definition).toArray(MonitorDefinition[]::new);
         this.clock = clock;
         this.defaultModel = defaultModel;
@@ -71,14 +78,32 @@ public final class EventIngestor {
         }
     }
 
-    /** Removes idle series (see {@link MonitorRegistry#evictIdleSeries}); call on the ingest thread between batches. */
+    /**
+     * Lets series not seen for {@code driftwatch.evict-after} leave the series limit (see {@link SeriesAdmission});
+     * call between batches.
+     */
     public int evictIdleSeries() {
-        return registry.evictIdleSeries();
+        return admission.evictIdle(clock.millis());
     }
 
-    /** Scratch space for one thread's events; create one per batch or per thread. */
+    /** Series this instance's stage 1 has let in (under {@code driftwatch.max-series}). */
+    public int admittedSeries() {
+        return admission.size();
+    }
+
+    /**
+     * One thread's scratch space and delta histograms: keep one per ingest thread, and {@link #drain} it every flush.
+     */
     public Batch newBatch() {
         return new Batch();
+    }
+
+    /**
+     * Hands the pane deltas counted in {@code batch} since its last drain to {@code out} and empties it. Call while no
+     * thread ingests into the batch.
+     */
+    public void drain(Batch batch, Consumer<PaneDelta> out) {
+        batch.panes.drain(out);
     }
 
     /** How many events had {@code outcome} since start. */
@@ -179,29 +204,42 @@ public final class EventIngestor {
         if (applicable == 0) {
             return Outcome.IGNORED;
         }
+        PaneAccumulator panes = b.panes;
         int missing = 0;
         for (int i = 0; i < monitors.size(); i++) {
-            b.series[i] = b.applies[i] ? monitors.get(i).seriesOrNull(model) : null;
-            if (b.applies[i] && b.series[i] == null) {
+            b.entries[i] = b.applies[i] ? panes.entry(i, model) : null;
+            if (b.applies[i] && b.entries[i] == null) {
                 missing++;
             }
         }
         if (missing > 0) {
-            // all or nothing: never create some of an event's series and then reject it for the others
-            int over = registry.seriesForAll(monitors, b.applies, model, b.series);
+            // all or nothing: never count an event in some of its series and reject it for the others
+            int over = admission.admit(b.applies, model, now);
             if (over > 0) {
                 b.detail = "model " + model + " needs " + over + " new series";
                 return Outcome.SERIES_LIMIT;
             }
+            for (int i = 0; i < monitors.size(); i++) {
+                if (b.applies[i] && b.entries[i] == null) {
+                    b.entries[i] = panes.open(
+                            i,
+                            model,
+                            monitors.get(i)
+                                    .referenceFor(model)
+                                    .reference()
+                                    .reference()
+                                    .bins());
+                }
+            }
         }
         for (int i = 0; i < monitors.size(); i++) {
-            Series s = b.series[i];
-            if (s != null) {
+            PaneAccumulator.Entry e = b.entries[i];
+            if (e != null) {
                 int slot = FIRST_MONITOR_SLOT + i;
                 if (definitions[i].numeric()) {
-                    s.addNumber(time, f.number(slot), now);
+                    e.addNumber(time, f.number(slot));
                 } else {
-                    s.addLabel(time, f.text(slot), now);
+                    e.addLabel(time, f.text(slot));
                 }
             }
         }
@@ -231,7 +269,8 @@ public final class EventIngestor {
     public final class Batch {
         private final ParsedFields fields = parser.newFields();
         private final boolean[] applies = new boolean[monitors.size()];
-        private final Series[] series = new Series[monitors.size()];
+        private final PaneAccumulator.Entry[] entries = new PaneAccumulator.Entry[monitors.size()];
+        private final PaneAccumulator panes = new PaneAccumulator(monitorNames, paneMillis);
         private String detail;
         private String lastValidModel;
 

@@ -17,14 +17,13 @@ import org.jboss.logging.Logger;
 
 /**
  * Takes the prediction topic in batches (one call per Kafka poll, from {@link PredictionLoop}) and hands every record
- * to the {@link EventIngestor}. Records already applied by this process (a partition replayed after a rebalance) are
- * skipped; bad records are counted there and optionally copied to the dead-letter topic. Nothing here throws on bad
- * input.
+ * to the {@link EventIngestor}, which counts it in this instance's pane deltas until the next {@link #drain}; bad
+ * records are counted there and optionally copied to the dead-letter topic. Nothing here throws on bad input.
  *
  * <p>With {@code driftwatch.events.ingest-threads} above 1, a poll's partitions are split between that many threads
  * (the polling thread is one of them), each partition's records in order on one thread, and the call returns when all
- * are done: the next poll, idle-series eviction and rebalances still happen between batches, with no ingest running.
- * Series are thread-safe; each thread has its own scratch space.
+ * are done: the next poll, the flush, idle-series eviction and rebalances still happen between batches, with no
+ * ingest running. Each thread slot has its own delta histograms ({@link EventIngestor.Batch}).
  */
 @ApplicationScoped
 public class PredictionConsumer {
@@ -32,15 +31,13 @@ public class PredictionConsumer {
     private static final Logger LOG = Logger.getLogger(PredictionConsumer.class);
 
     private final EventIngestor ingestor;
-    private final AppliedOffsets applied;
     private final DeadLetters deadLetters;
     private final int threads;
     private final ExecutorService helpers;
+    private final EventIngestor.Batch[] batches;
 
-    PredictionConsumer(
-            EventIngestor ingestor, AppliedOffsets applied, DeadLetters deadLetters, DriftwatchConfig config) {
+    PredictionConsumer(EventIngestor ingestor, DeadLetters deadLetters, DriftwatchConfig config) {
         this.ingestor = ingestor;
-        this.applied = applied;
         this.deadLetters = deadLetters;
         this.threads =
                 threads(config.events().ingestThreads(), Runtime.getRuntime().availableProcessors());
@@ -52,7 +49,21 @@ public class PredictionConsumer {
                     t.setDaemon(true);
                     return t;
                 });
+        this.batches = new EventIngestor.Batch[threads];
+        for (int i = 0; i < threads; i++) {
+            batches[i] = ingestor.newBatch();
+        }
         LOG.infof("ingesting with %d thread%s", threads, threads == 1 ? "" : "s");
+    }
+
+    /**
+     * Hands every pane delta counted since the last drain to {@code out}, and forgets them. Call between batches (on
+     * the polling thread, while no ingest runs).
+     */
+    public void drain(java.util.function.Consumer<PaneDelta> out) {
+        for (EventIngestor.Batch b : batches) {
+            ingestor.drain(b, out);
+        }
     }
 
     /** {@code configured} threads, or for 0 the processors, at most 8; never below 1. */
@@ -69,7 +80,7 @@ public class PredictionConsumer {
         List<TopicPartition> partitions = new ArrayList<>(records.partitions());
         int groups = Math.min(threads, partitions.size());
         if (groups <= 1) {
-            ingest(records, partitions);
+            ingest(batches[0], records, partitions);
             return;
         }
         List<List<TopicPartition>> split = new ArrayList<>(groups);
@@ -82,11 +93,12 @@ public class PredictionConsumer {
         List<Future<?>> others = new ArrayList<>(groups - 1);
         for (int g = 1; g < groups; g++) {
             List<TopicPartition> mine = split.get(g);
-            others.add(helpers.submit(() -> ingest(records, mine)));
+            EventIngestor.Batch batch = batches[g];
+            others.add(helpers.submit(() -> ingest(batch, records, mine)));
         }
         RuntimeException failure = null;
         try {
-            ingest(records, split.get(0));
+            ingest(batches[0], records, split.get(0));
         } catch (RuntimeException e) {
             failure = e;
         }
@@ -107,13 +119,10 @@ public class PredictionConsumer {
         }
     }
 
-    private void ingest(ConsumerRecords<byte[], byte[]> records, List<TopicPartition> partitions) {
-        EventIngestor.Batch batch = ingestor.newBatch();
+    private void ingest(
+            EventIngestor.Batch batch, ConsumerRecords<byte[], byte[]> records, List<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
             for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
-                if (!applied.shouldApply(tp, record.offset())) {
-                    continue;
-                }
                 Outcome outcome = ingestor.ingest(batch, record.value(), record.timestamp());
                 if (outcome.isRejected() && deadLetters.enabled()) {
                     deadLetters.send(record, outcome, batch.detail());

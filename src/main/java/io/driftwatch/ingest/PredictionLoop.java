@@ -1,42 +1,69 @@
 package io.driftwatch.ingest;
 
+import io.driftwatch.config.DriftwatchConfig;
+import io.driftwatch.monitor.InvalidConfigException;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
- * Owns the poll loop of the prediction topic: one thread, one {@link KafkaConsumer}, each poll's records handed as they
- * are to {@link PredictionConsumer} — no message object per record, no tracing, no reactive dispatch between the
- * client and the ingestor (issue 13: that layer cost more than the ingest itself).
+ * Stage 1: owns the poll loop of the prediction topic — one thread, one {@link KafkaConsumer} in the input's consumer
+ * group (partitions split between instances) — and publishes what it counted. Each poll's records go as they are to
+ * {@link PredictionConsumer}, which counts them in delta histograms per (series, pane). Every
+ * {@code driftwatch.panes.flush-interval}, on revoke and on shutdown the non-empty deltas go to the pane topic <b>in
+ * one Kafka transaction with the consumed input offsets</b> (consume–transform–produce, fenced by the group's
+ * generation): a crash or a failed transaction loses no event and counts none twice, because the input after the last
+ * committed transaction is consumed again and the aborted deltas are never read ({@code read_committed} owners).
+ *
+ * <p>Where a partition starts: at the group's committed offset; a partition the group never committed starts at the
+ * first record of {@code now - longest window - allowed lateness} (so a new deployment fills its windows without
+ * reading the topic's whole history). Nothing else is replayed from the input: owners rebuild windows from the pane
+ * topic ({@link PaneLoop}).
  *
  * <p>Configuration keeps its keys: {@code mp.messaging.incoming.predictions.topic} and {@code .group.id}, and any Kafka
  * consumer property under {@code kafka.} (all clients) or {@code mp.messaging.incoming.predictions.} (this one; it
- * wins), e.g. {@code security.protocol} or {@code max.poll.records}. Keys that are not consumer properties are ignored.
- *
- * <p>Guarantees kept from the channel it replaces: on every assignment the {@link WindowRebuilder} seeks to the replay
- * start (on this thread, inside {@code poll}); revoked partitions are forgotten; a batch that throws is logged and
- * skipped like a bad record, never stopping the loop; a broker outage only makes {@code poll} return nothing until it
- * is back (the Kafka client reconnects by itself, {@link BrokerReadiness} reports it). Offsets are auto-committed so
- * that external tools can show the group's progress; the windows never depend on them.
+ * wins). Auto-commit is always off (offsets are committed in the transactions). A batch that throws is logged and
+ * skipped like a bad record; a broker outage makes polls return nothing and flushes fail, abort and rewind until it is
+ * back.
  */
 @ApplicationScoped
 public class PredictionLoop {
@@ -46,35 +73,63 @@ public class PredictionLoop {
 
     private static final Logger LOG = Logger.getLogger(PredictionLoop.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final PredictionConsumer batches;
-    private final WindowRebuilder rebuilder;
+    private final PaneTopics topics;
+    private final InputOffsets positions;
     private final MeterRegistry meters;
-    private KafkaClientMetrics clientMetrics;
+    private final InstantSource clock;
     private final String topic;
     private final Properties properties;
+    private final Properties producerProperties;
+    private final long flushNanos;
+    private final long startSpanMillis;
+    private final Map<TopicPartition, Long> pending = new HashMap<>();
+    private final AtomicLong transactions = new AtomicLong();
+    private final AtomicLong aborted = new AtomicLong();
+    private final AtomicLong deltas = new AtomicLong();
+    private KafkaClientMetrics clientMetrics;
     private volatile boolean running;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private KafkaProducer<byte[], byte[]> producer;
+    private boolean needsRewind;
+    private long lastFlushNanos = System.nanoTime();
     private Thread thread;
 
-    PredictionLoop(Config config, PredictionConsumer batches, WindowRebuilder rebuilder, MeterRegistry meters) {
+    PredictionLoop(
+            Config config,
+            DriftwatchConfig driftwatch,
+            PredictionConsumer batches,
+            PaneTopics topics,
+            InputOffsets positions,
+            MeterRegistry meters,
+            InstantSource clock) {
         this.batches = batches;
-        this.rebuilder = rebuilder;
+        this.topics = topics;
+        this.positions = positions;
         this.meters = meters;
+        this.clock = clock;
         this.topic = config.getOptionalValue(PREFIX + "topic", String.class).orElse("predictions");
         this.properties = consumerProperties(config);
+        var panes = driftwatch.panes();
+        this.flushNanos = panes.flushInterval().toNanos();
+        this.startSpanMillis = PaneTopics.replaySpan(driftwatch).toMillis();
+        String instance = panes.instanceId().orElse(UUID.randomUUID().toString());
+        this.producerProperties =
+                producerProperties(topics.bootstrap(), topics.paneTopic() + "-" + instance, panes.transactionTimeout());
     }
 
     /**
      * The consumer's properties: defaults, then Kafka consumer properties under {@code kafka.}, then under
-     * {@link #PREFIX}. Deserializers are always byte arrays: values are parsed by Driftwatch.
+     * {@link #PREFIX}. Deserializers are always byte arrays (values are parsed by Driftwatch) and auto-commit is off
+     * (offsets go into the pane transactions).
      */
     static Properties consumerProperties(Config config) {
         Map<String, Object> p = new TreeMap<>();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "driftwatch");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "driftwatch-predictions");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, "4194304");
         Set<String> known = ConsumerConfig.configNames();
@@ -88,24 +143,64 @@ public class PredictionLoop {
         }
         p.remove(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG);
         p.remove(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         Properties props = new Properties();
         props.putAll(p);
         return props;
     }
 
-    void start(@Observes StartupEvent event) {
+    static Properties producerProperties(String bootstrap, String transactionalId, Duration transactionTimeout) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "driftwatch-panes");
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout.toMillis());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // a flush waits at most this long for a broker that is gone, then aborts and rewinds
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
+        return p;
+    }
+
+    void start(@Observes @Priority(10) StartupEvent event) {
+        try {
+            topics.ensure(Duration.ofSeconds(5));
+        } catch (InvalidConfigException e) {
+            throw e; // an existing topic that cannot serve the configuration: stop the start with its message
+        } catch (RuntimeException e) {
+            LOG.warnf("%s; will retry before consuming", e.getMessage());
+        }
         // created here, so that a configuration the client refuses stops the start with the client's message
-        consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer = new KafkaConsumer<>(
+                properties,
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
         clientMetrics = new KafkaClientMetrics(consumer); // the client's own kafka_consumer_* metrics
         clientMetrics.bindTo(meters);
+        FunctionCounter.builder("drift.pane.transactions", transactions, AtomicLong::get)
+                .description("Stage 1's transactions of pane deltas and input offsets: committed, aborted (their input"
+                        + " is consumed again)")
+                .tags("result", "committed")
+                .register(meters);
+        FunctionCounter.builder("drift.pane.transactions", aborted, AtomicLong::get)
+                .tags("result", "aborted")
+                .register(meters);
+        FunctionCounter.builder("drift.pane.deltas.published", deltas, AtomicLong::get)
+                .description("Pane deltas (one series, one pane) published by stage 1 in committed transactions")
+                .register(meters);
         running = true;
         thread = new Thread(this::run, "driftwatch-ingest");
         thread.start();
         LOG.infof(
-                "consuming topic %s as group %s from %s",
+                "stage 1: consuming topic %s as group %s from %s; pane deltas to %s every %d ms (transactional id %s)",
                 topic,
                 properties.get(ConsumerConfig.GROUP_ID_CONFIG),
-                properties.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
+                properties.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG),
+                topics.paneTopic(),
+                flushNanos / 1_000_000,
+                producerProperties.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG));
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -116,7 +211,7 @@ public class PredictionLoop {
         }
         if (thread != null) {
             try {
-                thread.join(Duration.ofSeconds(10).toMillis());
+                thread.join(Duration.ofSeconds(15).toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -129,20 +224,24 @@ public class PredictionLoop {
     private void run() {
         KafkaConsumer<byte[], byte[]> c = consumer;
         try {
+            awaitTopicsAndProducer();
             c.subscribe(List.of(topic), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    rebuilder.onPartitionsAssigned(c, partitions);
+                    seekToStart(c, partitions);
                 }
 
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    rebuilder.onPartitionsRevoked(c, partitions);
+                    flush(c); // while the partitions are still ours: their deltas and offsets in one transaction
+                    partitions.forEach(positions::revoked);
                 }
 
                 @Override
                 public void onPartitionsLost(Collection<TopicPartition> partitions) {
-                    rebuilder.onPartitionsLost(c, partitions);
+                    // another instance has them already: what was counted since the last commit is theirs to count
+                    discard(c);
+                    partitions.forEach(positions::revoked);
                 }
             });
             while (running) {
@@ -157,21 +256,209 @@ public class PredictionLoop {
                     pause();
                     continue;
                 }
-                try {
-                    batches.consume(records);
-                } catch (RuntimeException e) {
-                    // like a bad record: logged, and the stream goes on
-                    LOG.errorf(e, "a batch of %d records failed; continuing with the next", records.count());
+                if (needsRewind && !rewind(c)) {
+                    continue; // positions unknown: what was polled is read again once the rewind succeeds
+                }
+                consume(records);
+                if (System.nanoTime() - lastFlushNanos >= flushNanos) {
+                    flush(c);
                 }
             }
+            flush(c);
+        } catch (WakeupException e) {
+            // shutdown while waiting for the broker
         } catch (RuntimeException e) {
             if (running) {
                 LOG.errorf(e, "the prediction consumer stopped: %s", e.getMessage());
             }
         } finally {
-            // bounded: with the broker gone, a default close would wait 30 s for the offset commit and the group;
-            // the windows never depend on committed offsets
+            if (producer != null) {
+                producer.close(Duration.ofSeconds(5));
+            }
+            // bounded: with the broker gone, a default close would wait 30 s for the group
             c.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void consume(ConsumerRecords<byte[], byte[]> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        try {
+            batches.consume(records);
+        } catch (RuntimeException e) {
+            // like a bad record: logged, and the stream goes on
+            LOG.errorf(e, "a batch of %d records failed; continuing with the next", records.count());
+        }
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> list = records.records(tp);
+            long next = list.get(list.size() - 1).offset() + 1;
+            pending.put(tp, next);
+            positions.advanced(tp, next);
+        }
+    }
+
+    /** Publishes the deltas and commits the consumed offsets in one transaction; on failure aborts and rewinds. */
+    private void flush(KafkaConsumer<byte[], byte[]> c) {
+        lastFlushNanos = System.nanoTime();
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
+        int partitions = topics.partitions();
+        String paneTopic = topics.paneTopic();
+        long now = clock.millis();
+        batches.drain(d -> {
+            byte[] key = PaneRecords.key(d.monitor(), d.model());
+            out.add(new ProducerRecord<>(
+                    paneTopic, PaneRecords.partition(key, partitions), now, key, PaneRecords.value(d)));
+        });
+        if (out.isEmpty() && pending.isEmpty()) {
+            return;
+        }
+        if (producer == null) { // the broker was gone when the last producer failed: try to make one now
+            try {
+                producer = newProducer();
+            } catch (RuntimeException e) {
+                LOG.warnf("cannot start the pane producer: %s; rewinding to the committed offsets", e.toString());
+                producer = null;
+                pending.clear();
+                needsRewind = true;
+                return;
+            }
+        }
+        try {
+            producer.beginTransaction();
+            for (ProducerRecord<byte[], byte[]> r : out) {
+                producer.send(r);
+            }
+            if (!pending.isEmpty()) {
+                Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+                pending.forEach((tp, next) -> offsets.put(tp, new OffsetAndMetadata(next)));
+                producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
+            }
+            producer.commitTransaction();
+            transactions.incrementAndGet();
+            deltas.addAndGet(out.size());
+            pending.clear();
+        } catch (RuntimeException e) {
+            aborted.incrementAndGet();
+            LOG.warnf(
+                    "the transaction of %d pane deltas and the offsets of %s failed: %s; aborted, their input is"
+                            + " consumed again",
+                    out.size(), pending.keySet(), e.toString());
+            abortOrReplace(e);
+            pending.clear();
+            needsRewind = true;
+            rewind(c);
+        }
+    }
+
+    private void abortOrReplace(RuntimeException cause) {
+        boolean fatal = cause instanceof ProducerFencedException
+                || cause instanceof OutOfOrderSequenceException
+                || cause instanceof AuthorizationException
+                || cause instanceof UnsupportedVersionException;
+        if (!fatal) {
+            try {
+                producer.abortTransaction();
+                return;
+            } catch (KafkaException e) {
+                LOG.debugf("abort failed too: %s", e.toString());
+            }
+        }
+        producer.close(Duration.ZERO);
+        producer = null; // a new producer's initTransactions aborts whatever the old one left open
+    }
+
+    /** Drops what was counted since the last commit and goes back to the committed offsets. */
+    private void discard(KafkaConsumer<byte[], byte[]> c) {
+        batches.drain(d -> {});
+        pending.clear();
+        needsRewind = true;
+    }
+
+    /** Seeks every assigned partition to its start ({@link #seekToStart}); false while the broker does not answer. */
+    private boolean rewind(KafkaConsumer<byte[], byte[]> c) {
+        batches.drain(d -> {}); // counted from positions that are given up
+        pending.clear();
+        Set<TopicPartition> assigned = new HashSet<>(c.assignment());
+        try {
+            seek(c, assigned);
+            needsRewind = false;
+            return true;
+        } catch (RuntimeException e) {
+            needsRewind = true;
+            LOG.debugf("rewind to the committed offsets failed: %s", e.toString());
+            return false;
+        }
+    }
+
+    private void seekToStart(KafkaConsumer<byte[], byte[]> c, Collection<TopicPartition> assigned) {
+        try {
+            seek(c, assigned);
+        } catch (RuntimeException e) {
+            LOG.errorf("cannot look up the start of %s: %s; retrying after the next poll", assigned, e.toString());
+            needsRewind = true;
+        }
+    }
+
+    /** Seeks to the committed offsets; a partition without one to the first record of {@code now - span}. */
+    private void seek(KafkaConsumer<byte[], byte[]> c, Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = c.committed(new HashSet<>(partitions), TIMEOUT);
+        Map<TopicPartition, Long> query = new HashMap<>();
+        long from = clock.millis() - startSpanMillis;
+        for (TopicPartition tp : partitions) {
+            if (committed.get(tp) == null) {
+                query.put(tp, from);
+            }
+        }
+        Map<TopicPartition, OffsetAndTimestamp> byTime = query.isEmpty() ? Map.of() : c.offsetsForTimes(query, TIMEOUT);
+        Map<TopicPartition, Long> ends = query.isEmpty() ? Map.of() : c.endOffsets(query.keySet(), TIMEOUT);
+        for (TopicPartition tp : partitions) {
+            OffsetAndMetadata done = committed.get(tp);
+            long offset;
+            if (done != null) {
+                offset = done.offset();
+                LOG.infof("input partition %s: continuing at committed offset %d", tp, offset);
+            } else {
+                OffsetAndTimestamp t = byTime.get(tp);
+                offset = t != null ? t.offset() : ends.getOrDefault(tp, 0L);
+                LOG.infof(
+                        "input partition %s: no committed offset; starting at %d (events since %s)",
+                        tp, offset, Instant.ofEpochMilli(from));
+            }
+            c.seek(tp, offset);
+            positions.assigned(tp, offset);
+        }
+    }
+
+    private void awaitTopicsAndProducer() {
+        while (running) {
+            try {
+                topics.ensure(Duration.ofSeconds(10));
+                producer = newProducer();
+                return;
+            } catch (InvalidConfigException e) {
+                LOG.errorf("stage 1 cannot start: %s", e.getMessage());
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.warnf("stage 1 waits for the broker: %s", e.toString());
+                pause();
+            }
+        }
+        throw new WakeupException();
+    }
+
+    private KafkaProducer<byte[], byte[]> newProducer() {
+        KafkaProducer<byte[], byte[]> p =
+                new KafkaProducer<>(producerProperties, new ByteArraySerializer(), new ByteArraySerializer());
+        try {
+            p.initTransactions(); // fences an earlier instance of the same id and aborts its open transaction
+            return p;
+        } catch (RuntimeException e) {
+            p.close(Duration.ZERO);
+            throw e;
         }
     }
 

@@ -14,15 +14,16 @@ import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
- * The log is the state: windows are rebuilt from Kafka, not from committed offsets.
+ * The pane topic is the state: an owner rebuilds its series' windows from the pane deltas, not from the raw input —
+ * the cost is series x panes, independent of the event rate.
  *
- * <p>On every partition assignment (start, restart, rebalance) each partition is sought to the first offset whose
- * timestamp is at or after {@code now - longest window - allowed lateness} ({@code offsetsForTimes}), and replayed
- * into the windows, but never before the offsets this process already applied ({@link AppliedOffsets}), so nothing is
- * counted twice. Until each assigned partition is replayed to its end offset at assignment,
- * {@link AppliedOffsets#rebuilding()} is true.
+ * <p>On every assignment of pane-topic partitions (start, restart, handover) each partition is sought to the first
+ * delta published at or after {@code now - longest window - allowed lateness - flush interval}
+ * ({@code offsetsForTimes}) and replayed into the windows, but never before the offsets this process already applied
+ * ({@link AppliedOffsets}), so nothing is counted twice. Until each assigned partition is replayed to its end offset at
+ * assignment, {@link AppliedOffsets#rebuilding()} is true.
  *
- * <p>Thread-safety: called by {@link PredictionLoop}'s rebalance listener, on its polling thread.
+ * <p>Thread-safety: called by {@link PaneLoop}'s rebalance listener, on its polling thread.
  */
 @ApplicationScoped
 public class WindowRebuilder {
@@ -37,12 +38,9 @@ public class WindowRebuilder {
     WindowRebuilder(DriftwatchConfig config, InstantSource clock, AppliedOffsets applied) {
         this.applied = applied;
         this.clock = clock;
-        long longestWindow = config.monitors().values().stream()
-                .mapToLong(m -> m.window().toMillis())
-                .max()
-                .orElse(0);
-        this.replaySpanMillis =
-                longestWindow + config.events().allowedLateness().toMillis();
+        this.replaySpanMillis = PaneTopics.replaySpan(config)
+                .plus(config.panes().flushInterval())
+                .toMillis();
     }
 
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> assigned) {
@@ -68,8 +66,7 @@ public class WindowRebuilder {
         } catch (RuntimeException e) {
             LOG.errorf(
                     e,
-                    "cannot look up replay offsets for %s; continuing from the committed offsets, so windows may"
-                            + " miss events until they refill",
+                    "cannot look up replay offsets for %s; continuing from the start of the partition's retention",
                     assigned);
             return;
         }
@@ -80,13 +77,13 @@ public class WindowRebuilder {
             long seekTo = Math.max(target, applied.assigned(tp, end));
             consumer.seek(tp, seekTo);
             LOG.infof(
-                    "partition %s assigned: replaying offsets %d..%d (events since %s) into the windows",
+                    "pane partition %s assigned: replaying offsets %d..%d (deltas since %s) into the windows",
                     tp, seekTo, end, Instant.ofEpochMilli(from));
         }
     }
 
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> revoked) {
-        revoked.forEach(applied::revoked);
+        revoked.forEach(applied::forget);
     }
 
     public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> lost) {

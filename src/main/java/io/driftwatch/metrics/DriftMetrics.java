@@ -49,11 +49,11 @@ public class DriftMetrics {
                         + " driftwatch.alerts.false-alarms-per-day, or the fleet's fleet-false-alarms-per-day)")
                 .register(meters);
         Gauge.builder("drift.series", monitors, MonitorRegistry::seriesCount)
-                .description("Series (monitor x model) in memory")
+                .description("Series (monitor x model) this instance owns (stage 2) and exports")
                 .register(meters);
         Gauge.builder("drift.rebuild.in.progress", applied, r -> r.awaitingAssignment() || r.rebuilding() ? 1 : 0)
-                .description("1 until this process has been assigned its partitions and while windows are being"
-                        + " rebuilt from the log after an assignment, else 0")
+                .description("1 until this process has been assigned its pane-topic partitions and while the windows"
+                        + " of its series are being rebuilt from the pane topic after an assignment, else 0")
                 .register(meters);
         FunctionCounter.builder("drift.dead.letters", deadLetters, DeadLetters::sent)
                 .description("Rejected records copied to the dead-letter topic")
@@ -83,7 +83,8 @@ public class DriftMetrics {
                                 + " a read error, or when disabled")
                 .register(meters);
         broker.onNewPartition((tp, l) -> Gauge.builder("drift.consumer.lag.records", l, x -> x.lag(tp))
-                .description("Records in the partition not yet applied to the windows")
+                .description("Records in the partition not yet taken: of the input, not yet counted in a pane delta;"
+                        + " of the pane topic, not yet applied to the windows")
                 .tags("topic", tp.topic(), "partition", Integer.toString(tp.partition()))
                 .register(meters));
     }

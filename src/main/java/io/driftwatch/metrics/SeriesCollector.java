@@ -62,7 +62,7 @@ final class SeriesCollector extends Collector {
                 }
             }
         });
-        registry.onSeriesRemoved(withBinShares::remove); // its place goes to the next new series
+        registry.onSeriesRemoved((s, why) -> withBinShares.remove(s)); // its place goes to the next new series
     }
 
     /** One metric family being filled. */

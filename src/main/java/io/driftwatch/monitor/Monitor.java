@@ -158,6 +158,15 @@ public final class Monitor {
         return removed;
     }
 
+    /** Removes {@code s} if it is still this monitor's series of its model; returns whether it was. */
+    synchronized boolean remove(Series s) {
+        if (!series.remove(s.model(), s)) {
+            return false;
+        }
+        s.markRemoved();
+        return true;
+    }
+
     /**
      * The series of {@code model}, created with the reference now in force if it does not exist and
      * {@code reserve} grants room for it.

@@ -29,7 +29,7 @@ public final class MonitorRegistry {
     private final long maxLeadMillis;
     private final long evictAfterMillis;
     private long lastEvictionMillis;
-    private final List<Consumer<Series>> removalListeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<Series, Removal>> removalListeners = new CopyOnWriteArrayList<>();
     private final AtomicInteger seriesCount = new AtomicInteger();
     private final List<Consumer<Series>> listeners = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<Series, Series.ReferenceChange>> referenceListeners = new CopyOnWriteArrayList<>();
@@ -114,9 +114,50 @@ public final class MonitorRegistry {
         return byModel;
     }
 
-    /** Called for every series removed as idle ({@link #evictIdleSeries}), outside every lock. */
-    public void onSeriesRemoved(Consumer<Series> listener) {
+    /** Why a series left this process. */
+    public enum Removal {
+        /** It received no event for {@code driftwatch.evict-after} ({@link #evictIdleSeries}). */
+        EVICTED,
+        /** Its pane-topic partition went to another instance ({@link #release}): the series lives on there. */
+        HANDED_OVER
+    }
+
+    /**
+     * Called for every series removed ({@link #evictIdleSeries}, {@link #release}), outside every lock, with the
+     * reason.
+     */
+    public void onSeriesRemoved(BiConsumer<Series, Removal> listener) {
         removalListeners.add(listener);
+    }
+
+    /**
+     * Removes series this process no longer owns (their pane-topic partition was revoked): their state, metrics and
+     * alerts are now another instance's. Call on the thread that adds pane deltas, between batches.
+     *
+     * @return how many were removed
+     */
+    public int release(Iterable<Series> handedOver) {
+        int removed = 0;
+        for (Series s : handedOver) {
+            for (Monitor m : monitors) {
+                if (m.definition() == s.monitor() && m.remove(s)) {
+                    seriesCount.decrementAndGet();
+                    removed++;
+                    removalListeners.forEach(l -> l.accept(s, Removal.HANDED_OVER));
+                }
+            }
+        }
+        return removed;
+    }
+
+    /** {@code driftwatch.max-series}: the most series this process holds. */
+    public int maxSeries() {
+        return maxSeries;
+    }
+
+    /** {@code driftwatch.evict-after} in milliseconds (0: never). */
+    public long evictAfterMillis() {
+        return evictAfterMillis;
     }
 
     /**
@@ -135,7 +176,7 @@ public final class MonitorRegistry {
             for (Series s : m.evictIdle(now, evictAfterMillis)) {
                 seriesCount.decrementAndGet();
                 removed++;
-                removalListeners.forEach(l -> l.accept(s));
+                removalListeners.forEach(l -> l.accept(s, Removal.EVICTED));
             }
         }
         return removed;

@@ -166,6 +166,43 @@ public final class Series {
         return placement;
     }
 
+    /**
+     * The fingerprint of the bins events of this series are counted in now ({@code BinScheme.hashCode()}, which is
+     * content-based and the same in every JVM): what stage 1 stamps on a pane delta, so that the owner adds only
+     * counts made in its own bins.
+     */
+    public int binsFingerprint() {
+        return reference.reference().bins().hashCode();
+    }
+
+    /**
+     * Adds a pane delta from stage 1: {@code counts[b]} events in bin {@code b} of pane {@code pane} (pane index:
+     * event time / pane length), binned under bins whose fingerprint is {@code binsFingerprint}, published at
+     * {@code wallMillis} (the delta record's timestamp: the window end may run up to the lead ahead of it).
+     *
+     * @return where its events went, or {@code null} when they were binned under other bins than this series'
+     *     reference has now (a reference change with new bins crossed the delta): nothing was added
+     */
+    public synchronized Placement addPane(long pane, int binsFingerprint, int[] counts, long wallMillis) {
+        if (binsFingerprint != binsFingerprint() || counts.length != window.bins()) {
+            return null;
+        }
+        long n = 0;
+        for (int c : counts) {
+            n += c;
+        }
+        version++;
+        lastEventWallMillis = Math.max(lastEventWallMillis, wallMillis);
+        Placement placement = window.addPane(pane, counts, wallMillis + maxLeadMillis);
+        switch (placement) {
+            case LATE -> lateEvents += n;
+            case HELD -> heldEvents += n;
+            case DROPPED -> droppedEvents += n;
+            case WINDOW -> {}
+        }
+        return placement;
+    }
+
     /** Events dropped because they were older than the window. */
     public synchronized long lateEvents() {
         return lateEvents;

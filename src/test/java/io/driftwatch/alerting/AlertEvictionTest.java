@@ -47,6 +47,7 @@ class AlertEvictionTest {
                 config,
                 registry,
                 () -> false,
+                AlertStore.inMemory(),
                 meters,
                 () -> Instant.ofEpochMilli(now[0]),
                 new ObjectMapper(),

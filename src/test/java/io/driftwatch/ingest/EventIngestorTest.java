@@ -18,6 +18,7 @@ class EventIngestorTest {
     private MonitorRegistry registry = registry(100);
     private EventIngestor ingestor = ingestor(registry);
     private EventIngestor.Batch batch = ingestor.newBatch();
+    private PaneApplier owner = new PaneApplier(registry);
 
     private static MonitorRegistry registry(int maxSeries) {
         return TestMonitors.scoreAndLabel(maxSeries, NOW);
@@ -33,8 +34,12 @@ class EventIngestorTest {
         return registry.monitors().get(index).seriesOrNull(model);
     }
 
+    /** Stage 1 ingests the event, its deltas are published at once, stage 2 adds them to the windows. */
     private Outcome ingest(String json) {
-        return ingestor.ingest(batch, json == null ? null : json.getBytes(StandardCharsets.UTF_8), NOW - 1000);
+        Outcome outcome =
+                ingestor.ingest(batch, json == null ? null : json.getBytes(StandardCharsets.UTF_8), NOW - 1000);
+        ingestor.drain(batch, d -> owner.apply(0, d, NOW));
+        return outcome;
     }
 
     @Test
@@ -117,6 +122,7 @@ class EventIngestorTest {
         registry = registry(3);
         ingestor = ingestor(registry);
         batch = ingestor.newBatch();
+        owner = new PaneApplier(registry);
         assertThat(ingest("{\"model\":\"a\",\"score\":0.2,\"label\":\"ok\"}")).isEqualTo(Outcome.ACCEPTED);
         // limit 3: model a took 2 series; model b needs 2 more
         assertThat(ingest("{\"model\":\"b\",\"score\":0.2,\"label\":\"ok\"}")).isEqualTo(Outcome.SERIES_LIMIT);

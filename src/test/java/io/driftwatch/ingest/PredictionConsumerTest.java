@@ -57,7 +57,7 @@ class PredictionConsumerTest {
         var config = TestConfig.driftwatch(Map.of("driftwatch.events.ingest-threads", Integer.toString(threads)));
         var ingestor = new EventIngestor(
                 registry, InstantSource.fixed(Instant.ofEpochMilli(NOW)), "/model", "/ts", "default", 300_000, 1000);
-        return new PredictionConsumer(ingestor, new AppliedOffsets(), new DeadLetters(config, "127.0.0.1:1"), config);
+        return new PredictionConsumer(ingestor, new DeadLetters(config, "127.0.0.1:1"), config);
     }
 
     private static Map<String, List<Long>> counts(MonitorRegistry registry) {
@@ -78,10 +78,14 @@ class PredictionConsumerTest {
         MonitorRegistry three = registry(100);
         PredictionConsumer single = consumer(one, 1);
         PredictionConsumer parallel = consumer(three, 3);
+        PaneApplier ownerOne = new PaneApplier(one);
+        PaneApplier ownerThree = new PaneApplier(three);
         try {
             for (long seed = 1; seed <= 3; seed++) {
                 single.consume(records(seed));
                 parallel.consume(records(seed));
+                single.drain(d -> ownerOne.apply(0, d, NOW));
+                parallel.drain(d -> ownerThree.apply(0, d, NOW));
             }
             assertThat(counts(three)).hasSize(24).isEqualTo(counts(one));
             long total = 0;
@@ -101,8 +105,10 @@ class PredictionConsumerTest {
     void parallelThreadsNeverCreateMoreSeriesThanTheLimitNorHalfAnEvent() {
         MonitorRegistry registry = registry(7); // 3 whole models of 2 series, then 1 left over
         PredictionConsumer parallel = consumer(registry, 4);
+        PaneApplier owner = new PaneApplier(registry);
         try {
             parallel.consume(records(7));
+            parallel.drain(d -> owner.apply(0, d, NOW));
             assertThat(registry.seriesCount()).isEqualTo(6);
             Map<String, List<Long>> counts = counts(registry);
             for (String key : counts.keySet()) {

@@ -21,6 +21,7 @@ class PredictionLoopTest {
                                 "kafka.not.a.consumer.property", "x",
                                 "mp.messaging.incoming.predictions.security.protocol", "SASL_SSL",
                                 "mp.messaging.incoming.predictions.max.poll.records", "700",
+                                "mp.messaging.incoming.predictions.enable.auto.commit", "true",
                                 "mp.messaging.incoming.predictions.topic", "events",
                                 "mp.messaging.incoming.predictions.connector", "smallrye-kafka",
                                 "mp.messaging.incoming.predictions.value.deserializer", "com.example.Avro"),
@@ -34,7 +35,8 @@ class PredictionLoopTest {
                 .containsEntry("max.poll.records", "700")
                 .containsEntry("group.id", "driftwatch")
                 .containsEntry("auto.offset.reset", "earliest")
-                .containsEntry("enable.auto.commit", "true");
+                .as("offsets are committed in the pane transactions, never automatically")
+                .containsEntry("enable.auto.commit", "false");
         assertThat(p.stringPropertyNames())
                 .as("keys that are not consumer properties, and the deserializers (values are parsed by Driftwatch)")
                 .doesNotContain("topic", "connector", "not.a.consumer.property", "value.deserializer");

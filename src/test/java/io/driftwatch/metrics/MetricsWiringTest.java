@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.driftwatch.core.divergence.Divergences;
 import io.driftwatch.core.divergence.Smoothing;
 import io.driftwatch.ingest.EventIngestor;
+import io.driftwatch.ingest.PaneApplier;
+import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.testing.PromText;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -20,6 +22,16 @@ class MetricsWiringTest {
 
     @Inject
     EventIngestor ingestor;
+
+    @Inject
+    MonitorRegistry registry;
+
+    private PaneApplier owner;
+
+    @org.junit.jupiter.api.BeforeEach
+    void owner() {
+        owner = new PaneApplier(registry);
+    }
 
     private static String metrics() {
         return given().get("/q/metrics").then().statusCode(200).extract().asString();
@@ -59,9 +71,11 @@ class MetricsWiringTest {
                 .isGreaterThanOrEqualTo(1.0);
     }
 
+    /** Stage 1 counts the event; its deltas go straight to a stage-2 merge into this app's registry. */
     private void send(EventIngestor.Batch batch, String json) {
         ingestor.ingest(
                 batch, json.getBytes(StandardCharsets.UTF_8), Instant.now().toEpochMilli());
+        ingestor.drain(batch, d -> owner.apply(0, d, Instant.now().toEpochMilli()));
     }
 
     @Test

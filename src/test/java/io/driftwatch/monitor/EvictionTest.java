@@ -31,7 +31,7 @@ class EvictionTest {
     @Test
     void idleSeriesAreRemovedAndTheirPlaceIsFree() {
         List<String> removed = new ArrayList<>();
-        registry.onSeriesRemoved(s -> removed.add(s.model()));
+        registry.onSeriesRemoved((s, why) -> removed.add(s.model()));
         Series quiet = registry.seriesFor(label, "quiet");
         quiet.addLabel(now[0], "a", now[0]);
         now[0] += Duration.ofMinutes(30).toMillis();

@@ -178,6 +178,21 @@ public final class AlertStateMachine {
         return transitions;
     }
 
+    /**
+     * Puts one severity back into FIRING for the episode that started at {@code episodeStartMillis}, as it was before a
+     * restart or a handover to this process: no transition is reported (its firing was already delivered), and the
+     * episode resolves like any other — after {@code clearPanes} clean panes, with the same episode start. Call before
+     * the first {@link #evaluate}, on the evaluating thread.
+     */
+    public void restoreFiring(Severity severity, long episodeStartMillis) {
+        Track t = tracks.get(severity);
+        t.state = AlertState.FIRING;
+        t.episodeStart = episodeStartMillis;
+        t.conditionPanes = rule.forPanes();
+        t.cleanPanes = 0;
+        publish(published.noData());
+    }
+
     private static List<DriftReport> scales(DriftReport report, List<DriftReport> recent) {
         List<DriftReport> all = new ArrayList<>(1 + recent.size());
         all.add(report);

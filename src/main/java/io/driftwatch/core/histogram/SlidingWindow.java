@@ -121,6 +121,57 @@ public final class SlidingWindow {
         return Placement.WINDOW;
     }
 
+    /**
+     * Adds a whole pane's counts at once ({@code counts[b]} events in bin {@code b} of pane {@code pane}, the pane
+     * index being {@code floor(eventTime / paneMillis)}): exactly what {@code counts[b]} calls of
+     * {@link #add(long, int, long)} with event times in that pane would do, in one step — the head moves to the pane
+     * up to the limit, a pane beyond it is held whole, a pane older than the window start is not added.
+     * {@code O(bins)}, plus what moving the head costs.
+     *
+     * @param counts one non-negative count per bin ({@code counts.length == bins()})
+     * @return where the pane's events went; {@link Placement#WINDOW} for an all-zero pane inside the window
+     */
+    public Placement addPane(long pane, int[] counts, long headLimitMillis) {
+        if (counts.length != bins) {
+            throw new IllegalArgumentException("a pane of " + counts.length + " bins for a window of " + bins);
+        }
+        for (int c : counts) {
+            if (c < 0) {
+                throw new IllegalArgumentException("negative count " + c);
+            }
+        }
+        long limit = Math.floorDiv(headLimitMillis, paneMillis);
+        release(limit);
+        if (pane > limit && (head == Long.MIN_VALUE || pane > head)) {
+            return holdPane(pane, counts);
+        }
+        if (head == Long.MIN_VALUE || pane > head) {
+            moveHeadTo(pane);
+        } else if (pane <= head - paneCount) {
+            return Placement.LATE;
+        }
+        fold(pane, counts);
+        return Placement.WINDOW;
+    }
+
+    private Placement holdPane(long pane, int[] counts) {
+        if (held == null) {
+            held = new TreeMap<>();
+        }
+        int[] kept = held.get(pane);
+        if (kept == null) {
+            if (held.size() >= paneCount) {
+                return Placement.DROPPED;
+            }
+            kept = new int[bins];
+            held.put(pane, kept);
+        }
+        for (int b = 0; b < bins; b++) {
+            kept[b] += counts[b];
+        }
+        return Placement.HELD;
+    }
+
     private Placement hold(long pane, int bin) {
         if (held == null) {
             held = new TreeMap<>();

@@ -1,0 +1,217 @@
+package io.driftwatch.ingest;
+
+import io.driftwatch.monitor.InvalidConfigException;
+import io.driftwatch.monitor.MonitorRegistry;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
+
+/**
+ * Stage 2, the series owner: one thread and one {@link KafkaConsumer} in the owners' group on the pane topic
+ * ({@code read_committed}: only deltas of committed stage-1 transactions). Each series belongs to the instance that
+ * owns its pane-topic partition, which merges the deltas into the series' window ({@link PaneApplier}); its metrics
+ * and alerts are exported there and nowhere else.
+ *
+ * <p>On assignment the {@link WindowRebuilder} replays each new partition from {@code now - longest window - lateness
+ * - flush}; on revoke (cooperative rebalancing: only partitions that really move) the partition's series are handed
+ * over — removed here without resolving their alerts, which the new owner restores from the alert-state topic. Idle
+ * series are evicted on this thread between batches, so no delta is added to a removed series.
+ *
+ * <p>Owner offsets are never committed: a new owner always rebuilds from the pane topic by time.
+ */
+@ApplicationScoped
+public class PaneLoop {
+
+    private static final Logger LOG = Logger.getLogger(PaneLoop.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final PaneTopics topics;
+    private final MonitorRegistry registry;
+    private final WindowRebuilder rebuilder;
+    private final AppliedOffsets applied;
+    private final PaneApplier applier;
+    private final Properties properties;
+    private volatile boolean running;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private Thread thread;
+
+    PaneLoop(
+            Config config,
+            PaneTopics topics,
+            MonitorRegistry registry,
+            WindowRebuilder rebuilder,
+            AppliedOffsets applied,
+            MeterRegistry meters) {
+        this.topics = topics;
+        this.registry = registry;
+        this.rebuilder = rebuilder;
+        this.applied = applied;
+        this.applier = new PaneApplier(registry);
+        this.properties = ownerProperties(config, topics);
+        for (PaneApplier.Result r : PaneApplier.Result.values()) {
+            FunctionCounter.builder("drift.pane.records", applier, a -> a.records(r))
+                    .description("Pane-topic records read by this owner, by result: applied to a window, or skipped"
+                            + " (unreadable, unknown monitor, series limit, bins changed)")
+                    .tags("result", r.tag())
+                    .register(meters);
+        }
+    }
+
+    /** Kafka consumer properties under {@code kafka.}, then the owner's own (group, isolation, assignor). */
+    static Properties ownerProperties(Config config, PaneTopics topics) {
+        Map<String, Object> p = new TreeMap<>();
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        Set<String> known = ConsumerConfig.configNames();
+        for (String name : config.getPropertyNames()) {
+            if (name.startsWith("kafka.") && known.contains(name.substring("kafka.".length()))) {
+                config.getOptionalValue(name, String.class).ifPresent(v -> p.put(name.substring("kafka.".length()), v));
+            }
+        }
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, topics.bootstrap());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, topics.ownerGroup());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "driftwatch-owner");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        Properties props = new Properties();
+        props.putAll(p);
+        return props;
+    }
+
+    void start(@Observes @Priority(20) StartupEvent event) {
+        consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        running = true;
+        thread = new Thread(this::run, "driftwatch-owner");
+        thread.start();
+        LOG.infof("stage 2: owning the series of topic %s as group %s", topics.paneTopic(), topics.ownerGroup());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(Duration.ofSeconds(10).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        try {
+            awaitTopics();
+            c.subscribe(List.of(topics.paneTopic()), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    rebuilder.onPartitionsAssigned(c, partitions);
+                }
+
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    handOver(partitions);
+                    rebuilder.onPartitionsRevoked(c, partitions);
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    handOver(partitions);
+                    rebuilder.onPartitionsLost(c, partitions);
+                }
+            });
+            while (running) {
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = c.poll(POLL);
+                } catch (WakeupException e) {
+                    break;
+                } catch (RuntimeException e) {
+                    LOG.errorf("polling topic %s failed: %s; retrying in 1 s", topics.paneTopic(), e.toString());
+                    pause();
+                    continue;
+                }
+                registry.evictIdleSeries(); // between batches, on this thread: no delta meets a removed series
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    if (applied.shouldApply(tp, r.offset())) {
+                        try {
+                            applier.apply(r.partition(), r.value(), r.timestamp());
+                        } catch (RuntimeException e) {
+                            LOG.errorf(e, "a pane record of %s at offset %d failed; skipped", tp, r.offset());
+                        }
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // shutdown while waiting for the broker
+        } catch (RuntimeException e) {
+            if (running) {
+                LOG.errorf(e, "the series owner stopped: %s", e.getMessage());
+            }
+        } finally {
+            c.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void handOver(Collection<TopicPartition> partitions) {
+        int n = 0;
+        for (TopicPartition tp : partitions) {
+            n += applier.release(tp.partition());
+        }
+        if (n > 0) {
+            LOG.infof("pane partitions %s revoked: %d series handed over to their new owner", partitions, n);
+        }
+    }
+
+    private void awaitTopics() {
+        while (running) {
+            try {
+                topics.ensure(Duration.ofSeconds(10));
+                return;
+            } catch (InvalidConfigException e) {
+                LOG.errorf("stage 2 cannot start: %s", e.getMessage());
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.warnf("stage 2 waits for the broker: %s", e.toString());
+                pause();
+            }
+        }
+        throw new WakeupException();
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}
