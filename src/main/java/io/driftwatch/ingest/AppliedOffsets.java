@@ -21,6 +21,12 @@ public class AppliedOffsets implements RebuildStatus {
 
     private final Map<TopicPartition, Progress> partitions = new ConcurrentHashMap<>();
     private volatile boolean assignmentReceived;
+    private final java.util.concurrent.atomic.LongAdder replayed = new java.util.concurrent.atomic.LongAdder();
+
+    /** Records applied to rebuild windows (below the end offset a partition had at its assignment), since start. */
+    public long replayedRecords() {
+        return replayed.sum();
+    }
 
     /**
      * Whether the record at {@code offset} should be applied to the windows; records at or below the highest offset
@@ -32,6 +38,9 @@ public class AppliedOffsets implements RebuildStatus {
             return false;
         }
         p.lastApplied = offset;
+        if (offset < p.rebuildUntil) {
+            replayed.increment();
+        }
         return true;
     }
 
@@ -41,6 +50,18 @@ public class AppliedOffsets implements RebuildStatus {
         p.rebuildUntil = endOffset;
         p.assigned = true;
         return p.lastApplied + 1;
+    }
+
+    /**
+     * The consumer's position in {@code tp}: the offset after the last record it returned, or after transaction
+     * markers that follow it (markers are never returned as records, so only the position shows that a partition of a
+     * transactional topic has been read to its end).
+     */
+    void positionReached(TopicPartition tp, long position) {
+        Progress p = partitions.get(tp);
+        if (p != null && p.assigned && position > p.position) {
+            p.position = position;
+        }
     }
 
     /** The group coordinator has answered: partitions (possibly none) are assigned to this process. */
@@ -84,14 +105,14 @@ public class AppliedOffsets implements RebuildStatus {
     /** The next offset of {@code tp} this process will apply. */
     public long nextOffset(TopicPartition tp) {
         Progress p = partitions.get(tp);
-        return p == null ? 0 : p.lastApplied + 1;
+        return p == null ? 0 : Math.max(p.lastApplied + 1, p.position);
     }
 
     /** True while an assigned partition has not yet been replayed up to its end offset at assignment. */
     @Override
     public boolean rebuilding() {
         for (Progress p : partitions.values()) {
-            if (p.assigned && p.lastApplied + 1 < p.rebuildUntil) {
+            if (p.assigned && Math.max(p.lastApplied + 1, p.position) < p.rebuildUntil) {
                 return true;
             }
         }
@@ -104,6 +125,7 @@ public class AppliedOffsets implements RebuildStatus {
 
     private static final class Progress {
         volatile long lastApplied = -1;
+        volatile long position;
         volatile long rebuildUntil;
         volatile boolean assigned;
     }

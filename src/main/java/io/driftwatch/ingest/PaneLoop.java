@@ -168,6 +168,15 @@ public class PaneLoop {
                         }
                     }
                 }
+                try {
+                    for (TopicPartition tp : c.assignment()) { // past transaction markers, which are no records
+                        applied.positionReached(tp, c.position(tp, Duration.ofSeconds(1)));
+                    }
+                } catch (WakeupException e) {
+                    break;
+                } catch (RuntimeException e) {
+                    LOG.debugf("positions of %s unknown for now: %s", c.assignment(), e.toString());
+                }
             }
         } catch (WakeupException e) {
             // shutdown while waiting for the broker

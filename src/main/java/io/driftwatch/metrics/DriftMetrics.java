@@ -55,6 +55,10 @@ public class DriftMetrics {
                 .description("1 until this process has been assigned its pane-topic partitions and while the windows"
                         + " of its series are being rebuilt from the pane topic after an assignment, else 0")
                 .register(meters);
+        FunctionCounter.builder("drift.rebuild.records", applied, AppliedOffsets::replayedRecords)
+                .description("Pane-topic records replayed to rebuild the windows of newly owned series (cost grows"
+                        + " with series x panes, not with the event rate)")
+                .register(meters);
         FunctionCounter.builder("drift.dead.letters", deadLetters, DeadLetters::sent)
                 .description("Rejected records copied to the dead-letter topic")
                 .tags("result", "sent")

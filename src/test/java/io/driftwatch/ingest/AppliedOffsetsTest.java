@@ -32,4 +32,34 @@ class AppliedOffsetsTest {
         assertThat(applied.awaitingAssignment()).isFalse();
         assertThat(applied.assignedPartitions()).isEmpty();
     }
+
+    @Test
+    void aTransactionMarkerAtTheEndIsReachedThroughThePositionNotARecord() {
+        // records 0..2, then the commit marker at offset 3: the end offset is 4, the last record 2
+        applied.assigned(p0, 4);
+        applied.assignmentReceived();
+        for (long offset = 0; offset < 3; offset++) {
+            applied.shouldApply(p0, offset);
+        }
+        assertThat(applied.rebuilding())
+                .as("offset 3 is a marker, never a record")
+                .isTrue();
+        assertThat(applied.replayedRecords()).isEqualTo(3);
+        applied.positionReached(p0, 4);
+        assertThat(applied.rebuilding()).isFalse();
+        assertThat(applied.nextOffset(p0)).isEqualTo(4);
+    }
+
+    @Test
+    void aHandedOverPartitionIsRebuiltFromTheStartWhenItComesBack() {
+        applied.assigned(p0, 2);
+        applied.shouldApply(p0, 0);
+        applied.shouldApply(p0, 1);
+        applied.forget(p0);
+        assertThat(applied.isAssigned(p0)).isFalse();
+        assertThat(applied.assigned(p0, 5))
+                .as("next offset to apply: from the replay start again")
+                .isZero();
+        assertThat(applied.shouldApply(p0, 0)).isTrue();
+    }
 }

@@ -163,7 +163,7 @@ class AlertsIT {
     }
 
     /** Produces {@link #RATE} events per second for {@code seconds}, in real time, event time = now. */
-    private static void produce(
+    static void produce(
             KafkaProducer<byte[], byte[]> producer, String topic, Random random, boolean drifted, int seconds)
             throws InterruptedException {
         long total = REFERENCE[0] + REFERENCE[1] + REFERENCE[2] + REFERENCE[3] + REFERENCE[4];
