@@ -106,6 +106,22 @@ class AlertStateMachineTest {
     }
 
     @Test
+    void aRestoredFiringAlertIsNotFiredAgainAndResolvesWithItsOwnEpisode() {
+        machine.restoreFiring(WARNING, 424_242);
+        assertThat(machine.state(WARNING)).isEqualTo(FIRING);
+        assertThat(feed(0.15, SIGNIFICANT))
+                .as("the drift goes on: no transition")
+                .isEmpty();
+        assertThat(feed(0.07, SIGNIFICANT)).isEmpty();
+        assertThat(feed(0.07, SIGNIFICANT)).singleElement().satisfies(t -> {
+            assertThat(t.from()).isEqualTo(FIRING);
+            assertThat(t.to()).isEqualTo(RESOLVED);
+            assertThat(t.episodeStartMillis()).as("the episode it had before").isEqualTo(424_242);
+        });
+        assertThat(machine.state(CRITICAL)).isEqualTo(OK);
+    }
+
+    @Test
     void losingSignificanceCountsAsCleanForResolution() {
         feed(0.15, SIGNIFICANT);
         feed(0.15, SIGNIFICANT);

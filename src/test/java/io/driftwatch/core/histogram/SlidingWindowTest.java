@@ -28,6 +28,56 @@ class SlidingWindowTest {
     }
 
     @Test
+    void aPaneAddedWholeEqualsItsEventsAddedOneByOne() {
+        SplittableRandom random = new SplittableRandom(3);
+        for (int trial = 0; trial < 50; trial++) {
+            int bins = 1 + random.nextInt(6);
+            int panes = 1 + random.nextInt(8);
+            SlidingWindow byEvent = new SlidingWindow(bins, PANE, panes);
+            SlidingWindow byPane = new SlidingWindow(bins, PANE, panes);
+            long now = 1_000 * PANE;
+            for (int flush = 0; flush < 20; flush++) {
+                // one flush: events of a few panes around the clock, some late, some ahead of the limit
+                java.util.TreeMap<Long, int[]> deltas = new java.util.TreeMap<>();
+                long limit = now + random.nextInt(3) * PANE;
+                java.util.List<long[]> events = new java.util.ArrayList<>();
+                for (int e = 0; e < 40; e++) {
+                    long t = now - random.nextLong((panes + 2) * PANE) + random.nextLong(4 * PANE);
+                    int bin = random.nextInt(bins);
+                    events.add(new long[] {t, bin});
+                    deltas.computeIfAbsent(Math.floorDiv(t, PANE), p -> new int[bins])[bin]++;
+                }
+                // the owner adds a flush's deltas oldest pane first: the same as its events in time order
+                events.sort(java.util.Comparator.comparingLong(ev -> ev[0]));
+                for (long[] ev : events) {
+                    byEvent.add(ev[0], (int) ev[1], limit);
+                }
+                deltas.forEach((pane, counts) -> byPane.addPane(pane, counts, limit));
+                assertThat(byPane.snapshot())
+                        .as("trial %d flush %d", trial, flush)
+                        .isEqualTo(byEvent.snapshot());
+                now += PANE * random.nextInt(3);
+            }
+            byEvent.releaseUpTo(now + 10 * PANE);
+            byPane.releaseUpTo(now + 10 * PANE);
+            assertThat(byPane.snapshot()).isEqualTo(byEvent.snapshot());
+        }
+    }
+
+    @Test
+    void aPaneBeyondTheLimitIsHeldWholeAndOneOlderThanTheWindowIsLate() {
+        SlidingWindow w = new SlidingWindow(2, PANE, 3);
+        assertThat(w.addPane(10, new int[] {2, 1}, 10 * PANE)).isEqualTo(SlidingWindow.Placement.WINDOW);
+        assertThat(w.addPane(12, new int[] {1, 0}, 10 * PANE)).isEqualTo(SlidingWindow.Placement.HELD);
+        assertThat(w.total()).isEqualTo(3);
+        assertThat(w.addPane(7, new int[] {5, 5}, 10 * PANE)).isEqualTo(SlidingWindow.Placement.LATE);
+        w.releaseUpTo(12 * PANE);
+        assertThat(w.snapshot().counts()).containsExactly(3, 1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> w.addPane(12, new int[] {1}, 0))
+                .hasMessageContaining("1 bins for a window of 2");
+    }
+
+    @Test
     void emptyWindowHasNoBoundsAndNoCounts() {
         var w = new SlidingWindow(3, PANE, 6);
         assertThat(w.total()).isZero();

@@ -1,0 +1,56 @@
+package io.driftwatch.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.driftwatch.testing.TestConfig;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PaneTopicsTest {
+
+    private static PaneTopics topics(Map<String, String> props) {
+        Map<String, String> all = new HashMap<>(props);
+        all.putIfAbsent("driftwatch.monitors.score.field", "/score");
+        all.putIfAbsent("driftwatch.monitors.score.kind", "numeric");
+        all.putIfAbsent("driftwatch.monitors.score.reference", "src/test/resources/references/score.json");
+        var raw = new SmallRyeConfigBuilder()
+                .withSources(new PropertiesConfigSource(all, "test", 100))
+                .build();
+        return new PaneTopics(TestConfig.driftwatch(all), raw);
+    }
+
+    @Test
+    void namesDeriveFromTheInputGroupSoTwoDeploymentsNeverShareThem() {
+        PaneTopics t = topics(Map.of("mp.messaging.incoming.predictions.group.id", "team-a"));
+        assertThat(t.paneTopic()).isEqualTo("team-a-panes");
+        assertThat(t.ownerGroup()).isEqualTo("team-a-owners");
+        assertThat(t.alertStateTopic()).isEqualTo("team-a-alert-states");
+        assertThat(topics(Map.of("driftwatch.panes.topic", "p")).paneTopic()).isEqualTo("p");
+    }
+
+    @Test
+    void anExistingTopicThatCannotServeTheConfigurationIsAnErrorNamingTheKeyAndTheFix() {
+        PaneTopics t = topics(Map.of("driftwatch.monitors.score.window", "1h"));
+        assertThatThrownBy(() -> t.check(12, 1_800_000))
+                .hasMessageContaining("driftwatch.monitors.*.window")
+                .hasMessageContaining("retention.ms=1800000")
+                .hasMessageContaining("kafka-configs.sh --alter");
+        assertThatThrownBy(() -> t.check(4, -1))
+                .hasMessageContaining("driftwatch.panes.partitions=12")
+                .hasMessageContaining("the 4 partitions of the existing pane topic")
+                .hasMessageContaining("kafka-topics.sh --alter");
+        t.check(12, -1);
+        t.check(24, 10_000_000);
+    }
+
+    @Test
+    void aRetentionShorterThanARebuildReadsIsRefusedAtStart() {
+        assertThatThrownBy(() -> topics(Map.of("driftwatch.panes.retention", "2m")))
+                .hasMessageContaining("driftwatch.panes.retention=PT2M")
+                .hasMessageContaining("at least PT5M31S");
+    }
+}
