@@ -67,12 +67,20 @@ final class PaneAccumulator {
         entries = 0;
     }
 
-    /** One series' panes since the last drain. */
+    /**
+     * One series' panes since the last drain: a small open table of pane index → counts, addressed by
+     * {@code pane mod capacity}. The panes of a window are consecutive, so a table at least as large as the panes
+     * that occur never collides; it starts with 4 slots and doubles on a collision (up to 1,024, then further panes
+     * go to a map). No allocation per event.
+     */
     static final class Entry {
+        private static final int MAX_SLOTS = 1024;
         private final BinScheme bins;
         private final int fingerprint;
         private final long paneMillis;
-        private final Map<Long, int[]> panes = new HashMap<>(4);
+        private long[] paneOf = new long[4];
+        private int[][] countsOf = new int[4][];
+        private Map<Long, int[]> overflow;
         private long lastPane = Long.MIN_VALUE;
         private int[] last;
 
@@ -93,18 +101,93 @@ final class PaneAccumulator {
         void add(long eventTimeMillis, int bin) {
             long pane = Math.floorDiv(eventTimeMillis, paneMillis);
             if (pane != lastPane) {
-                last = panes.computeIfAbsent(pane, p -> new int[bins.binCount()]);
+                last = counts(pane);
                 lastPane = pane;
             }
             last[bin]++;
         }
 
+        private int[] counts(long pane) {
+            while (true) {
+                int slot = (int) (pane & (paneOf.length - 1));
+                int[] c = countsOf[slot];
+                if (c == null) {
+                    c = new int[bins.binCount()];
+                    countsOf[slot] = c;
+                    paneOf[slot] = pane;
+                    return c;
+                }
+                if (paneOf[slot] == pane) {
+                    return c;
+                }
+                if (paneOf.length >= MAX_SLOTS) {
+                    if (overflow == null) {
+                        overflow = new HashMap<>();
+                    }
+                    return overflow.computeIfAbsent(pane, p -> new int[bins.binCount()]);
+                }
+                grow();
+            }
+        }
+
+        private void grow() {
+            long[] oldPanes = paneOf;
+            int[][] oldCounts = countsOf;
+            int n = oldPanes.length * 2;
+            while (true) {
+                long[] panes = new long[n];
+                int[][] counts = new int[n][];
+                boolean fits = true;
+                for (int i = 0; i < oldPanes.length && fits; i++) {
+                    if (oldCounts[i] != null) {
+                        int slot = (int) (oldPanes[i] & (n - 1));
+                        fits = counts[slot] == null;
+                        panes[slot] = oldPanes[i];
+                        counts[slot] = oldCounts[i];
+                    }
+                }
+                if (fits || n >= MAX_SLOTS) {
+                    if (fits) {
+                        paneOf = panes;
+                        countsOf = counts;
+                        return;
+                    }
+                    // cannot place the existing panes apart even at the largest size: keep the table, use the map
+                    if (overflow == null) {
+                        overflow = new HashMap<>();
+                    }
+                    paneOf = new long[MAX_SLOTS];
+                    countsOf = new int[MAX_SLOTS][];
+                    for (int i = 0; i < oldPanes.length; i++) {
+                        if (oldCounts[i] != null) {
+                            int slot = (int) (oldPanes[i] & (MAX_SLOTS - 1));
+                            if (countsOf[slot] == null) {
+                                paneOf[slot] = oldPanes[i];
+                                countsOf[slot] = oldCounts[i];
+                            } else {
+                                overflow.put(oldPanes[i], oldCounts[i]);
+                            }
+                        }
+                    }
+                    return;
+                }
+                n *= 2;
+            }
+        }
+
         private void drain(String monitor, String model, Consumer<PaneDelta> out) {
             // oldest pane first: an owner then moves its window forward once, as the events' own order would
-            panes.entrySet().stream()
-                    .sorted(Map.Entry.comparingByKey())
-                    .forEach(p -> out.accept(
-                            new PaneDelta(monitor, model, paneMillis, p.getKey(), fingerprint, p.getValue())));
+            java.util.TreeMap<Long, int[]> sorted = new java.util.TreeMap<>();
+            for (int i = 0; i < paneOf.length; i++) {
+                if (countsOf[i] != null) {
+                    sorted.put(paneOf[i], countsOf[i]);
+                }
+            }
+            if (overflow != null) {
+                sorted.putAll(overflow);
+            }
+            sorted.forEach(
+                    (pane, counts) -> out.accept(new PaneDelta(monitor, model, paneMillis, pane, fingerprint, counts)));
         }
     }
 }
