@@ -35,3 +35,8 @@ done
 end=$(date +%s.%N)
 awk -v n="$n" -v f="$first" -v s="$start" -v e="$end" -v b="$bad" \
     'BEGIN { printf "[throughput] %d events (%d%% bad) through 4 monitors x 2 models: %.0f events/s (%.2f s)\n", n, b, (n - f) / (e - s), e - s }'
+# what stage 1's transactions cost (the ingest thread waits while one commits)
+curl -fs "http://127.0.0.1:$port/q/metrics" | awk '
+    /^drift_pane_flush_seconds_count/ { n = $2 } /^drift_pane_flush_seconds_sum/ { s = $2 }
+    /^drift_pane_flush_seconds_max/ { m = $2 } /^drift_pane_deltas_published_total/ { d = $2 }
+    END { if (n > 0) printf "[throughput] %d flushes (transactions), mean %.1f ms, max %.1f ms; %d pane deltas\n", n, 1000 * s / n, 1000 * m, d }'

@@ -23,8 +23,14 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -90,9 +96,20 @@ public class PredictionLoop {
     private final AtomicLong aborted = new AtomicLong();
     private final AtomicLong deltas = new AtomicLong();
     private KafkaClientMetrics clientMetrics;
+    private io.micrometer.core.instrument.Timer flushTimer;
     private volatile boolean running;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private KafkaProducer<byte[], byte[]> producer;
+    /** Written by the publisher thread only, after its creation in {@link #awaitTopicsAndProducer}. */
+    private volatile KafkaProducer<byte[], byte[]> producer;
+
+    /** Commits the flushes' transactions, one at a time, while the polling thread goes on ingesting. */
+    private final ExecutorService publisher = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "driftwatch-panes-publisher");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private Future<Boolean> inFlight;
     private boolean needsRewind;
     private long lastFlushNanos = System.nanoTime();
     private Thread thread;
@@ -187,6 +204,10 @@ public class PredictionLoop {
         FunctionCounter.builder("drift.pane.transactions", aborted, AtomicLong::get)
                 .tags("result", "aborted")
                 .register(meters);
+        flushTimer = io.micrometer.core.instrument.Timer.builder("drift.pane.flush")
+                .description("Stage 1's flushes: publishing the deltas and committing the input offsets in one"
+                        + " transaction (ingest waits meanwhile)")
+                .register(meters);
         FunctionCounter.builder("drift.pane.deltas.published", deltas, AtomicLong::get)
                 .description("Pane deltas (one series, one pane) published by stage 1 in committed transactions")
                 .register(meters);
@@ -233,7 +254,7 @@ public class PredictionLoop {
 
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    flush(c); // while the partitions are still ours: their deltas and offsets in one transaction
+                    flush(c, true); // while the partitions are still ours: their deltas and offsets, committed
                     partitions.forEach(positions::revoked);
                 }
 
@@ -256,15 +277,18 @@ public class PredictionLoop {
                     pause();
                     continue;
                 }
+                if (!settle(c, false)) {
+                    continue; // the last transaction failed: rewound, what was polled is read again
+                }
                 if (needsRewind && !rewind(c)) {
                     continue; // positions unknown: what was polled is read again once the rewind succeeds
                 }
                 consume(records);
                 if (System.nanoTime() - lastFlushNanos >= flushNanos) {
-                    flush(c);
+                    flush(c, false);
                 }
             }
-            flush(c);
+            flush(c, true);
         } catch (WakeupException e) {
             // shutdown while waiting for the broker
         } catch (RuntimeException e) {
@@ -272,6 +296,12 @@ public class PredictionLoop {
                 LOG.errorf(e, "the prediction consumer stopped: %s", e.getMessage());
             }
         } finally {
+            publisher.shutdown();
+            try {
+                publisher.awaitTermination(15, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             if (producer != null) {
                 producer.close(Duration.ofSeconds(5));
             }
@@ -298,9 +328,19 @@ public class PredictionLoop {
         }
     }
 
-    /** Publishes the deltas and commits the consumed offsets in one transaction; on failure aborts and rewinds. */
-    private void flush(KafkaConsumer<byte[], byte[]> c) {
+    /**
+     * Hands the deltas counted since the last flush and the input offsets they came from to the publisher, which
+     * commits them in one transaction while this thread goes on ingesting into fresh accumulators (one transaction in
+     * flight at most: a flush first waits for the previous one). A failed transaction is noticed after the next poll
+     * or flush: everything counted since the last committed one is dropped and the input rewound to it.
+     *
+     * @param wait also wait for this flush's transaction (on revoke and shutdown)
+     */
+    private void flush(KafkaConsumer<byte[], byte[]> c, boolean wait) {
         lastFlushNanos = System.nanoTime();
+        if (!settle(c, true)) {
+            return; // the previous transaction failed: rewound, nothing left to publish
+        }
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
         int partitions = topics.partitions();
         String paneTopic = topics.paneTopic();
@@ -313,41 +353,77 @@ public class PredictionLoop {
         if (out.isEmpty() && pending.isEmpty()) {
             return;
         }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        pending.forEach((tp, next) -> offsets.put(tp, new OffsetAndMetadata(next)));
+        pending.clear();
+        ConsumerGroupMetadata group = c.groupMetadata(); // on this thread: the consumer is not thread-safe
+        inFlight = publisher.submit(() -> publish(out, offsets, group));
+        if (wait) {
+            settle(c, true);
+        }
+    }
+
+    /**
+     * The outcome of the transaction in flight, if any: waits for it with {@code block}, else only looks. On failure
+     * rewinds to the committed offsets and returns false.
+     */
+    private boolean settle(KafkaConsumer<byte[], byte[]> c, boolean block) {
+        Future<Boolean> f = inFlight;
+        if (f == null || (!block && !f.isDone())) {
+            return true;
+        }
+        inFlight = null;
+        boolean ok;
+        try {
+            ok = f.get();
+        } catch (ExecutionException e) {
+            ok = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ok = false;
+        }
+        if (!ok) {
+            rewind(c);
+        }
+        return ok;
+    }
+
+    /** On the publisher thread: one transaction of deltas and input offsets; false when it failed (aborted). */
+    private boolean publish(
+            List<ProducerRecord<byte[], byte[]>> out,
+            Map<TopicPartition, OffsetAndMetadata> offsets,
+            ConsumerGroupMetadata group) {
         if (producer == null) { // the broker was gone when the last producer failed: try to make one now
             try {
                 producer = newProducer();
             } catch (RuntimeException e) {
+                aborted.incrementAndGet();
                 LOG.warnf("cannot start the pane producer: %s; rewinding to the committed offsets", e.toString());
-                producer = null;
-                pending.clear();
-                needsRewind = true;
-                return;
+                return false;
             }
         }
+        long started = System.nanoTime();
         try {
             producer.beginTransaction();
             for (ProducerRecord<byte[], byte[]> r : out) {
                 producer.send(r);
             }
-            if (!pending.isEmpty()) {
-                Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-                pending.forEach((tp, next) -> offsets.put(tp, new OffsetAndMetadata(next)));
-                producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
+            if (!offsets.isEmpty()) {
+                producer.sendOffsetsToTransaction(offsets, group);
             }
             producer.commitTransaction();
             transactions.incrementAndGet();
             deltas.addAndGet(out.size());
-            pending.clear();
+            flushTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            return true;
         } catch (RuntimeException e) {
             aborted.incrementAndGet();
             LOG.warnf(
                     "the transaction of %d pane deltas and the offsets of %s failed: %s; aborted, their input is"
                             + " consumed again",
-                    out.size(), pending.keySet(), e.toString());
+                    out.size(), offsets.keySet(), e.toString());
             abortOrReplace(e);
-            pending.clear();
-            needsRewind = true;
-            rewind(c);
+            return false;
         }
     }
 
@@ -370,6 +446,17 @@ public class PredictionLoop {
 
     /** Drops what was counted since the last commit and goes back to the committed offsets. */
     private void discard(KafkaConsumer<byte[], byte[]> c) {
+        Future<Boolean> f = inFlight;
+        inFlight = null;
+        if (f != null) {
+            try {
+                f.get(); // whatever it did, the rewind below goes back to what the group has committed
+            } catch (ExecutionException e) {
+                // counted as aborted by publish
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         batches.drain(d -> {});
         pending.clear();
         needsRewind = true;
