@@ -36,7 +36,9 @@ class PredictionLoopTest {
                 .containsEntry("group.id", "driftwatch")
                 .containsEntry("auto.offset.reset", "earliest")
                 .as("offsets are committed in the pane transactions, never automatically")
-                .containsEntry("enable.auto.commit", "false");
+                .containsEntry("enable.auto.commit", "false")
+                .as("a rewind reads only stable committed offsets")
+                .containsEntry("isolation.level", "read_committed");
         assertThat(p.stringPropertyNames())
                 .as("keys that are not consumer properties, and the deserializers (values are parsed by Driftwatch)")
                 .doesNotContain("topic", "connector", "not.a.consumer.property", "value.deserializer");
