@@ -290,7 +290,9 @@ public class AlertEvaluator implements AlertStates {
         for (Severity severity : Severity.values()) {
             stored.firing(fingerprint(s, severity)).ifPresent(m -> {
                 long episodeStart = episodeStart(m.alertId());
-                if (episodeStart != Long.MIN_VALUE) {
+                if (!s.monitor().alertRule().enabled(severity)) {
+                    stored.resolved(m.fingerprint()); // the severity was turned off since: nothing will resolve it
+                } else if (episodeStart != Long.MIN_VALUE) {
                     alerts.machine.restoreFiring(severity, episodeStart);
                     alerts.fire(severity, m);
                     LOG.infof(

@@ -14,11 +14,11 @@ import java.util.function.Consumer;
 /**
  * Stage 1: turns raw event bytes into pane deltas — parse once, validate every monitor that applies, then count the
  * event in the delta histogram of each of its series' pane ({@link PaneAccumulator}), or reject the whole event with
- * one {@link Outcome}. The deltas go to the pane topic ({@link PanePublisher}); the series' owner adds them to the
- * window.
+ * one {@link Outcome}. The deltas go to the pane topic ({@link PredictionLoop}); the series' owner adds them to the
+ * window ({@link PaneApplier}).
  *
- * <p>Thread-safe: the outcome counters are {@link LongAdder}s and series are thread-safe; each calling thread uses
- * its own {@link Batch} for scratch space.
+ * <p>Thread-safe: the outcome counters are {@link LongAdder}s and the series limit ({@link SeriesAdmission}) takes a
+ * lock; each calling thread uses its own {@link Batch} for scratch space and delta histograms.
  */
 public final class EventIngestor {
 
@@ -84,11 +84,6 @@ public final class EventIngestor {
      */
     public int evictIdleSeries() {
         return admission.evictIdle(clock.millis());
-    }
-
-    /** Series this instance's stage 1 has let in (under {@code driftwatch.max-series}). */
-    public int admittedSeries() {
-        return admission.size();
     }
 
     /**

@@ -206,36 +206,6 @@ public final class MonitorRegistry {
         return s;
     }
 
-    /**
-     * The series of {@code model} for every {@code monitors.get(i)} with {@code wanted[i]}, into {@code out[i]}, the
-     * missing ones created — all of them or none, so that an event is never counted in some of its series and rejected
-     * for the others. Callers on several ingest threads create series one at a time (a rare path), so the room check
-     * holds for the creations.
-     *
-     * @return 0; or, when the missing series do not fit under {@code driftwatch.max-series}, how many they are (none is
-     *     created, their entries of {@code out} stay {@code null})
-     */
-    public synchronized int seriesForAll(List<Monitor> monitors, boolean[] wanted, String model, Series[] out) {
-        int missing = 0;
-        for (int i = 0; i < monitors.size(); i++) {
-            if (wanted[i] && out[i] == null) {
-                out[i] = monitors.get(i).seriesOrNull(model); // another thread may have made it
-                if (out[i] == null) {
-                    missing++;
-                }
-            }
-        }
-        if (!hasRoomFor(missing)) {
-            return missing;
-        }
-        for (int i = 0; i < monitors.size(); i++) {
-            if (wanted[i] && out[i] == null) {
-                out[i] = seriesFor(monitors.get(i), model);
-            }
-        }
-        return 0;
-    }
-
     private boolean reserve() {
         while (true) {
             int n = seriesCount.get();

@@ -1,0 +1,36 @@
+package io.driftwatch.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class SeriesAdmissionTest {
+
+    private static final boolean[] BOTH = {true, true};
+
+    @Test
+    void anEventsNewSeriesAreLetInAllOrNone() {
+        SeriesAdmission admission = new SeriesAdmission(2, 3, 0);
+        assertThat(admission.admit(BOTH, "a", 0)).isZero();
+        assertThat(admission.admit(BOTH, "b", 0))
+                .as("two more do not fit under 3")
+                .isEqualTo(2);
+        assertThat(admission.size()).isEqualTo(2);
+        assertThat(admission.admit(new boolean[] {true, false}, "b", 0)).isZero();
+        assertThat(admission.admit(BOTH, "a", 0))
+                .as("known series need no room")
+                .isZero();
+        assertThat(admission.size()).isEqualTo(3);
+    }
+
+    @Test
+    void seriesNotSeenForEvictAfterLeaveTheLimit() {
+        SeriesAdmission admission = new SeriesAdmission(2, 2, 60_000);
+        admission.admit(BOTH, "a", 0);
+        assertThat(admission.evictIdle(30_000)).isZero();
+        assertThat(admission.admit(BOTH, "b", 30_000)).isEqualTo(2);
+        assertThat(admission.evictIdle(61_000)).isEqualTo(2);
+        assertThat(admission.admit(BOTH, "b", 61_000)).isZero();
+        assertThat(admission.evictIdle(65_000)).as("at most every 10 s").isZero();
+    }
+}
