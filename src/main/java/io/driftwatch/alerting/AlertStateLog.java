@@ -2,6 +2,7 @@ package io.driftwatch.alerting;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftwatch.ingest.PaneTopics;
+import io.driftwatch.ingest.PollLoops;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -83,17 +84,7 @@ public class AlertStateLog implements AlertStore {
 
     void stop(@Observes ShutdownEvent event) {
         running = false;
-        KafkaConsumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        PollLoops.wakeAndJoin(consumer, thread, Duration.ofSeconds(5));
         if (producer != null) {
             producer.close(Duration.ofSeconds(2));
         }
@@ -193,10 +184,7 @@ public class AlertStateLog implements AlertStore {
             } catch (RuntimeException e) {
                 LOG.debugf("alert states wait for the broker: %s", e.toString());
             }
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!PollLoops.pause()) {
                 throw new WakeupException();
             }
         }

@@ -111,17 +111,7 @@ public class PaneLoop {
 
     void stop(@Observes ShutdownEvent event) {
         running = false;
-        KafkaConsumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(Duration.ofSeconds(10).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        PollLoops.wakeAndJoin(consumer, thread, Duration.ofSeconds(10));
     }
 
     private void run() {
@@ -216,10 +206,7 @@ public class PaneLoop {
     }
 
     private void pause() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!PollLoops.pause()) {
             running = false;
         }
     }

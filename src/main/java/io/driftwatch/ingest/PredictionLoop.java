@@ -140,7 +140,7 @@ public class PredictionLoop {
     /**
      * The consumer's properties: defaults, then Kafka consumer properties under {@code kafka.}, then under
      * {@link #PREFIX}. Deserializers are always byte arrays (values are parsed by Driftwatch) and auto-commit is off
-     * (offsets go into the pane transactions).
+     * (offsets go into the pane transactions); isolation is {@code read_committed}.
      */
     static Properties consumerProperties(Config config) {
         Map<String, Object> p = new TreeMap<>();
@@ -161,6 +161,9 @@ public class PredictionLoop {
         p.remove(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG);
         p.remove(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // committed() then waits for offsets of a transaction still completing, so a rewind after a failed commit
+        // never lands before offsets that did commit (and a transactional input's aborted records are skipped)
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         Properties props = new Properties();
         props.putAll(p);
         return props;
@@ -226,17 +229,7 @@ public class PredictionLoop {
 
     void stop(@Observes ShutdownEvent event) {
         running = false;
-        KafkaConsumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(Duration.ofSeconds(15).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        PollLoops.wakeAndJoin(consumer, thread, Duration.ofSeconds(15));
         if (clientMetrics != null) {
             clientMetrics.close();
         }
@@ -550,10 +543,7 @@ public class PredictionLoop {
     }
 
     private void pause() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!PollLoops.pause()) {
             running = false;
         }
     }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.driftwatch.testing.AppProcess;
 import io.driftwatch.testing.KafkaSupport;
-import io.driftwatch.testing.TestMonitors;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -113,16 +112,7 @@ class AlertHandoverIT {
     }
 
     private static Map<String, String> properties(String topic, int webhookPort, int instance) {
-        Map<String, String> props = TestMonitors.input(topic, topic);
-        props.put("driftwatch.monitors.score.field", "/score");
-        props.put("driftwatch.monitors.score.kind", "numeric");
-        props.put("driftwatch.monitors.score.reference", "src/test/resources/references/score.json");
-        props.put("driftwatch.monitors.score.window", "10s");
-        props.put("driftwatch.monitors.score.pane", "1s");
-        props.put("driftwatch.monitors.score.min-samples", "500");
-        props.put("driftwatch.monitors.score.alert.warning", "0.05");
-        props.put("driftwatch.monitors.score.alert.critical", "off");
-        props.put("driftwatch.monitors.score.alert.for", "2");
+        Map<String, String> props = AlertsIT.scoreAlerts(topic);
         props.put("driftwatch.alerts.kafka.enabled", "false");
         props.put("driftwatch.alerts.webhook.url", "http://127.0.0.1:" + webhookPort + "/hook");
         props.put("driftwatch.panes.instance-id", "handover-" + instance);

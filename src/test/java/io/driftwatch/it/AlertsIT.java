@@ -49,16 +49,7 @@ class AlertsIT {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             webhookPort = s.getLocalPort();
         }
-        Map<String, String> props = TestMonitors.input(topic, topic);
-        props.put("driftwatch.monitors.score.field", "/score");
-        props.put("driftwatch.monitors.score.kind", "numeric");
-        props.put("driftwatch.monitors.score.reference", "src/test/resources/references/score.json");
-        props.put("driftwatch.monitors.score.window", "10s");
-        props.put("driftwatch.monitors.score.pane", "1s");
-        props.put("driftwatch.monitors.score.min-samples", "500");
-        props.put("driftwatch.monitors.score.alert.warning", "0.05");
-        props.put("driftwatch.monitors.score.alert.critical", "off");
-        props.put("driftwatch.monitors.score.alert.for", "2");
+        Map<String, String> props = scoreAlerts(topic);
         props.put("driftwatch.alerts.kafka.topic", alertTopic);
         props.put("driftwatch.alerts.webhook.url", "http://127.0.0.1:" + webhookPort + "/hook");
         props.put("driftwatch.alerts.webhook.secret", "s3cret");
@@ -160,6 +151,21 @@ class AlertsIT {
         Map<String, String> m = new LinkedHashMap<>(series);
         m.put("transition", transition);
         return m;
+    }
+
+    /** The score monitor on 10 s windows of 1 s panes, warning at 0.05 for 2 panes, no critical. */
+    static Map<String, String> scoreAlerts(String topic) {
+        Map<String, String> props = TestMonitors.input(topic, topic);
+        props.put("driftwatch.monitors.score.field", "/score");
+        props.put("driftwatch.monitors.score.kind", "numeric");
+        props.put("driftwatch.monitors.score.reference", "src/test/resources/references/score.json");
+        props.put("driftwatch.monitors.score.window", "10s");
+        props.put("driftwatch.monitors.score.pane", "1s");
+        props.put("driftwatch.monitors.score.min-samples", "500");
+        props.put("driftwatch.monitors.score.alert.warning", "0.05");
+        props.put("driftwatch.monitors.score.alert.critical", "off");
+        props.put("driftwatch.monitors.score.alert.for", "2");
+        return props;
     }
 
     /** Produces {@link #RATE} events per second for {@code seconds}, in real time, event time = now. */

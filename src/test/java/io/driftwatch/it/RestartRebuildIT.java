@@ -60,14 +60,7 @@ class RestartRebuildIT {
                 PromText expected = reference.metrics();
                 PromText actual = restarted.metrics();
                 for (String monitor : new String[] {"score", "label"}) {
-                    Map<String, String> series = TestMonitors.series(monitor, "fraud");
-                    for (String gauge : TestMonitors.GAUGES) {
-                        double want = expected.value(gauge, series);
-                        double got = actual.value(gauge, series);
-                        assertThat(Math.abs(got - want))
-                                .as("%s%s: restarted %s, control %s", gauge, series, got, want)
-                                .isLessThanOrEqualTo(1e-12 * Math.max(1, Math.abs(want)));
-                    }
+                    TestMonitors.assertSameStatistics(expected, actual, TestMonitors.series(monitor, "fraud"));
                 }
                 assertThat(Files.readString(restarted.log())).contains("replaying offsets");
             }

@@ -152,13 +152,7 @@ class ScaleOutIT {
                 }
             }
             assertThat(owner).as("owner of %s", series).isNotNull();
-            for (String gauge : TestMonitors.GAUGES) {
-                double want = expected.value(gauge, series);
-                double got = owner.value(gauge, series);
-                assertThat(Math.abs(got - want))
-                        .as("%s%s: owner %s, control %s", gauge, series, got, want)
-                        .isLessThanOrEqualTo(1e-12 * Math.max(1, Math.abs(want)));
-            }
+            TestMonitors.assertSameStatistics(expected, owner, series);
         }
     }
 

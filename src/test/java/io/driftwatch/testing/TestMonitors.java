@@ -124,6 +124,17 @@ public final class TestMonitors {
                 Duration.ofSeconds(1));
     }
 
+    /** Asserts every gauge of {@link #GAUGES} of {@code series} in {@code actual} equals {@code expected}'s, to 1e-12. */
+    public static void assertSameStatistics(PromText expected, PromText actual, Map<String, String> series) {
+        for (String gauge : GAUGES) {
+            double want = expected.value(gauge, series);
+            double got = actual.value(gauge, series);
+            org.assertj.core.api.Assertions.assertThat(Math.abs(got - want))
+                    .as("%s%s: %s, control %s", gauge, series, got, want)
+                    .isLessThanOrEqualTo(1e-12 * Math.max(1, Math.abs(want)));
+        }
+    }
+
     /** Labels of one series. */
     public static Map<String, String> series(String monitor, String model) {
         return Map.of("monitor", monitor, "model", model);
