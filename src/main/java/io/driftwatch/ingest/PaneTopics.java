@@ -2,7 +2,11 @@ package io.driftwatch.ingest;
 
 import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.monitor.InvalidConfigException;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +77,21 @@ public class PaneTopics {
                     retention,
                     "at least " + required + " (the longest window + driftwatch.events.allowed-lateness + one flush"
                             + " interval): owners rebuild windows from that much of the pane topic");
+        }
+    }
+
+    /**
+     * Checks the topics right after the configuration, before the scheduler or any consumer starts, so that an
+     * existing topic that cannot serve the configuration stops start-up with one clear error. A broker that does not
+     * answer within 5 s only delays the check: the loops try again before they consume.
+     */
+    void checkFirst(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 1) StartupEvent event) {
+        try {
+            ensure(Duration.ofSeconds(5));
+        } catch (InvalidConfigException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warnf("%s; will retry before consuming", e.getMessage());
         }
     }
 

@@ -185,13 +185,6 @@ public class PredictionLoop {
     }
 
     void start(@Observes @Priority(10) StartupEvent event) {
-        try {
-            topics.ensure(Duration.ofSeconds(5));
-        } catch (InvalidConfigException e) {
-            throw e; // an existing topic that cannot serve the configuration: stop the start with its message
-        } catch (RuntimeException e) {
-            LOG.warnf("%s; will retry before consuming", e.getMessage());
-        }
         // created here, so that a configuration the client refuses stops the start with the client's message
         consumer = new KafkaConsumer<>(
                 properties,

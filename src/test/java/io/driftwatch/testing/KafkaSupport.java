@@ -26,7 +26,11 @@ public final class KafkaSupport {
 
     /** A new topic with a unique name. */
     public static String createTopic(String prefix, int partitions) {
-        String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return createNamedTopic(prefix + "-" + UUID.randomUUID().toString().substring(0, 8), partitions);
+    }
+
+    /** A new topic of exactly this name. */
+    public static String createNamedTopic(String name, int partitions) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         try (Admin admin = Admin.create(props)) {
