@@ -266,8 +266,9 @@ public class PredictionLoop {
                 if (!settle(c, false)) {
                     continue; // the last transaction failed: rewound, what was polled is read again
                 }
-                if (needsRewind && !rewind(c)) {
-                    continue; // positions unknown: what was polled is read again once the rewind succeeds
+                if (needsRewind) {
+                    rewind(c);
+                    continue; // what was polled came from the positions given up: read again after the seek
                 }
                 consume(records);
                 if (System.nanoTime() - lastFlushNanos >= flushNanos) {

@@ -55,11 +55,11 @@ class RecoveryCostIT {
             }
             producer.flush();
         }
-        AppProcess first = AppProcess.start("recovery-" + events, props);
-        int port = first.port();
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> first.metrics().valueOr("drift_window_samples", score, 0) == events);
-        first.close(); // SIGTERM: stage 1 flushes and commits, both groups are left at once
+        int port;
+        try (AppProcess first = AppProcess.start("recovery-" + events, props)) {
+            port = first.port();
+            awaitAll(first, events, score);
+        } // SIGTERM: stage 1 flushes and commits, both groups are left at once
         long start = System.nanoTime();
         try (AppProcess restarted = AppProcess.start("recovery-" + events, props, port)) {
             await().atMost(Duration.ofSeconds(60))
@@ -76,5 +76,22 @@ class RecoveryCostIT {
                     .isZero();
             return new Recovery(events, seconds, m.value("drift_rebuild_records_total", Map.of()));
         }
+    }
+
+    /** Until stage 1 accepted {@code events} and the window holds them; says where they went if it does not. */
+    private static void awaitAll(AppProcess first, int events, Map<String, String> score) {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            PromText m = first.metrics();
+            assertThat(m.value("drift_events_total", Map.of("outcome", "accepted")))
+                    .as("accepted by stage 1")
+                    .isEqualTo(events);
+            assertThat(m.valueOr("drift_window_samples", score, 0))
+                    .as(
+                            "in the window; pane records %s, late %s, held %s",
+                            m.find("drift_pane_records_total", Map.of()),
+                            m.find("drift_late_events_total", Map.of()),
+                            m.find("drift_early_events_total", Map.of()))
+                    .isEqualTo(events);
+        });
     }
 }
