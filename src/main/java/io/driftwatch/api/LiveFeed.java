@@ -54,13 +54,18 @@ public class LiveFeed {
         registry.onSeriesRemoved((s, why) -> trends.remove(s));
     }
 
-    /** Current summaries followed by every update; each subscriber drops what it cannot take. */
+    /**
+     * Current summaries followed by every update. A subscriber that falls more than 4,096 updates behind is ended (the
+     * page's EventSource then reconnects and starts again from the current summaries): every series' windows now
+     * advance together, one flush of pane deltas at a time, so dropping what a subscriber cannot take at once lost the
+     * last series of every burst.
+     */
     public Multi<SeriesSummary> stream() {
         return Multi.createBy()
                 .concatenating()
                 .streams(
                         Multi.createFrom().iterable(current()),
-                        updates.onOverflow().drop());
+                        updates.onOverflow().buffer(4096));
     }
 
     /** The current summary of every series, ordered by monitor and model. */

@@ -247,6 +247,7 @@ public class PredictionLoop {
                 @Override
                 public void onPartitionsLost(Collection<TopicPartition> partitions) {
                     // another instance has them already: what was counted since the last commit is theirs to count
+                    LOG.warnf("input partitions %s lost; dropping what was counted since the last commit", partitions);
                     discard(c);
                     partitions.forEach(positions::revoked);
                 }
@@ -454,13 +455,17 @@ public class PredictionLoop {
         batches.drain(d -> {}); // counted from positions that are given up
         pending.clear();
         Set<TopicPartition> assigned = new HashSet<>(c.assignment());
+        LOG.infof("rewinding %s to the committed offsets", assigned);
         try {
             seek(c, assigned);
             needsRewind = false;
             return true;
         } catch (RuntimeException e) {
             needsRewind = true;
-            LOG.debugf("rewind to the committed offsets failed: %s", e.toString());
+            LOG.warnf(
+                    "rewind to the committed offsets of %s failed: %s; polled records are dropped until it"
+                            + " succeeds",
+                    assigned, e.toString());
             return false;
         }
     }
