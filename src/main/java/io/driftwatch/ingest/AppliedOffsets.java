@@ -5,13 +5,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The record of what this process has applied to its windows: per pane-topic partition it owns, the highest offset applied,
- * whether the partition is assigned, and the end offset it had at assignment (until which the windows are being
- * rebuilt). Records at or below the highest applied offset are skipped, so a partition that is revoked and assigned
- * back is never counted twice.
+ * The record of what this process has applied to its windows: per pane-topic partition it owns, the highest offset
+ * applied, whether the partition is assigned, and the end offset it had at assignment (until which the windows are
+ * being rebuilt). Records at or below the highest applied offset are skipped, so no delta is counted twice; a
+ * partition handed to another owner is forgotten ({@link #forget}) and, if it comes back, rebuilt from the replay
+ * start.
  *
  * <p>Thread-safety: {@link #shouldApply} runs on the processing thread, assignment changes on the Kafka polling thread,
  * reads (lag, health, alerts) anywhere; state is a concurrent map of per-partition progress with volatile fields.
@@ -21,7 +23,7 @@ public class AppliedOffsets implements RebuildStatus {
 
     private final Map<TopicPartition, Progress> partitions = new ConcurrentHashMap<>();
     private volatile boolean assignmentReceived;
-    private final java.util.concurrent.atomic.LongAdder replayed = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder replayed = new LongAdder();
 
     /** Records applied to rebuild windows (below the end offset a partition had at its assignment), since start. */
     public long replayedRecords() {
@@ -74,13 +76,6 @@ public class AppliedOffsets implements RebuildStatus {
         return !assignmentReceived;
     }
 
-    void revoked(TopicPartition tp) {
-        Progress p = partitions.get(tp);
-        if (p != null) {
-            p.assigned = false;
-        }
-    }
-
     /**
      * Forgets a partition handed to another owner: its series left this process, so if it comes back it is rebuilt
      * from the replay start, not continued.
@@ -105,14 +100,14 @@ public class AppliedOffsets implements RebuildStatus {
     /** The next offset of {@code tp} this process will apply. */
     public long nextOffset(TopicPartition tp) {
         Progress p = partitions.get(tp);
-        return p == null ? 0 : Math.max(p.lastApplied + 1, p.position);
+        return p == null ? 0 : p.next();
     }
 
     /** True while an assigned partition has not yet been replayed up to its end offset at assignment. */
     @Override
     public boolean rebuilding() {
         for (Progress p : partitions.values()) {
-            if (p.assigned && Math.max(p.lastApplied + 1, p.position) < p.rebuildUntil) {
+            if (p.assigned && p.next() < p.rebuildUntil) {
                 return true;
             }
         }
@@ -128,5 +123,10 @@ public class AppliedOffsets implements RebuildStatus {
         volatile long position;
         volatile long rebuildUntil;
         volatile boolean assigned;
+
+        /** The next offset to read: after the last applied record, or past markers the position has passed. */
+        long next() {
+            return Math.max(lastApplied + 1, position);
+        }
     }
 }

@@ -1,6 +1,5 @@
 package io.driftwatch.ingest;
 
-import io.driftwatch.monitor.InvalidConfigException;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -190,19 +189,7 @@ public class PaneLoop {
     }
 
     private void awaitTopics() {
-        while (running) {
-            try {
-                topics.ensure(Duration.ofSeconds(10));
-                return;
-            } catch (InvalidConfigException e) {
-                LOG.errorf("stage 2 cannot start: %s", e.getMessage());
-                throw e;
-            } catch (RuntimeException e) {
-                LOG.warnf("stage 2 waits for the broker: %s", e.toString());
-                pause();
-            }
-        }
-        throw new WakeupException();
+        PollLoops.untilReady("stage 2", () -> running, () -> topics.ensure(Duration.ofSeconds(10)));
     }
 
     private void pause() {

@@ -124,6 +124,11 @@ public class PaneTopics {
         return bootstrap;
     }
 
+    /** How far back an owner rebuilds: the longest window + allowed lateness + one flush interval. */
+    public Duration rebuildSpan() {
+        return required;
+    }
+
     /** Partitions of the pane topic as it is (after {@link #ensure}); 0 before. */
     public int partitions() {
         return partitions;
@@ -146,8 +151,10 @@ public class PaneTopics {
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         long t = timeout.toMillis();
         try (Admin admin = Admin.create(props)) {
+            Set<String> names = admin.listTopics().names().get(t, TimeUnit.MILLISECONDS);
             create(
                     admin,
+                    names,
                     new NewTopic(paneTopic, Optional.of(wantedPartitions), Optional.of(replicationFactor))
                             .configs(Map.of(
                                     TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
@@ -156,6 +163,7 @@ public class PaneTopics {
                     t);
             create(
                     admin,
+                    names,
                     new NewTopic(alertStateTopic, Optional.of(1), Optional.of(replicationFactor))
                             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
                     t);
@@ -216,9 +224,9 @@ public class PaneTopics {
         return Math.max(60_000, retention.toMillis() / 4);
     }
 
-    private static void create(Admin admin, NewTopic topic, long timeoutMillis)
+    /** Creates {@code topic} unless it is among the existing {@code names} (or another instance made it meanwhile). */
+    private static void create(Admin admin, Set<String> names, NewTopic topic, long timeoutMillis)
             throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
-        Set<String> names = admin.listTopics().names().get(timeoutMillis, TimeUnit.MILLISECONDS);
         if (names.contains(topic.name())) {
             return;
         }

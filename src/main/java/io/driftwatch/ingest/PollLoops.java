@@ -1,12 +1,42 @@
 package io.driftwatch.ingest;
 
+import io.driftwatch.monitor.InvalidConfigException;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
 
 /** What Driftwatch's own poll loops share: stopping one, and waiting before a retry. Stateless. */
 public final class PollLoops {
 
+    private static final Logger LOG = Logger.getLogger(PollLoops.class);
+
     private PollLoops() {}
+
+    /**
+     * Runs {@code attempt} until it succeeds, a second apart while the broker does not answer. A configuration the
+     * broker's topics cannot serve ({@link InvalidConfigException}) is logged as {@code stage} not starting and thrown.
+     *
+     * @throws WakeupException when {@code running} turns false or the thread is interrupted before it succeeded
+     */
+    static void untilReady(String stage, BooleanSupplier running, Runnable attempt) {
+        while (running.getAsBoolean()) {
+            try {
+                attempt.run();
+                return;
+            } catch (InvalidConfigException e) {
+                LOG.errorf("%s cannot start: %s", stage, e.getMessage());
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.warnf("%s waits for the broker: %s", stage, e.toString());
+                if (!pause()) {
+                    break;
+                }
+            }
+        }
+        throw new WakeupException();
+    }
 
     /**
      * Stops a poll loop whose {@code running} flag the caller has already cleared: wakes its consumer out of

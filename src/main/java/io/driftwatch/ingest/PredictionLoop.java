@@ -1,7 +1,6 @@
 package io.driftwatch.ingest;
 
 import io.driftwatch.config.DriftwatchConfig;
-import io.driftwatch.monitor.InvalidConfigException;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -513,20 +512,10 @@ public class PredictionLoop {
     }
 
     private void awaitTopicsAndProducer() {
-        while (running) {
-            try {
-                topics.ensure(Duration.ofSeconds(10));
-                producer = newProducer();
-                return;
-            } catch (InvalidConfigException e) {
-                LOG.errorf("stage 1 cannot start: %s", e.getMessage());
-                throw e;
-            } catch (RuntimeException e) {
-                LOG.warnf("stage 1 waits for the broker: %s", e.toString());
-                pause();
-            }
-        }
-        throw new WakeupException();
+        PollLoops.untilReady("stage 1", () -> running, () -> {
+            topics.ensure(Duration.ofSeconds(10));
+            producer = newProducer();
+        });
     }
 
     private KafkaProducer<byte[], byte[]> newProducer() {

@@ -1,6 +1,5 @@
 package io.driftwatch.ingest;
 
-import io.driftwatch.config.DriftwatchConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,12 +34,10 @@ public class WindowRebuilder {
     private final InstantSource clock;
     private final long replaySpanMillis;
 
-    WindowRebuilder(DriftwatchConfig config, InstantSource clock, AppliedOffsets applied) {
+    WindowRebuilder(PaneTopics topics, InstantSource clock, AppliedOffsets applied) {
         this.applied = applied;
         this.clock = clock;
-        this.replaySpanMillis = PaneTopics.replaySpan(config)
-                .plus(config.panes().flushInterval())
-                .toMillis();
+        this.replaySpanMillis = topics.rebuildSpan().toMillis();
     }
 
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> assigned) {

@@ -156,11 +156,15 @@ public final class Series {
     public synchronized Placement add(long eventTimeMillis, int bin, long wallMillis) {
         version++;
         lastEventWallMillis = wallMillis;
-        Placement placement = window.add(eventTimeMillis, bin, wallMillis + maxLeadMillis);
+        return counted(window.add(eventTimeMillis, bin, wallMillis + maxLeadMillis), 1);
+    }
+
+    /** Counts {@code events} that went to {@code placement} in the late, held or dropped counters; holds the lock. */
+    private Placement counted(Placement placement, long events) {
         switch (placement) {
-            case LATE -> lateEvents++;
-            case HELD -> heldEvents++;
-            case DROPPED -> droppedEvents++;
+            case LATE -> lateEvents += events;
+            case HELD -> heldEvents += events;
+            case DROPPED -> droppedEvents += events;
             case WINDOW -> {}
         }
         return placement;
@@ -193,14 +197,7 @@ public final class Series {
         }
         version++;
         lastEventWallMillis = Math.max(lastEventWallMillis, wallMillis);
-        Placement placement = window.addPane(pane, counts, wallMillis + maxLeadMillis);
-        switch (placement) {
-            case LATE -> lateEvents += n;
-            case HELD -> heldEvents += n;
-            case DROPPED -> droppedEvents += n;
-            case WINDOW -> {}
-        }
-        return placement;
+        return counted(window.addPane(pane, counts, wallMillis + maxLeadMillis), n);
     }
 
     /** Events dropped because they were older than the window. */

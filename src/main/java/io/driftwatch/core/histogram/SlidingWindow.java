@@ -99,15 +99,17 @@ public final class SlidingWindow {
         if (bin < 0 || bin >= bins) {
             throw new IndexOutOfBoundsException("bin " + bin + " of " + bins);
         }
-        long limit = Math.floorDiv(headLimitMillis, paneMillis);
-        release(limit);
         long pane = Math.floorDiv(eventTimeMillis, paneMillis);
-        if (pane > limit && (head == Long.MIN_VALUE || pane > head)) {
-            return hold(pane, bin);
+        Placement placement = place(pane, headLimitMillis);
+        if (placement == Placement.HELD) {
+            int[] counts = heldCounts(pane);
+            if (counts == null) {
+                return Placement.DROPPED;
+            }
+            counts[bin]++;
+            return Placement.HELD;
         }
-        if (head == Long.MIN_VALUE || pane > head) {
-            moveHeadTo(pane);
-        } else if (pane <= head - paneCount) {
+        if (placement == Placement.LATE) {
             return Placement.LATE;
         }
         int i = (int) Math.floorMod(pane, (long) paneCount) * bins + bin;
@@ -140,52 +142,56 @@ public final class SlidingWindow {
                 throw new IllegalArgumentException("negative count " + c);
             }
         }
+        Placement placement = place(pane, headLimitMillis);
+        if (placement == Placement.HELD) {
+            int[] kept = heldCounts(pane);
+            if (kept == null) {
+                return Placement.DROPPED;
+            }
+            for (int b = 0; b < bins; b++) {
+                kept[b] += counts[b];
+            }
+            return Placement.HELD;
+        }
+        if (placement == Placement.WINDOW) {
+            fold(pane, counts);
+        }
+        return placement;
+    }
+
+    /**
+     * Where events of {@code pane} go, moving the head to it first when it is the newest pane within the limit (held
+     * panes the limit has reached are released before): {@code WINDOW}, {@code LATE}, or {@code HELD} when the pane
+     * lies beyond the limit and the head (the caller holds it, see {@link #heldCounts}).
+     */
+    private Placement place(long pane, long headLimitMillis) {
         long limit = Math.floorDiv(headLimitMillis, paneMillis);
         release(limit);
         if (pane > limit && (head == Long.MIN_VALUE || pane > head)) {
-            return holdPane(pane, counts);
+            return Placement.HELD;
         }
         if (head == Long.MIN_VALUE || pane > head) {
             moveHeadTo(pane);
         } else if (pane <= head - paneCount) {
             return Placement.LATE;
         }
-        fold(pane, counts);
         return Placement.WINDOW;
     }
 
-    private Placement holdPane(long pane, int[] counts) {
-        if (held == null) {
-            held = new TreeMap<>();
-        }
-        int[] kept = held.get(pane);
-        if (kept == null) {
-            if (held.size() >= paneCount) {
-                return Placement.DROPPED;
-            }
-            kept = new int[bins];
-            held.put(pane, kept);
-        }
-        for (int b = 0; b < bins; b++) {
-            kept[b] += counts[b];
-        }
-        return Placement.HELD;
-    }
-
-    private Placement hold(long pane, int bin) {
+    /** The counts of held future pane {@code pane}, created if needed; {@code null} when no further pane fits. */
+    private int[] heldCounts(long pane) {
         if (held == null) {
             held = new TreeMap<>();
         }
         int[] counts = held.get(pane);
         if (counts == null) {
             if (held.size() >= paneCount) {
-                return Placement.DROPPED;
+                return null;
             }
             counts = new int[bins];
             held.put(pane, counts);
         }
-        counts[bin]++;
-        return Placement.HELD;
+        return counts;
     }
 
     /**
