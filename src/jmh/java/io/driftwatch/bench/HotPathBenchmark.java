@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The hot path: bin lookup + pane increment for numeric and categorical values, a full divergence report on 22 bins,
- * and one whole event through the ingestor (parse, validate, bin and add for two monitors).
+ * and one whole event through the ingestor (parse, validate, bin and add for three monitors).
  *
  * <p>Run: {@code ./mvnw -Pbench -DskipTests test} (options: {@code -Djmh.args="-f 1 -i 5 HotPath"}).
  */
@@ -123,6 +123,18 @@ public class HotPathBenchmark {
                                         false,
                                         analyzer),
                                 labelReference,
+                                Map.of()),
+                        Monitor.configured(
+                                new MonitorDefinition(
+                                        "amount",
+                                        "/features/amount",
+                                        Kind.NUMERIC,
+                                        10_000,
+                                        30,
+                                        Optional.empty(),
+                                        false,
+                                        analyzer),
+                                reference,
                                 Map.of())),
                 100,
                 InstantSource.system(),

@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Extracts the values at a fixed set of JSON Pointers from an event in one pass of Jackson's streaming parser, with
- * no object binding: subtrees that no pointer enters are skipped unparsed.
+ * Extracts the values at a fixed set of JSON Pointers from an event in one pass, with no object binding: subtrees
+ * that no pointer enters are checked and skipped, never materialised. Events in the form producers write (ASCII, no
+ * escapes, plain numbers) are read by {@link AsciiJsonScanner}; every other event by Jackson's streaming parser, with
+ * the same result for each event either path can read.
  *
  * <p>Each pointer gets a slot; {@link #parse} fills a {@link ParsedFields} with each slot's JSON type and value.
  * {@code NaN} and {@code Infinity} literals are accepted by the parser so that they can be reported as
@@ -33,6 +35,7 @@ public final class EventParser {
 
     private final Node root = new Node();
     private final int slots;
+    private final AsciiJsonScanner scanner;
 
     /**
      * @param pointers JSON Pointers; slot {@code i} is {@code pointers.get(i)}
@@ -58,6 +61,18 @@ public final class EventParser {
             node.numberText |= numberText.test(i);
         }
         this.slots = pointers.size();
+        this.scanner = new AsciiJsonScanner(fastTree(root));
+    }
+
+    private static AsciiJsonScanner.Node fastTree(Node node) {
+        byte[][] names = new byte[node.children.size()][];
+        AsciiJsonScanner.Node[] children = new AsciiJsonScanner.Node[names.length];
+        int i = 0;
+        for (Map.Entry<String, Node> e : node.children.entrySet()) {
+            names[i] = AsciiJsonScanner.Node.utf8(e.getKey());
+            children[i++] = fastTree(e.getValue());
+        }
+        return new AsciiJsonScanner.Node(names, children, node.slots, node.numberText);
     }
 
     /** A reusable result holder sized for this parser. */
@@ -71,6 +86,22 @@ public final class EventParser {
      * @return {@code null} on success, {@link Outcome#MALFORMED_JSON} or {@link Outcome#NOT_AN_OBJECT} otherwise
      */
     public Outcome parse(byte[] json, ParsedFields out) {
+        out.clear();
+        if (scanner.scan(json, out) == AsciiJsonScanner.OK) {
+            return null;
+        }
+        out.clear();
+        return parseWithJackson(json, out);
+    }
+
+    /** The fast path alone: {@link AsciiJsonScanner#OK} or {@link AsciiJsonScanner#FALLBACK}. */
+    int scanFast(byte[] json, ParsedFields out) {
+        out.clear();
+        return scanner.scan(json, out);
+    }
+
+    /** {@link #parse} by Jackson's streaming parser alone, for every form of JSON (the fast path's reference). */
+    Outcome parseWithJackson(byte[] json, ParsedFields out) {
         out.clear();
         try (JsonParser p = FACTORY.createParser(json)) {
             JsonToken first = p.nextToken();

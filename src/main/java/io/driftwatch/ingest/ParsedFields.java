@@ -17,14 +17,53 @@ public final class ParsedFields {
     /** An object or array. */
     public static final byte OTHER = 5;
 
+    /** Strings of at most this many bytes are kept in {@link #ascii}'s cache. */
+    private static final int CACHED_LENGTH = 64;
+
+    private static final int CACHE_SLOTS = 16;
+
     private final byte[] types;
     private final double[] numbers;
     private final String[] texts;
+    private final String[] cache = new String[CACHE_SLOTS];
 
     ParsedFields(int slots) {
         types = new byte[slots];
         numbers = new double[slots];
         texts = new String[slots];
+    }
+
+    /**
+     * The ASCII text of {@code length} bytes at {@code from}: a string seen recently is returned again instead of a
+     * copy (model names and category labels repeat from event to event), a new one replaces the cache entry of its
+     * hash. At most 16 strings of at most 64 bytes are kept.
+     */
+    @SuppressWarnings("deprecation") // ASCII: one byte per char, the cheapest String there is
+    String ascii(byte[] b, int from, int length) {
+        if (length > CACHED_LENGTH) {
+            return new String(b, 0, from, length);
+        }
+        int h = 0;
+        for (int i = from; i < from + length; i++) {
+            h = 31 * h + b[i];
+        }
+        int slot = (h ^ (h >>> 16)) & (CACHE_SLOTS - 1);
+        String cached = cache[slot];
+        if (cached != null && cached.length() == length && cached.hashCode() == h) {
+            boolean same = true;
+            for (int k = 0; k < length; k++) {
+                if (cached.charAt(k) != b[from + k]) {
+                    same = false;
+                    break;
+                }
+            }
+            if (same) {
+                return cached;
+            }
+        }
+        String s = new String(b, 0, from, length);
+        cache[slot] = s;
+        return s;
     }
 
     void clear() {
