@@ -20,10 +20,13 @@ import org.jboss.logging.Logger;
  * to the {@link EventIngestor}, which counts it in this instance's pane deltas until the next {@link #drain}; bad
  * records are counted there and optionally copied to the dead-letter topic. Nothing here throws on bad input.
  *
- * <p>With {@code driftwatch.events.ingest-threads} above 1, a poll's partitions are split between that many threads
- * (the polling thread is one of them), each partition's records in order on one thread, and the call returns when all
- * are done: the next poll, the flush, idle-series eviction and rebalances still happen between batches, with no
- * ingest running. Each thread slot has its own delta histograms ({@link EventIngestor.Batch}).
+ * <p>Ingest runs beside the polling thread: {@link #consume} hands a poll's records to the ingest threads
+ * ({@code driftwatch.events.ingest-threads}, default 1) and returns, so the next poll — fetching and decoding the next
+ * batch — overlaps the ingest of this one. One batch is in flight at most: {@link #consume} first waits for the
+ * previous one, and {@link #drain} and {@link #awaitIngest} wait for it, so the flush, idle-series eviction, rewinds
+ * and rebalances still see every record handed over counted and no ingest running. With several threads a batch's
+ * partitions are split between them, each partition's records in order on one thread; each thread has its own delta
+ * histograms ({@link EventIngestor.Batch}).
  */
 @ApplicationScoped
 public class PredictionConsumer {
@@ -33,8 +36,12 @@ public class PredictionConsumer {
     private final EventIngestor ingestor;
     private final DeadLetters deadLetters;
     private final int threads;
-    private final ExecutorService helpers;
+    private final ExecutorService workers;
     private final EventIngestor.Batch[] batches;
+    /** The batch being ingested; touched by the polling thread only. */
+    private List<Future<?>> inFlight = List.of();
+
+    private int inFlightRecords;
 
     PredictionConsumer(EventIngestor ingestor, DeadLetters deadLetters, DriftwatchConfig config) {
         this.ingestor = ingestor;
@@ -42,25 +49,24 @@ public class PredictionConsumer {
         this.threads =
                 threads(config.events().ingestThreads(), Runtime.getRuntime().availableProcessors());
         AtomicInteger n = new AtomicInteger();
-        this.helpers = threads <= 1
-                ? null
-                : Executors.newFixedThreadPool(threads - 1, r -> {
-                    Thread t = new Thread(r, "driftwatch-ingest-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.workers = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "driftwatch-ingest-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         this.batches = new EventIngestor.Batch[threads];
         for (int i = 0; i < threads; i++) {
             batches[i] = ingestor.newBatch();
         }
-        LOG.infof("ingesting with %d thread%s", threads, threads == 1 ? "" : "s");
+        LOG.infof("ingesting with %d thread%s beside the polling thread", threads, threads == 1 ? "" : "s");
     }
 
     /**
-     * Hands every pane delta counted since the last drain to {@code out}, and forgets them. Call between batches (on
-     * the polling thread, while no ingest runs).
+     * Hands every pane delta counted since the last drain to {@code out}, and forgets them; waits for the batch in
+     * flight first. Call from the polling thread.
      */
     public void drain(java.util.function.Consumer<PaneDelta> out) {
+        awaitIngest();
         for (EventIngestor.Batch b : batches) {
             ingestor.drain(b, out);
         }
@@ -75,12 +81,16 @@ public class PredictionConsumer {
         return configured == 0 ? Math.max(1, Math.min(8, processors)) : configured;
     }
 
+    /**
+     * Starts ingesting {@code records} on the ingest threads and returns; waits first for the previous batch. Call
+     * from the polling thread.
+     */
     public void consume(ConsumerRecords<byte[], byte[]> records) {
-        ingestor.evictIdleSeries(); // on this thread, between batches: see MonitorRegistry.evictIdleSeries
+        awaitIngest();
+        ingestor.evictIdleSeries(); // between batches, no ingest running: see MonitorRegistry.evictIdleSeries
         List<TopicPartition> partitions = new ArrayList<>(records.partitions());
         int groups = Math.min(threads, partitions.size());
-        if (groups <= 1) {
-            ingest(batches[0], records, partitions);
+        if (groups == 0) {
             return;
         }
         List<List<TopicPartition>> split = new ArrayList<>(groups);
@@ -90,32 +100,42 @@ public class PredictionConsumer {
         for (int i = 0; i < partitions.size(); i++) {
             split.get(i % groups).add(partitions.get(i));
         }
-        List<Future<?>> others = new ArrayList<>(groups - 1);
-        for (int g = 1; g < groups; g++) {
+        List<Future<?>> started = new ArrayList<>(groups);
+        for (int g = 0; g < groups; g++) {
             List<TopicPartition> mine = split.get(g);
             EventIngestor.Batch batch = batches[g];
-            others.add(helpers.submit(() -> ingest(batch, records, mine)));
+            started.add(workers.submit(() -> ingest(batch, records, mine)));
         }
-        RuntimeException failure = null;
-        try {
-            ingest(batches[0], records, split.get(0));
-        } catch (RuntimeException e) {
-            failure = e;
+        inFlight = started;
+        inFlightRecords = records.count();
+    }
+
+    /**
+     * Waits until the batch handed over by the last {@link #consume} is ingested. A batch that failed (not a bad
+     * record: those are counted) is logged, and the stream goes on, as with a bad record.
+     */
+    public void awaitIngest() {
+        List<Future<?>> running = inFlight;
+        if (running.isEmpty()) {
+            return;
         }
-        for (Future<?> f : others) { // wait for every thread, also when one failed: no ingest runs past this call
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        inFlight = List.of();
+        boolean interrupted = false;
+        for (Future<?> f : running) { // every thread, also when one failed: no ingest runs past this call
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (ExecutionException e) {
+                    LOG.errorf(e.getCause(), "a batch of %d records failed; continuing with the next", inFlightRecords);
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // shutting down: still wait, the flush after this reads the batches
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while ingesting a batch", e);
             }
         }
-        if (failure != null) {
-            throw failure;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -133,8 +153,6 @@ public class PredictionConsumer {
 
     @PreDestroy
     void stop() {
-        if (helpers != null) {
-            helpers.shutdownNow();
-        }
+        workers.shutdownNow();
     }
 }

@@ -147,7 +147,6 @@ public class PredictionLoop {
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "driftwatch-predictions");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, "4194304");
         Set<String> known = ConsumerConfig.configNames();
         for (String prefix : List.of("kafka.", PREFIX)) {
             for (String name : config.getPropertyNames()) {
