@@ -13,7 +13,6 @@ import io.driftwatch.reference.ReferenceService;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -21,11 +20,13 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Publishes Driftwatch's state: the process-wide counters and gauges as Micrometer meters, and the per-series metrics
  * through {@link SeriesCollector}, which writes the published entries of the statistics catalogue
  * ({@link Statistic#published()}: {@code drift_kl_divergence}, {@code drift_p_value}, ...) straight from the series at
- * scrape time, without a meter object per series.
+ * scrape time, without a meter object per series ({@link MetricsEndpoint} streams both).
  */
 @Startup
 @ApplicationScoped
 public class DriftMetrics {
+
+    private final SeriesCollector series;
 
     DriftMetrics(
             MeterRegistry meters,
@@ -36,7 +37,6 @@ public class DriftMetrics {
             BrokerProbe broker,
             ReferenceService references,
             DriftwatchConfig config,
-            PrometheusMeterRegistry prometheus,
             AlertStates alertStates) {
         for (Outcome outcome : Outcome.values()) {
             FunctionCounter.builder("drift.events", ingestor, i -> i.count(outcome))
@@ -67,12 +67,11 @@ public class DriftMetrics {
                 .description("Rejected records copied to the dead-letter topic")
                 .tags("result", "failed")
                 .register(meters);
-        new SeriesCollector(
-                        monitors,
-                        alertStates,
-                        config.binShares() ? config.binShareSeries() : 0,
-                        config.alerts().referenceRatioWarning())
-                .register(prometheus.getPrometheusRegistry());
+        this.series = new SeriesCollector(
+                monitors,
+                alertStates,
+                config.binShares() ? config.binShareSeries() : 0,
+                config.alerts().referenceRatioWarning());
         FunctionCounter.builder("drift.reference.records", references, ReferenceService::appliedRecords)
                 .description("Records of the reference topic applied, or rejected as unreadable")
                 .tags("result", "applied")
@@ -91,5 +90,10 @@ public class DriftMetrics {
                         + " of the pane topic, not yet applied to the windows")
                 .tags("topic", tp.topic(), "partition", Integer.toString(tp.partition()))
                 .register(meters));
+    }
+
+    /** The per-series metrics, written by {@link MetricsEndpoint} after the registry's meters. */
+    SeriesCollector series() {
+        return series;
     }
 }

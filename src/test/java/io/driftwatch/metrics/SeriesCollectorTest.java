@@ -134,4 +134,46 @@ class SeriesCollectorTest {
                 .singleElement()
                 .satisfies(x -> assertThat(x.labelValues).containsExactly("second", "label"));
     }
+
+    @Test
+    void theStreamedTextIsWhatThePrometheusClientWritesForTheSameFamilies() throws Exception {
+        SeriesCollector collector = new SeriesCollector(registry, AlertStates.NONE, 1, 1.0);
+        var monitor = registry.monitor("label").orElseThrow();
+        for (String model : List.of("first", "second", "third")) {
+            var s = registry.seriesFor(monitor, model);
+            for (int i = 0; i < 7; i++) {
+                s.addLabel(T0, i % 3 == 0 ? "b" : "a", T0);
+            }
+        }
+        registry.seriesFor(monitor, "third").addLabel(T0 + 120_000, "a", T0);
+        for (boolean openMetrics : new boolean[] {false, true}) {
+            java.io.StringWriter expected = new java.io.StringWriter();
+            var families = java.util.Collections.enumeration(collector.collect());
+            if (openMetrics) {
+                io.prometheus.client.exporter.common.TextFormat.writeOpenMetrics100(expected, families);
+            } else {
+                io.prometheus.client.exporter.common.TextFormat.write004(expected, families);
+            }
+            String reference = expected.toString();
+            if (openMetrics) {
+                assertThat(reference).endsWith("# EOF\n");
+                reference = reference.substring(0, reference.length() - "# EOF\n".length());
+            }
+            java.io.StringWriter streamed = new java.io.StringWriter();
+            collector.write(streamed, openMetrics);
+            assertThat(streamed.toString())
+                    .as(openMetrics ? "OpenMetrics" : "0.0.4")
+                    .isEqualTo(reference);
+        }
+    }
+
+    @Test
+    void openMetricsUnlessTheScraperAsksForText() {
+        assertThat(MetricsEndpoint.openMetrics(null)).isTrue();
+        assertThat(MetricsEndpoint.openMetrics("*/*")).isTrue();
+        assertThat(MetricsEndpoint.openMetrics(
+                        "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5"))
+                .isFalse();
+        assertThat(MetricsEndpoint.openMetrics("text/html")).isFalse();
+    }
 }
