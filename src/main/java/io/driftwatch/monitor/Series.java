@@ -53,8 +53,6 @@ public final class Series {
     private long lastEventWallMillis = Long.MIN_VALUE;
     private DriftReport cached;
     private long cachedVersion = -1;
-    private List<DriftReport> cachedScales;
-    private long scalesVersion = -1;
     private final FromScales bound = new FromScales();
     private final FromScales drift = new FromScales();
     private WindowSnapshot snapshot;
@@ -262,9 +260,18 @@ public final class Series {
 
     /**
      * The whole window's report followed by those of its newest spans ({@link RecentSpans}), all of the same moment:
-     * what a budget alert rule tests. Cached until the window or the reference changes.
+     * what a budget alert rule tests. The window's report is cached until the window or the reference changes; the
+     * spans' are scored on each call (they are not kept: 400 B a series at 22 bins), and what is derived from them
+     * ({@link #klLowerBound}, {@link #klSignificant}) is cached by window version.
      */
     public List<DriftReport> scales() {
+        return scored().reports();
+    }
+
+    /** The scales and the window version they belong to. */
+    private record Scales(long version, List<DriftReport> reports) {}
+
+    private Scales scored() {
         int[] spans = RecentSpans.of(monitor.paneCount());
         WindowSnapshot[] recent = new WindowSnapshot[spans.length];
         WindowSnapshot current;
@@ -273,9 +280,6 @@ public final class Series {
         VersionedReference ref;
         synchronized (this) {
             current = snapshot(); // catches up first
-            if (scalesVersion == version && cachedScales != null) {
-                return cachedScales;
-            }
             v = version;
             ref = reference;
             full = cachedVersion == version ? cached : null;
@@ -288,27 +292,30 @@ public final class Series {
         for (WindowSnapshot span : recent) {
             all.add(monitor.analyzer().analyze(span, ref.reference()));
         }
-        List<DriftReport> out = List.copyOf(all);
-        synchronized (this) {
-            if (full == null && v > cachedVersion) { // view() need not score the same window again
-                cached = out.get(0);
-                cachedVersion = v;
-            }
-            if (v > scalesVersion) {
-                cachedScales = out;
-                scalesVersion = v;
+        if (full == null) {
+            synchronized (this) {
+                if (v > cachedVersion) { // view() need not score the same window again
+                    cached = all.get(0);
+                    cachedVersion = v;
+                }
             }
         }
-        return out;
+        return new Scales(v, List.copyOf(all));
+    }
+
+    /** The window version after catching up (held events in, an idle window moved with the clock). */
+    private synchronized long currentVersion() {
+        catchUp();
+        return version;
     }
 
     /**
      * {@link DriftEvidence#lowerBound(List, double)} of {@link #scales()} at {@code level}: the drift the window and its
-     * newest spans show with confidence {@code 1 - level}. Cached with the scales it was computed from (a root search:
-     * scrapes, the page and the alert evaluator share one per window change).
+     * newest spans show with confidence {@code 1 - level}. Cached per window version and level (a root search: scrapes,
+     * the page and the alert evaluator share one per window change).
      */
     public double klLowerBound(double level) {
-        return bound.get(scales(), level, DriftEvidence::lowerBound);
+        return bound.get(level, DriftEvidence::lowerBound);
     }
 
     /**
@@ -317,25 +324,28 @@ public final class Series {
      */
     public double klSignificant(double level) {
         return drift.get(
-                scales(),
                 level,
                 (scales, l) -> DriftEvidence.significantDrift(
                         scales, l, monitor.alertRule().smallestEffect()));
     }
 
-    /** A value computed from the scales at a level, kept until the scales (a new list per window change) or the level change. */
-    private static final class FromScales {
-        private record Kept(List<DriftReport> scales, double level, double value) {}
+    /** A value computed from the scales at a level, kept until the window version or the level changes. */
+    private final class FromScales {
+        private record Kept(long version, double level, double value) {}
 
         private volatile Kept kept;
 
-        double get(List<DriftReport> scales, double level, ToDoubleBiFunction<List<DriftReport>, Double> compute) {
+        double get(double level, ToDoubleBiFunction<List<DriftReport>, Double> compute) {
             Kept k = kept;
-            if (k != null && k.scales() == scales && k.level() == level) {
+            if (k != null && k.version() == currentVersion() && k.level() == level) {
                 return k.value();
             }
-            double value = compute.applyAsDouble(scales, level);
-            kept = new Kept(scales, level, value);
+            Scales scales = scored();
+            double value = compute.applyAsDouble(scales.reports(), level);
+            Kept now = kept;
+            if (now == null || now.version() <= scales.version()) {
+                kept = new Kept(scales.version(), level, value);
+            }
             return value;
         }
     }

@@ -61,7 +61,11 @@ class SeriesTest {
         assertThat(scales.get(0).liveSamples()).isEqualTo(35);
         assertThat(scales.get(1).liveSamples()).as("the newest pane").isEqualTo(10);
         assertThat(scales.get(2).liveSamples()).as("the newest 2 panes").isEqualTo(15);
-        assertThat(series.scales()).as("cached until the window changes").isSameAs(scales);
+        List<io.driftwatch.core.DriftReport> again = series.scales();
+        assertThat(again.get(0))
+                .as("the window's report: cached until the window changes")
+                .isSameAs(scales.get(0));
+        assertThat(again).as("the spans' reports: scored again, the same").isEqualTo(scales);
     }
 
     @Test

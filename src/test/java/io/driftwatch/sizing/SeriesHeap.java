@@ -70,6 +70,25 @@ public final class SeriesHeap {
             throw new IllegalStateException(
                     "the windows did not fill: " + all[series - 1].snapshot().total());
         }
+        // where the bytes are: the largest classes of a live-object histogram, in bytes per series
+        Process jcmd = new ProcessBuilder(
+                        "jcmd", Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
+                .redirectErrorStream(true)
+                .start();
+        List<String> lines =
+                new String(jcmd.getInputStream().readAllBytes()).lines().toList();
+        for (String line : lines.subList(Math.min(3, lines.size()), Math.min(15, lines.size()))) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 4) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "[series-heap]   %-60s %9s objects %8.0f B/series%n",
+                        f[3],
+                        f[1],
+                        Long.parseLong(f[2]) / (double) series);
+            }
+        }
+        java.lang.ref.Reference.reachabilityFence(all);
     }
 
     private static long usedAfterGc() throws InterruptedException {

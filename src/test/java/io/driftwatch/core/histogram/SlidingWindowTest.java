@@ -259,6 +259,25 @@ class SlidingWindowTest {
     }
 
     @Test
+    void countsStayExactWhenAPaneOutgrowsEightBits() {
+        // 2 bins, 3 panes of 1 s: counts below 256 in two panes, then one pane-bin passes 255 (one event, one delta)
+        SlidingWindow w = new SlidingWindow(2, 1_000, 3);
+        for (int i = 0; i < 255; i++) {
+            w.add(500, 0);
+        }
+        w.add(1_500, 1);
+        w.addPane(1, new int[] {3, 200}, Long.MAX_VALUE);
+        assertThat(w.snapshot().counts()).containsExactly(258, 201);
+        w.add(500, 0); // 256: promoted
+        w.addPane(1, new int[] {0, 300}, Long.MAX_VALUE);
+        assertThat(w.snapshot().counts()).containsExactly(259, 501);
+        assertThat(w.recent(1).counts()).containsExactly(3, 501);
+        w.advanceTo(3_500); // pane 0 expires with its 256 events
+        assertThat(w.snapshot().counts()).containsExactly(3, 501);
+        assertThat(w.total()).isEqualTo(504);
+    }
+
+    @Test
     void countsStayExactWhenAPaneOutgrowsSixteenBits() {
         // 3 bins, 4 panes of 1 s; 70,000 events in one pane and bin pass 65,535 and promote the storage
         SlidingWindow w = new SlidingWindow(3, 1_000, 4);
