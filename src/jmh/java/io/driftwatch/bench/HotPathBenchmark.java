@@ -142,6 +142,7 @@ public class HotPathBenchmark {
                 Duration.ofSeconds(1));
         ingestor = new EventIngestor(registry, InstantSource.system(), "/model", "/ts", "default", 300_000, 1 << 20);
         batch = ingestor.newBatch();
+        ingestor.pinClock(batch); // as PredictionConsumer does: the clock read once per poll's partition, not per event
     }
 
     private int next() {

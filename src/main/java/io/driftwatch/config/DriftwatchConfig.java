@@ -479,10 +479,11 @@ public interface DriftwatchConfig {
         Optional<String> deadLetterTopic();
 
         /**
-         * Threads that ingest a poll's records, partitions split between them (a partition's records stay in order on
-         * one thread); 0: as many as the machine has processors, at most 8. More threads than assigned partitions do
-         * nothing. Default 1: on the 2-core machine the benchmarks run on, shared with the broker, 2 threads were no
-         * faster (docs/benchmarks.md).
+         * Threads that ingest the polled records beside the polling thread (the next poll's fetch overlaps the ingest
+         * of this one), a poll's partitions split between them (a partition's records stay in order on one thread);
+         * 0: as many as the machine has processors, at most 8. More threads than assigned partitions do nothing.
+         * Default 1: on the 2-core machine the benchmarks run on, shared with the broker, 2 threads were no faster
+         * (docs/benchmarks.md).
          */
         @WithName("ingest-threads")
         @WithDefault("1")

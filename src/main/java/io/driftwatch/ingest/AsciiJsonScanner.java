@@ -1,14 +1,15 @@
 package io.driftwatch.ingest;
 
+import com.fasterxml.jackson.core.io.NumberInput;
 import java.nio.charset.StandardCharsets;
 
 /**
  * The fast path of {@link EventParser}: one pass over the bytes of an event in the form producers write — ASCII, no
- * escapes in strings, numbers as JSON writes them — filling the same {@link ParsedFields} as Jackson's streaming parser
+ * escapes in strings, numbers as JSON writes them (any precision) — filling the same {@link ParsedFields} as Jackson's streaming parser
  * would, and validating the whole document as it goes (fields no pointer names are checked and skipped, never
  * materialised). Whatever is outside that form — a byte above 0x7F or a control character, a backslash, a number
- * Jackson would have to round or reject ({@code 01}, {@code 1.}, {@code NaN}, more than 15 significant digits, an
- * exponent past ±22), nesting deeper than 32, a pointer into an array, anything but white space after the object, or a
+ * Jackson would reject or read as a big integer ({@code 01}, {@code 1.}, {@code NaN}, an integer of more than 18 digits,
+ * an exponent of more than three digits), nesting deeper than 32, a pointer into an array, anything but white space after the object, or a
  * document that is not an object — gives {@link #FALLBACK}, and {@link EventParser} parses the event with Jackson
  * instead. So both paths accept and reject exactly the same events with the same values ({@code EventParserTest}
  * checks it on random and broken documents); the fast one avoids Jackson's per-event parser object, its symbol table
@@ -17,8 +18,9 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Numbers: an integer of at most 18 digits is read as a {@code long} and converted (as Jackson does); a decimal of at
  * most 15 significant digits with a decimal exponent of at most 22 either way is one multiplication or division of two
- * exactly representable doubles, hence correctly rounded (Clinger's fast path), as Jackson's {@code FastDoubleParser}
- * is.
+ * exactly representable doubles, hence correctly rounded (Clinger's fast path); any other decimal (e.g. the 17 digits
+ * of a double written in full) goes to {@code NumberInput.parseDouble} with the fast parser, what Jackson's parser
+ * calls for it — both correctly rounded, so the values are Jackson's.
  *
  * <p>Stateless apart from its immutable tree: thread-safe.
  */
@@ -270,7 +272,7 @@ final class AsciiJsonScanner {
             return -1;
         }
         long mantissa = 0;
-        int digits = 0; // significant digits in the mantissa
+        int digits = 0; // significant digits, counted up to 19 (beyond, the mantissa is not used)
         if (b[i] == '0') {
             i++;
             if (i < b.length && b[i] >= '0' && b[i] <= '9') {
@@ -278,14 +280,14 @@ final class AsciiJsonScanner {
             }
         } else {
             while (i < b.length && b[i] >= '0' && b[i] <= '9') {
-                mantissa = mantissa * 10 + (b[i] - '0');
+                if (digits < 19) {
+                    mantissa = mantissa * 10 + (b[i] - '0');
+                }
                 digits++;
                 i++;
-                if (digits > 18) {
-                    return -1;
-                }
             }
         }
+        int intDigits = digits;
         boolean integer = true;
         int fractionDigits = 0;
         if (i < b.length && b[i] == '.') {
@@ -293,17 +295,18 @@ final class AsciiJsonScanner {
             i++;
             int fracStart = i;
             while (i < b.length && b[i] >= '0' && b[i] <= '9') {
-                if (mantissa != 0 || b[i] != '0') {
+                if (digits > 0 || b[i] != '0') {
+                    if (digits < 19) {
+                        mantissa = mantissa * 10 + (b[i] - '0');
+                        fractionDigits = i - fracStart + 1;
+                    }
                     digits++;
+                } else {
+                    fractionDigits = i - fracStart + 1; // leading zeros of the fraction scale the mantissa
                 }
-                mantissa = mantissa * 10 + (b[i] - '0');
                 i++;
-                if (digits > 15 || i - fracStart > 22) {
-                    return -1;
-                }
             }
-            fractionDigits = i - fracStart;
-            if (fractionDigits == 0) {
+            if (i == fracStart) {
                 return -1;
             }
         }
@@ -336,16 +339,21 @@ final class AsciiJsonScanner {
         }
         double value;
         if (integer) {
+            if (intDigits > 18) {
+                return -1; // Jackson reads it as a BigInteger
+            }
             value = negative && mantissa != 0 ? -(double) mantissa : (double) mantissa; // "-0" is Jackson's int 0
         } else {
             int scale = exponent - fractionDigits;
-            if (digits > 15 || scale < -22 || scale > 22) {
-                return -1;
-            }
-            double m = mantissa;
-            value = scale >= 0 ? m * POWERS_OF_TEN[scale] : m / POWERS_OF_TEN[-scale];
-            if (negative) {
-                value = -value;
+            if (digits <= 15 && scale >= -22 && scale <= 22) {
+                double m = mantissa;
+                value = scale >= 0 ? m * POWERS_OF_TEN[scale] : m / POWERS_OF_TEN[-scale];
+                if (negative) {
+                    value = -value;
+                }
+            } else {
+                // what Jackson's parser does with a decimal's text (FastDoubleParser, correctly rounded)
+                value = NumberInput.parseDouble(out.chars(b, start, i - start), 0, i - start, true);
             }
         }
         if (node != null && node.slots.length > 0) {

@@ -101,6 +101,19 @@ public final class EventIngestor {
         batch.panes.drain(out);
     }
 
+    /**
+     * Reads the clock once for the events {@code batch} ingests next (one poll's partitions: milliseconds), instead of
+     * once per event, until {@link #unpinClock}. The clock only bounds how far ahead of it an event may be.
+     */
+    public void pinClock(Batch batch) {
+        batch.pinnedNow = clock.millis();
+    }
+
+    /** Back to reading the clock for every event. */
+    public void unpinClock(Batch batch) {
+        batch.pinnedNow = Long.MIN_VALUE;
+    }
+
     /** How many events had {@code outcome} since start. */
     public long count(Outcome outcome) {
         return outcomes[outcome.ordinal()].sum();
@@ -158,7 +171,7 @@ public final class EventIngestor {
                             : f.text(TIME_SLOT));
             return Outcome.BAD_TIMESTAMP;
         }
-        long now = clock.millis();
+        long now = b.pinnedNow != Long.MIN_VALUE ? b.pinnedNow : clock.millis();
         if (time > now + maxSkewMillis) {
             b.detail =
                     "event time " + Instant.ofEpochMilli(time) + " is ahead of the clock " + Instant.ofEpochMilli(now);
@@ -268,6 +281,7 @@ public final class EventIngestor {
         private final PaneAccumulator panes = new PaneAccumulator(monitorNames, paneMillis);
         private String detail;
         private String lastValidModel;
+        private long pinnedNow = Long.MIN_VALUE;
 
         /** What was wrong with the last rejected event, or {@code null}. */
         public String detail() {

@@ -26,11 +26,23 @@ public final class ParsedFields {
     private final double[] numbers;
     private final String[] texts;
     private final String[] cache = new String[CACHE_SLOTS];
+    private char[] chars = new char[32];
 
     ParsedFields(int slots) {
         types = new byte[slots];
         numbers = new double[slots];
         texts = new String[slots];
+    }
+
+    /** The ASCII bytes at {@code from} as chars, in a scratch array reused between calls (valid until the next). */
+    char[] chars(byte[] b, int from, int length) {
+        if (chars.length < length) {
+            chars = new char[Math.max(length, 2 * chars.length)];
+        }
+        for (int k = 0; k < length; k++) {
+            chars[k] = (char) b[from + k];
+        }
+        return chars;
     }
 
     /**

@@ -142,11 +142,16 @@ public class PredictionConsumer {
     private void ingest(
             EventIngestor.Batch batch, ConsumerRecords<byte[], byte[]> records, List<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
-            for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
-                Outcome outcome = ingestor.ingest(batch, record.value(), record.timestamp());
-                if (outcome.isRejected() && deadLetters.enabled()) {
-                    deadLetters.send(record, outcome, batch.detail());
+            ingestor.pinClock(batch); // once per partition's records, not per record
+            try {
+                for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
+                    Outcome outcome = ingestor.ingest(batch, record.value(), record.timestamp());
+                    if (outcome.isRejected() && deadLetters.enabled()) {
+                        deadLetters.send(record, outcome, batch.detail());
+                    }
                 }
+            } finally {
+                ingestor.unpinClock(batch);
             }
         }
     }

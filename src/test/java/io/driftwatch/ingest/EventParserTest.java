@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class EventParserTest {
 
     private static final List<String> POINTERS =
-            List.of("/model", "/ts", "/score", "/label", "/features/a", "/features/b/c", "/arr/1", "/", "/score");
+            List.of("/model", "/ts", "/score", "/label", "/features/a", "/features/b/c", "/arr/1", "/", "/score", "/x");
     private static final String[] NAMES = {"model", "ts", "score", "label", "features", "a", "b", "c", "arr", "", "x"};
 
     // slot 3 (label) and 5 keep a number's text, as a categorical monitor's slot does
@@ -24,7 +24,8 @@ class EventParserTest {
     void readsTheProducersFormWithoutJackson() {
         byte[] event = ("{\"id\":\"851f977347ed6db7\",\"model\":\"fraud\",\"v\":3,\"ts\":1732300000125,"
                         + "\"score\":0.0805,\"label\":\"ok\",\"amount\":6.63,\"features\":{\"a\":-1.5e-3,"
-                        + "\"b\":{\"c\":true}},\"tags\":[1,\"x\",{\"y\":null},[]]}")
+                        + "\"b\":{\"c\":true}},\"tags\":[1,\"x\",{\"y\":null},[]],\"x\":0.12345678901234567,"
+                        + "\"features2\":{\"amount\":1.2345678901234567E-5}}")
                 .getBytes(StandardCharsets.US_ASCII);
         ParsedFields fast = parser.newFields();
         assertThat(parser.scanFast(event, fast)).isEqualTo(AsciiJsonScanner.OK);
@@ -37,6 +38,7 @@ class EventParserTest {
         assertThat(fast.type(5)).isEqualTo(ParsedFields.BOOLEAN);
         assertThat(fast.text(5)).isEqualTo("true");
         assertThat(fast.type(6)).isEqualTo(ParsedFields.ABSENT);
+        assertThat(fast.number(9)).as("a double written in full, 17 digits").isEqualTo(0.12345678901234567);
         assertSame(event);
     }
 
