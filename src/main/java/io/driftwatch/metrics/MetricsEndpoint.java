@@ -2,6 +2,7 @@ package io.driftwatch.metrics;
 
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.prometheus.client.exporter.common.TextFormat;
+import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -47,12 +48,18 @@ public class MetricsEndpoint {
                     String path) {
         this.prometheus = prometheus;
         this.metrics = metrics;
-        this.path = path;
+        // a relative path is under the non-application root, as Quarkus reads it
+        this.path = path.startsWith("/") ? path : "/q/" + path;
     }
 
     void install(@Observes Router router) {
         // ahead of Quarkus' own handler of the same path, which this one replaces
         router.get(path).order(Integer.MIN_VALUE + 1).blockingHandler(this::scrape, false);
+    }
+
+    /** With {@code quarkus.management.enabled}, Quarkus serves the metrics on the management port: so does this. */
+    void installManagement(@Observes ManagementInterface management) {
+        management.router().get(path).order(Integer.MIN_VALUE + 1).blockingHandler(this::scrape, false);
     }
 
     /** OpenMetrics unless the client asks for {@code text/plain} or {@code text/html}, as Quarkus' endpoint decides. */
