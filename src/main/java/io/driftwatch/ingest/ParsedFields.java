@@ -20,7 +20,7 @@ public final class ParsedFields {
     /** Strings of at most this many bytes are kept in {@link #ascii}'s cache. */
     private static final int CACHED_LENGTH = 64;
 
-    private static final int CACHE_SLOTS = 16;
+    private static final int CACHE_SLOTS = 64;
 
     private final byte[] types;
     private final double[] numbers;
@@ -48,7 +48,7 @@ public final class ParsedFields {
     /**
      * The ASCII text of {@code length} bytes at {@code from}: a string seen recently is returned again instead of a
      * copy (model names and category labels repeat from event to event), a new one replaces the cache entry of its
-     * hash. At most 16 strings of at most 64 bytes are kept.
+     * hash. At most 64 strings of at most 64 bytes are kept.
      */
     @SuppressWarnings("deprecation") // ASCII: one byte per char, the cheapest String there is
     String ascii(byte[] b, int from, int length) {
