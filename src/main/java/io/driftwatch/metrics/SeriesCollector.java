@@ -41,6 +41,7 @@ final class SeriesCollector {
     private static final List<String> SERIES = List.of("model", "monitor");
     private static final List<String> COMPARED = List.of("model", "monitor", "reference");
     private static final List<String> BIN = List.of("bin", "model", "monitor", "reference", "source");
+    private static final List<String> MONITOR = List.of("monitor");
 
     private final MonitorRegistry registry;
     private final AlertStates alerts;
@@ -262,57 +263,57 @@ final class SeriesCollector {
         double value(int row, int column) {
             return values[row * COLUMNS.size() + column];
         }
-
-        List<String> labelValues(int row, Column c) {
-            Series s = series.get(row);
-            return switch (c.labels()) {
-                case COMPARED -> List.of(s.model(), s.monitor().name(), versions.get(row));
-                case SERIES -> List.of(s.model(), s.monitor().name());
-                case EXTRA -> List.of(s.model(), s.monitor().name(), c.extraValue());
-            };
-        }
     }
 
-    /** The per-series families as objects (every sample an object: for tests and small registries). */
-    public List<MetricFamilySamples> collect() {
-        try {
-            return collectSamples();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e); // nothing here writes
-        }
+    /** What the families are written to: as objects ({@link #collect}) or as text ({@link #write}). */
+    private interface Sink {
+        void family(FamilyDef f) throws IOException;
+
+        /** A sample with up to three label values ({@code null}: no more labels). */
+        void sample(FamilyDef f, List<String> labelNames, String first, String second, String third, double value)
+                throws IOException;
+
+        void sample(FamilyDef f, List<String> labelNames, List<String> labelValues, double value) throws IOException;
+
+        default void end(FamilyDef f) {}
     }
 
-    private List<MetricFamilySamples> collectSamples() throws IOException {
+    /** Every family, in order, from one read of the series. */
+    private void emit(Sink sink) throws IOException {
         Rows rows = new Rows();
-        List<MetricFamilySamples> out = new ArrayList<>(FAMILIES.size());
         for (FamilyDef f : FAMILIES) {
-            List<MetricFamilySamples.Sample> samples = new ArrayList<>();
+            if (f.source() == Source.BIN_SHARES && binShareSeries == 0) {
+                continue;
+            }
+            sink.family(f);
             switch (f.source()) {
                 case ROW -> {
                     for (int row = 0; row < rows.series.size(); row++) {
+                        Series s = rows.series.get(row);
                         for (int column : f.columns()) {
                             Column c = COLUMNS.get(column);
-                            samples.add(new MetricFamilySamples.Sample(
-                                    f.name(), c.labelNames(), rows.labelValues(row, c), rows.value(row, column)));
+                            String third =
+                                    switch (c.labels()) {
+                                        case COMPARED -> rows.versions.get(row);
+                                        case SERIES -> null;
+                                        case EXTRA -> c.extraValue();
+                                    };
+                            sink.sample(
+                                    f, c.labelNames(), s.model(), s.monitor().name(), third, rows.value(row, column));
                         }
                     }
                 }
                 case MONITOR_LEVEL -> {
                     for (var m : registry.monitors()) {
-                        samples.add(new MetricFamilySamples.Sample(
-                                f.name(), List.of("monitor"), List.of(m.name()), registry.alertLevel(m.definition())));
+                        sink.sample(f, MONITOR, m.name(), null, null, registry.alertLevel(m.definition()));
                     }
                 }
                 case BIN_SHARES -> {
-                    if (binShareSeries == 0) {
-                        continue;
-                    }
                     for (int i = 0; i < rows.binShareSeries.size(); i++) {
                         Series s = rows.binShareSeries.get(i);
                         Series.View view = rows.binShareViews.get(i);
                         binShares(
-                                (labels, value) ->
-                                        samples.add(new MetricFamilySamples.Sample(f.name(), BIN, labels, value)),
+                                (labels, value) -> sink.sample(f, BIN, labels, value),
                                 List.of(
                                         s.model(),
                                         s.monitor().name(),
@@ -322,7 +323,44 @@ final class SeriesCollector {
                     }
                 }
             }
-            out.add(new MetricFamilySamples(f.name(), f.type(), f.help(), samples));
+            sink.end(f);
+        }
+    }
+
+    /** The per-series families as objects, every sample an object (the reference rendering {@link #write} matches). */
+    public List<MetricFamilySamples> collect() {
+        List<MetricFamilySamples> out = new ArrayList<>(FAMILIES.size());
+        Sink objects = new Sink() {
+            private List<MetricFamilySamples.Sample> samples;
+
+            @Override
+            public void family(FamilyDef f) {
+                samples = new ArrayList<>();
+            }
+
+            @Override
+            public void sample(
+                    FamilyDef f, List<String> labelNames, String first, String second, String third, double value) {
+                List<String> values = third != null
+                        ? List.of(first, second, third)
+                        : second != null ? List.of(first, second) : List.of(first);
+                sample(f, labelNames, values, value);
+            }
+
+            @Override
+            public void sample(FamilyDef f, List<String> labelNames, List<String> labelValues, double value) {
+                samples.add(new MetricFamilySamples.Sample(f.name(), labelNames, labelValues, value));
+            }
+
+            @Override
+            public void end(FamilyDef f) {
+                out.add(new MetricFamilySamples(f.name(), f.type(), f.help(), samples));
+            }
+        };
+        try {
+            emit(objects);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // nothing here writes
         }
         return out;
     }
@@ -333,78 +371,34 @@ final class SeriesCollector {
      * object per sample: memory is one row of doubles per series, whatever the number of series.
      */
     public void write(Writer out, boolean openMetrics) throws IOException {
-        Rows rows = new Rows();
         StringBuilder line = new StringBuilder(256);
-        for (FamilyDef f : FAMILIES) {
-            if (f.source() == Source.BIN_SHARES && binShareSeries == 0) {
-                continue;
+        emit(new Sink() {
+            @Override
+            public void family(FamilyDef f) throws IOException {
+                // the family name as MetricFamilySamples keeps it (a counter's without _total)
+                String family = f.type() == Type.COUNTER && f.name().endsWith("_total")
+                        ? f.name().substring(0, f.name().length() - "_total".length())
+                        : f.name();
+                ExpositionText.header(out, family, f.type(), f.help(), openMetrics);
             }
-            // the family name as MetricFamilySamples keeps it (a counter's without _total)
-            String family = f.type() == Type.COUNTER && f.name().endsWith("_total")
-                    ? f.name().substring(0, f.name().length() - "_total".length())
-                    : f.name();
-            ExpositionText.header(out, family, f.type(), f.help(), openMetrics);
-            switch (f.source()) {
-                case ROW -> {
-                    for (int row = 0; row < rows.series.size(); row++) {
-                        Series s = rows.series.get(row);
-                        for (int column : f.columns()) {
-                            Column c = COLUMNS.get(column);
-                            line.setLength(0);
-                            String third =
-                                    switch (c.labels()) {
-                                        case COMPARED -> rows.versions.get(row);
-                                        case SERIES -> null;
-                                        case EXTRA -> c.extraValue();
-                                    };
-                            ExpositionText.sample(
-                                    line,
-                                    f.name(),
-                                    c.labelNames(),
-                                    s.model(),
-                                    s.monitor().name(),
-                                    third,
-                                    rows.value(row, column),
-                                    openMetrics);
-                            out.append(line);
-                        }
-                    }
-                }
-                case MONITOR_LEVEL -> {
-                    for (var m : registry.monitors()) {
-                        line.setLength(0);
-                        ExpositionText.sample(
-                                line,
-                                f.name(),
-                                List.of("monitor"),
-                                m.name(),
-                                null,
-                                null,
-                                registry.alertLevel(m.definition()),
-                                openMetrics);
-                        out.append(line);
-                    }
-                }
-                case BIN_SHARES -> {
-                    for (int i = 0; i < rows.binShareSeries.size(); i++) {
-                        Series s = rows.binShareSeries.get(i);
-                        Series.View view = rows.binShareViews.get(i);
-                        binShares(
-                                (labels, value) -> {
-                                    line.setLength(0);
-                                    ExpositionText.sample(line, f.name(), BIN, labels, value, openMetrics);
-                                    out.append(line);
-                                },
-                                List.of(
-                                        s.model(),
-                                        s.monitor().name(),
-                                        view.reference().version()),
-                                view.window(),
-                                view.reference().reference());
-                    }
-                }
+
+            @Override
+            public void sample(
+                    FamilyDef f, List<String> labelNames, String first, String second, String third, double value)
+                    throws IOException {
+                line.setLength(0);
+                ExpositionText.sample(line, f.name(), labelNames, first, second, third, value, openMetrics);
+                out.append(line);
             }
-        }
+
+            @Override
+            public void sample(FamilyDef f, List<String> labelNames, List<String> labelValues, double value)
+                    throws IOException {
+                line.setLength(0);
+                ExpositionText.sample(line, f.name(), labelNames, labelValues, value, openMetrics);
+                out.append(line);
+            }
+        });
     }
 
     /** A sample of the bin shares: its label values and value. */
