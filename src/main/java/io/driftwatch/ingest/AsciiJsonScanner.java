@@ -5,16 +5,16 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The fast path of {@link EventParser}: one pass over the bytes of an event in the form producers write — ASCII, no
- * escapes in strings, numbers as JSON writes them (any precision) — filling the same {@link ParsedFields} as Jackson's streaming parser
- * would, and validating the whole document as it goes (fields no pointer names are checked and skipped, never
- * materialised). Whatever is outside that form — a byte above 0x7F or a control character, a backslash, a number
- * Jackson would reject or read as a big integer ({@code 01}, {@code 1.}, {@code NaN}, an integer of more than 18 digits,
- * an exponent of more than three digits), nesting deeper than 32, a pointer into an array, anything but white space after the object, or a
- * document that is not an object — gives {@link #FALLBACK}, and {@link EventParser} parses the event with Jackson
- * instead. So both paths accept and reject exactly the same events with the same values ({@code EventParserTest}
- * checks it on random and broken documents); the fast one avoids Jackson's per-event parser object, its symbol table
- * lookups and, for values that repeat (model names, labels), a new {@code String} per value
- * ({@link ParsedFields#ascii}).
+ * escapes in strings, numbers as JSON writes them (any precision) — filling the same {@link ParsedFields} as Jackson's
+ * streaming parser would, and validating the whole document as it goes (fields no pointer names are checked and
+ * skipped, never materialised). Whatever is outside that form — a byte above 0x7F or a control character, a backslash,
+ * a number Jackson would reject or read as a big integer ({@code 01}, {@code 1.}, {@code NaN}, an integer of more than
+ * 18 digits, an exponent of more than three digits), nesting deeper than 32, a pointer into an array, anything but
+ * white space after the object, or a document that is not an object — gives {@link #FALLBACK}, and {@link EventParser}
+ * parses the event with Jackson instead. So both paths accept and reject exactly the same events with the same values
+ * ({@code EventParserTest} checks it on random and broken documents); the fast one avoids Jackson's per-event parser
+ * object, its symbol table lookups and, for values that repeat (model names, labels), a new {@code String} per value
+ * ({@link ParsedFields#ascii}): it allocates nothing.
  *
  * <p>Numbers: an integer of at most 18 digits is read as a {@code long} and converted (as Jackson does); a decimal of at
  * most 15 significant digits with a decimal exponent of at most 22 either way is one multiplication or division of two

@@ -13,7 +13,6 @@ import io.driftwatch.core.histogram.WindowSnapshot;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.ToDoubleBiFunction;
 
 /**
  * One monitored series: a monitor applied to one model. Owns the sliding window and scores it on demand.
@@ -53,8 +52,9 @@ public final class Series {
     private long lastEventWallMillis = Long.MIN_VALUE;
     private DriftReport cached;
     private long cachedVersion = -1;
-    private final FromScales bound = new FromScales();
-    private final FromScales drift = new FromScales();
+    /** The last {@link #evidence}: written by whichever reader computed it. */
+    private volatile Evidence evidence;
+
     private WindowSnapshot snapshot;
     private long snapshotVersion = -1;
 
@@ -311,11 +311,12 @@ public final class Series {
 
     /**
      * {@link DriftEvidence#lowerBound(List, double)} of {@link #scales()} at {@code level}: the drift the window and its
-     * newest spans show with confidence {@code 1 - level}. Cached per window version and level (a root search: scrapes,
-     * the page and the alert evaluator share one per window change).
+     * newest spans show with confidence {@code 1 - level}. Cached per window version and level, together with
+     * {@link #klSignificant} (one scoring of the spans serves both: scrapes, the page and the alert evaluator share one
+     * per window change).
      */
     public double klLowerBound(double level) {
-        return bound.get(level, DriftEvidence::lowerBound);
+        return evidence(level).lowerBound();
     }
 
     /**
@@ -323,31 +324,29 @@ public final class Series {
      * its budget condition compares with 60 % of a threshold. Cached like {@link #klLowerBound}.
      */
     public double klSignificant(double level) {
-        return drift.get(
-                level,
-                (scales, l) -> DriftEvidence.significantDrift(
-                        scales, l, monitor.alertRule().smallestEffect()));
+        return evidence(level).significant();
     }
 
-    /** A value computed from the scales at a level, kept until the window version or the level changes. */
-    private final class FromScales {
-        private record Kept(long version, double level, double value) {}
+    /** The lower bound and the significant drift of one window version at one level. */
+    private record Evidence(long version, double level, double lowerBound, double significant) {}
 
-        private volatile Kept kept;
-
-        double get(double level, ToDoubleBiFunction<List<DriftReport>, Double> compute) {
-            Kept k = kept;
-            if (k != null && k.version() == currentVersion() && k.level() == level) {
-                return k.value();
-            }
-            Scales scales = scored();
-            double value = compute.applyAsDouble(scales.reports(), level);
-            Kept now = kept;
-            if (now == null || now.version() <= scales.version()) {
-                kept = new Kept(scales.version(), level, value);
-            }
-            return value;
+    private Evidence evidence(double level) {
+        Evidence e = evidence;
+        if (e != null && e.level() == level && e.version() == currentVersion()) {
+            return e;
         }
+        Scales scales = scored();
+        Evidence now = new Evidence(
+                scales.version(),
+                level,
+                DriftEvidence.lowerBound(scales.reports(), level),
+                DriftEvidence.significantDrift(
+                        scales.reports(), level, monitor.alertRule().smallestEffect()));
+        Evidence kept = evidence;
+        if (kept == null || kept.version() <= now.version()) {
+            evidence = now;
+        }
+        return now;
     }
 
     /** The window, its reference and its report, all of the same moment. */
