@@ -37,6 +37,7 @@ public final class KafkaSupport {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
                     .all()
                     .get(30, TimeUnit.SECONDS);
+            awaitLeaders(admin, name, partitions);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("cannot create topic " + name + " on " + bootstrap(), e);
         } catch (InterruptedException e) {
@@ -44,6 +45,44 @@ public final class KafkaSupport {
             throw new IllegalStateException(e);
         }
         return name;
+    }
+
+    /**
+     * Waits until the broker names a leader for every partition of a topic just created. Producing before that gets
+     * NOT_LEADER_OR_FOLLOWER on the first batch, after which the idempotent producer can retry a partition's later
+     * batches with OUT_OF_ORDER_SEQUENCE_NUMBER until they expire (seen in RecoveryCostIT: 179 records lost after 120 s).
+     */
+    private static void awaitLeaders(Admin admin, String name, int partitions)
+            throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            long led;
+            try {
+                led =
+                        admin
+                                .describeTopics(List.of(name))
+                                .allTopicNames()
+                                .get(10, TimeUnit.SECONDS)
+                                .get(name)
+                                .partitions()
+                                .stream()
+                                .filter(p -> p.leader() != null && !p.leader().isEmpty())
+                                .count();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+                led = 0; // the broker has not seen the topic yet
+            }
+            if (led == partitions) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new java.util.concurrent.TimeoutException(
+                        name + ": " + led + " of " + partitions + " partitions have a leader after 30 s");
+            }
+            Thread.sleep(50);
+        }
     }
 
     public static KafkaProducer<byte[], byte[]> producer(Map<String, Object> overrides) {
