@@ -86,12 +86,7 @@ public final class EventParser {
      * @return {@code null} on success, {@link Outcome#MALFORMED_JSON} or {@link Outcome#NOT_AN_OBJECT} otherwise
      */
     public Outcome parse(byte[] json, ParsedFields out) {
-        out.clear();
-        if (scanner.scan(json, out) == AsciiJsonScanner.OK) {
-            return null;
-        }
-        out.clear();
-        return parseWithJackson(json, out);
+        return scanFast(json, out) == AsciiJsonScanner.OK ? null : parseWithJackson(json, out);
     }
 
     /** The fast path alone: {@link AsciiJsonScanner#OK} or {@link AsciiJsonScanner#FALLBACK}. */

@@ -131,9 +131,7 @@ public class MetricsEndpoint {
         @Override
         public Writer append(char c) throws IOException {
             buffer.append(c);
-            if (buffer.length() >= CHUNK) {
-                send();
-            }
+            maybeSend();
             return this;
         }
 

@@ -218,18 +218,20 @@ final class SeriesCollector {
         final List<String> versions = new ArrayList<>();
         final List<Series.View> binShareViews = new ArrayList<>();
         final List<Series> binShareSeries = new ArrayList<>();
-        double[] values = new double[COLUMNS.size() * 64];
+        double[] values;
 
         Rows() {
-            int statistics = Statistic.published().size();
             List<Statistic> published = Statistic.published();
+            int statistics = published.size();
+            Severity[] severities = Severity.values();
+            // sized for the series there are now; series created during the scrape grow it
+            values = new double[COLUMNS.size() * Math.max(16, registry.seriesCount())];
             registry.forEachSeries(s -> {
                 int row = series.size();
                 if ((row + 1) * COLUMNS.size() > values.length) {
                     values = java.util.Arrays.copyOf(values, values.length * 2);
                 }
                 int at = row * COLUMNS.size();
-                Severity[] severities = Severity.values();
                 for (int i = 0; i < severities.length; i++) {
                     values[at + ALERT_STATE + i] =
                             alerts.state(s, severities[i]).gaugeValue();
