@@ -55,7 +55,7 @@ public class HotPathBenchmark {
     private Reference reference;
     private WindowSnapshot snapshot;
     private EventIngestor ingestor;
-    private EventIngestor.Batch batch;
+    private EventIngestor.Scratch batch;
     private byte[][] events;
 
     @Setup
@@ -141,8 +141,8 @@ public class HotPathBenchmark {
                 Duration.ofMinutes(1),
                 Duration.ofSeconds(1));
         ingestor = new EventIngestor(registry, InstantSource.system(), "/model", "/ts", "default", 300_000, 1 << 20);
-        batch = ingestor.newBatch();
-        ingestor.pinClock(batch); // as PredictionConsumer does: the clock read once per poll's partition, not per event
+        batch = ingestor.newScratch();
+        ingestor.pinClock(batch); // as io.driftwatch.ingest.IngestWorkers does: the clock read once per poll's partition, not per event
     }
 
     private int next() {

@@ -1,5 +1,7 @@
 package io.driftwatch.ingest;
 
+import io.driftwatch.kafka.KafkaClients;
+import io.driftwatch.kafka.Topics;
 import io.driftwatch.core.DriftAnalyzer;
 import io.driftwatch.core.histogram.CategoricalBins;
 import io.driftwatch.core.histogram.Kind;
@@ -37,7 +39,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Ingest without a broker: 20 polls of 4 partitions x 2,500 records (the compare.sh job: 3 monitors, 2 models) through
- * {@link PredictionConsumer} with 1 or 2 ingest threads. Reports ms per 200,000 records; records/s = 2e8 / score.
+ * {@link IngestWorkers} with 1 or 2 ingest threads. Reports ms per 200,000 records; records/s = 2e8 / score.
  *
  * <p>Run: {@code ./mvnw -Pbench -DskipTests test -Djmh.args="-f 1 -wi 5 -i 10 IngestThreads"}.
  */
@@ -55,7 +57,7 @@ public class IngestThreadsBenchmark {
     private final List<List<byte[]>> values = new ArrayList<>();
     private long now;
     private long base;
-    private PredictionConsumer consumer;
+    private IngestWorkers consumer;
 
     @Setup(Level.Trial)
     public void records() {
@@ -99,7 +101,7 @@ public class IngestThreadsBenchmark {
                 Duration.ofSeconds(1));
         var config = TestConfig.driftwatch(Map.of("driftwatch.events.ingest-threads", Integer.toString(threads)));
         var ingestor = new EventIngestor(registry, InstantSource.system(), "/model", "/ts", "default", 300_000, 1 << 20);
-        consumer = new PredictionConsumer(ingestor, new DeadLetters(config, "127.0.0.1:1"), config);
+        consumer = new IngestWorkers(ingestor, new DeadLetters(new Topics("predictions", "driftwatch", config), new KafkaClients(Map.of(), Map.of())), config);
         base = 0;
     }
 

@@ -1,29 +1,23 @@
 package io.driftwatch.alerting;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.driftwatch.kafka.KafkaClients;
+import io.driftwatch.kafka.KafkaRecipes;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Alerts as JSON on a Kafka topic, keyed by {@code monitor/model}; idempotent producer, acks=all. */
 final class KafkaAlertSink implements AlertSink {
 
-    private final KafkaProducer<String, String> producer;
+    private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
     private final ObjectMapper json;
 
-    KafkaAlertSink(String bootstrap, String topic, ObjectMapper json) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "driftwatch-alerts");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    KafkaAlertSink(KafkaClients clients, String topic, ObjectMapper json) {
+        this.producer = clients.producer(KafkaRecipes.alerts());
         this.topic = topic;
         this.json = json;
     }
@@ -35,7 +29,8 @@ final class KafkaAlertSink implements AlertSink {
 
     @Override
     public void deliver(AlertMessage message) throws Exception {
-        producer.send(new ProducerRecord<>(topic, message.key(), json.writeValueAsString(message)))
+        producer.send(new ProducerRecord<>(
+                        topic, message.key().getBytes(StandardCharsets.UTF_8), json.writeValueAsBytes(message)))
                 .get(30, TimeUnit.SECONDS);
     }
 

@@ -1,6 +1,6 @@
 package io.driftwatch.api;
 
-import io.driftwatch.alerting.AlertEvaluator;
+import io.driftwatch.alerting.AlertBook;
 import io.driftwatch.alerting.AlertMessage;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -17,9 +17,9 @@ public class AlertsResource {
     /** The response body. */
     public record Alerts(List<AlertMessage> active, List<AlertMessage> recent) {}
 
-    private final AlertEvaluator alerts;
+    private final AlertBook alerts;
 
-    AlertsResource(AlertEvaluator alerts) {
+    AlertsResource(AlertBook alerts) {
         this.alerts = alerts;
     }
 

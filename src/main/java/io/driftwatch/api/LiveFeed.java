@@ -1,6 +1,6 @@
 package io.driftwatch.api;
 
-import io.driftwatch.alerting.AlertEvaluator;
+import io.driftwatch.alerting.AlertBook;
 import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.core.Statistic;
 import io.driftwatch.monitor.MonitorRegistry;
@@ -39,13 +39,13 @@ public class LiveFeed {
     public record Point(long t, Double kl, Double noiseFloor, Double pValue, String reference) {}
 
     private final MonitorRegistry registry;
-    private final AlertEvaluator alerts;
+    private final AlertBook alerts;
     private final int trendPoints;
     private final double referenceRatioWarning;
     private final BroadcastProcessor<SeriesSummary> updates = BroadcastProcessor.create();
     private final Map<Series, Trend> trends = new ConcurrentHashMap<>();
 
-    LiveFeed(MonitorRegistry registry, AlertEvaluator alerts, DriftwatchConfig config) {
+    LiveFeed(MonitorRegistry registry, AlertBook alerts, DriftwatchConfig config) {
         this.registry = registry;
         this.alerts = alerts;
         this.trendPoints = config.api().trendPoints();

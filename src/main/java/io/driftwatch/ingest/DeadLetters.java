@@ -1,21 +1,19 @@
 package io.driftwatch.ingest;
 
-import io.driftwatch.config.DriftwatchConfig;
+import io.driftwatch.kafka.KafkaClients;
+import io.driftwatch.kafka.KafkaRecipes;
+import io.driftwatch.kafka.Topics;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Properties;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,20 +33,13 @@ public class DeadLetters {
     private final LongAdder sent = new LongAdder();
     private final LongAdder failed = new LongAdder();
 
-    DeadLetters(DriftwatchConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
-        this.topic = config.events().deadLetterTopic().orElse(null);
+    DeadLetters(Topics topics, KafkaClients clients) {
+        this.topic = topics.deadLetters().orElse(null);
         if (topic == null) {
             producer = null;
             return;
         }
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "driftwatch-dead-letters");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 50);
-        // bounded: a send waits at most 1 s for metadata or buffer space, never longer on the ingest thread
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000);
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * MAX_VALUE_BYTES);
-        producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        producer = clients.producer(KafkaRecipes.deadLetters(MAX_VALUE_BYTES));
         // fetch the topic's metadata now, off the ingest thread, so that the first rejected record does not wait for it
         Thread warmup = new Thread(
                 () -> {

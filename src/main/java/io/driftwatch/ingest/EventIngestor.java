@@ -1,9 +1,14 @@
 package io.driftwatch.ingest;
 
+import io.driftwatch.ingest.json.EventParser;
+import io.driftwatch.ingest.json.EventTimes;
+import io.driftwatch.ingest.json.JsonProblem;
+import io.driftwatch.ingest.json.ParsedFields;
 import io.driftwatch.monitor.ModelNames;
 import io.driftwatch.monitor.Monitor;
 import io.driftwatch.monitor.MonitorDefinition;
 import io.driftwatch.monitor.MonitorRegistry;
+import io.driftwatch.panes.PaneDelta;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -14,11 +19,11 @@ import java.util.function.Consumer;
 /**
  * Stage 1: turns raw event bytes into pane deltas — parse once, validate every monitor that applies, then count the
  * event in the delta histogram of each of its series' pane ({@link PaneAccumulator}), or reject the whole event with
- * one {@link Outcome}. The deltas go to the pane topic ({@link PredictionLoop}); the series' owner adds them to the
+ * XX
  * window ({@link PaneApplier}).
  *
  * <p>Thread-safe: the outcome counters are {@link LongAdder}s and the series limit ({@link SeriesAdmission}) takes a
- * lock; each calling thread uses its own {@link Batch} for scratch space and delta histograms.
+ * lock; each calling thread uses its own {@link Scratch}.
  */
 public final class EventIngestor {
 
@@ -80,38 +85,36 @@ public final class EventIngestor {
 
     /**
      * Lets series not seen for {@code driftwatch.evict-after} leave the series limit (see {@link SeriesAdmission});
-     * call between batches.
+     * call between polls, while no ingest runs.
      */
     public int evictIdleSeries() {
         return admission.evictIdle(clock.millis());
     }
 
-    /**
-     * One thread's scratch space and delta histograms: keep one per ingest thread, and {@link #drain} it every flush.
-     */
-    public Batch newBatch() {
-        return new Batch();
+    /** A new {@link Scratch}: keep one per ingest thread, and {@link #drain} it every flush. */
+    public Scratch newScratch() {
+        return new Scratch();
     }
 
     /**
-     * Hands the pane deltas counted in {@code batch} since its last drain to {@code out} and empties it. Call while no
-     * thread ingests into the batch.
+     * Hands the pane deltas counted in {@code scratch} since its last drain to {@code out} and empties it. Call while no
+     * thread ingests into it.
      */
-    public void drain(Batch batch, Consumer<PaneDelta> out) {
-        batch.panes.drain(out);
+    public void drain(Scratch scratch, Consumer<PaneDelta> out) {
+        scratch.panes.drain(out);
     }
 
     /**
-     * Reads the clock once for the events {@code batch} ingests next (one poll's partitions: milliseconds), instead of
+     * Reads the clock once for the events {@code scratch} ingests next (one poll's partitions: milliseconds), instead of
      * once per event, until {@link #unpinClock}. The clock only bounds how far ahead of it an event may be.
      */
-    public void pinClock(Batch batch) {
-        batch.pinnedNow = clock.millis();
+    public void pinClock(Scratch scratch) {
+        scratch.pinnedNow = clock.millis();
     }
 
     /** Back to reading the clock for every event. */
-    public void unpinClock(Batch batch) {
-        batch.pinnedNow = Long.MIN_VALUE;
+    public void unpinClock(Scratch scratch) {
+        scratch.pinnedNow = Long.MIN_VALUE;
     }
 
     /** How many events had {@code outcome} since start. */
@@ -126,16 +129,16 @@ public final class EventIngestor {
      * @param recordTimestampMillis the Kafka record timestamp, used when the event has no time field
      * @return what happened to it
      */
-    public Outcome ingest(Batch batch, byte[] value, long recordTimestampMillis) {
-        Outcome outcome = apply(batch, value, recordTimestampMillis);
+    public Outcome ingest(Scratch scratch, byte[] value, long recordTimestampMillis) {
+        Outcome outcome = apply(scratch, value, recordTimestampMillis);
         outcomes[outcome.ordinal()].increment();
         if (outcome != Outcome.ACCEPTED && outcome != Outcome.IGNORED) {
-            rejectionLog.rejected(outcome, batch.detail, value);
+            rejectionLog.rejected(outcome, scratch.detail, value);
         }
         return outcome;
     }
 
-    private Outcome apply(Batch b, byte[] value, long recordTimestampMillis) {
+    private Outcome apply(Scratch b, byte[] value, long recordTimestampMillis) {
         b.detail = null;
         if (value == null || value.length == 0) {
             return Outcome.EMPTY;
@@ -145,9 +148,9 @@ public final class EventIngestor {
             return Outcome.OVERSIZED;
         }
         ParsedFields f = b.fields;
-        Outcome parsed = parser.parse(value, f);
-        if (parsed != null) {
-            return parsed;
+        JsonProblem problem = parser.parse(value, f);
+        if (problem != null) {
+            return problem == JsonProblem.MALFORMED ? Outcome.MALFORMED_JSON : Outcome.NOT_AN_OBJECT;
         }
         String model =
                 switch (f.type(MODEL_SLOT)) {
@@ -155,7 +158,7 @@ public final class EventIngestor {
                     case ParsedFields.STRING -> f.text(MODEL_SLOT);
                     default -> null;
                 };
-        if (model == null || !model.equals(b.lastValidModel)) { // a batch has few models: check a name once in a row
+        if (model == null || !model.equals(b.lastValidModel)) { // a poll has few models: check a name once in a row
             String modelProblem = ModelNames.problem(model).orElse(null);
             if (modelProblem != null) {
                 b.detail = modelProblem;
@@ -263,18 +266,17 @@ public final class EventIngestor {
                 double millis = f.number(TIME_SLOT);
                 return Double.isFinite(millis) && millis >= 0 && millis < 1e16 ? (long) millis : Long.MIN_VALUE;
             case ParsedFields.STRING:
-                return parseTime(f.text(TIME_SLOT));
+                return EventTimes.parse(f.text(TIME_SLOT));
             default:
                 return Long.MIN_VALUE;
         }
     }
 
-    static long parseTime(String text) {
-        return EventTimes.parse(text);
-    }
-
-    /** Per-thread scratch space. */
-    public final class Batch {
+    /**
+     * One ingest thread's own state: the parser's result holder, the delta histograms it counts into until the next
+     * drain, and what was wrong with its last rejected event. Used by one thread at a time.
+     */
+    public final class Scratch {
         private final ParsedFields fields = parser.newFields();
         private final boolean[] applies = new boolean[monitors.size()];
         private final PaneAccumulator.Entry[] entries = new PaneAccumulator.Entry[monitors.size()];

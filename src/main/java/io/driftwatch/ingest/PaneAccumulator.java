@@ -3,6 +3,7 @@ package io.driftwatch.ingest;
 import io.driftwatch.core.histogram.BinScheme;
 import io.driftwatch.core.histogram.CategoricalBins;
 import io.driftwatch.core.histogram.NumericBins;
+import io.driftwatch.panes.PaneDelta;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +23,6 @@ final class PaneAccumulator {
     private final long[] paneMillis;
     private final List<Map<String, Entry>> byMonitor;
     private final String[] monitorNames;
-    private int entries;
 
     /** @param monitorNames the monitors by index, with their pane lengths */
     PaneAccumulator(String[] monitorNames, long[] paneMillis) {
@@ -43,13 +43,7 @@ final class PaneAccumulator {
     Entry open(int monitor, String model, BinScheme bins) {
         Entry e = new Entry(bins, paneMillis[monitor]);
         byMonitor.get(monitor).put(model, e);
-        entries++;
         return e;
-    }
-
-    /** Series with an open entry. */
-    int openEntries() {
-        return entries;
     }
 
     /** Hands every non-empty pane delta to {@code out} and empties this accumulator. */
@@ -64,7 +58,6 @@ final class PaneAccumulator {
             }
             models.clear();
         }
-        entries = 0;
     }
 
     /**

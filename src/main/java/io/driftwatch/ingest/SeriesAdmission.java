@@ -71,8 +71,4 @@ final class SeriesAdmission {
         size -= removed;
         return removed;
     }
-
-    synchronized int size() {
-        return size;
-    }
 }

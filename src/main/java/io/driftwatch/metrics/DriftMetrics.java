@@ -2,13 +2,13 @@ package io.driftwatch.metrics;
 
 import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.core.Statistic;
-import io.driftwatch.ingest.AppliedOffsets;
-import io.driftwatch.ingest.BrokerProbe;
+import io.driftwatch.health.ConsumerLag;
 import io.driftwatch.ingest.DeadLetters;
 import io.driftwatch.ingest.EventIngestor;
 import io.driftwatch.ingest.Outcome;
 import io.driftwatch.monitor.AlertStates;
 import io.driftwatch.monitor.MonitorRegistry;
+import io.driftwatch.owner.AppliedOffsets;
 import io.driftwatch.reference.ReferenceService;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -34,7 +34,7 @@ public class DriftMetrics {
             EventIngestor ingestor,
             AppliedOffsets applied,
             DeadLetters deadLetters,
-            BrokerProbe broker,
+            ConsumerLag lag,
             ReferenceService references,
             DriftwatchConfig config,
             AlertStates alertStates) {
@@ -85,7 +85,7 @@ public class DriftMetrics {
                         "1 once the stored references were read and while their topic is followed; 0 before that, after"
                                 + " a read error, or when disabled")
                 .register(meters);
-        broker.onNewPartition((tp, l) -> Gauge.builder("drift.consumer.lag.records", l, x -> x.lag(tp))
+        lag.onNewPartition(tp -> Gauge.builder("drift.consumer.lag.records", lag, x -> x.lag(tp))
                 .description("Records in the partition not yet taken: of the input, not yet counted in a pane delta;"
                         + " of the pane topic, not yet applied to the windows")
                 .tags("topic", tp.topic(), "partition", Integer.toString(tp.partition()))

@@ -1,7 +1,8 @@
 package io.driftwatch.monitor;
 
+import io.driftwatch.config.AlertRuleConfig;
 import io.driftwatch.config.DriftwatchConfig;
-import io.driftwatch.config.DriftwatchConfig.AlertRuleConfig;
+import io.driftwatch.config.InvalidConfigException;
 import io.driftwatch.core.Statistic;
 import io.driftwatch.core.alert.AlertBudget;
 import io.driftwatch.core.alert.AlertRule;

@@ -1,6 +1,8 @@
 package io.driftwatch.monitor;
 
 import io.driftwatch.config.DriftwatchConfig;
+import io.driftwatch.config.InvalidConfigException;
+import io.driftwatch.config.MonitorConfig;
 import io.driftwatch.core.DriftAnalyzer;
 import io.driftwatch.core.histogram.ReferenceLimits;
 import io.driftwatch.core.histogram.VersionedReference;
@@ -59,7 +61,7 @@ public final class MonitorFactory {
     }
 
     static Monitor monitor(DriftwatchConfig config, String name, ReferenceLoader loader, ReferenceLimits limits) {
-        DriftwatchConfig.Monitor m = config.monitors().get(name);
+        MonitorConfig m = config.monitors().get(name);
         String key = "driftwatch.monitors." + name + ".";
         if (!m.field().startsWith("/")) {
             throw new InvalidConfigException(key + "field", m.field(), "a JSON Pointer such as /score or /features/x");

@@ -1,5 +1,6 @@
 package io.driftwatch.monitor;
 
+import io.driftwatch.config.InvalidConfigException;
 import io.driftwatch.core.histogram.VersionedReference;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -13,12 +14,13 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * The monitors and the lifecycle of their series (monitor x model): series are created on the first event of a model,
- * up to {@code driftwatch.max-series}; reference changes are applied to them and announced to listeners.
+ * The monitors and the lifecycle of the series (monitor x model) this instance owns: a series is created on the first
+ * pane delta of its model, up to {@code driftwatch.max-series}, and removed when it goes idle or its pane-topic
+ * partition moves to another instance; reference changes are applied to them and announced to listeners.
  *
- * <p>Thread-safe. Listeners run on the thread that caused the event (series creation: the ingest thread; reference
- * changes: the reference log thread or a test), after the change and outside every lock, so a listener may read the
- * series (score it, publish it) without blocking ingestion.
+ * <p>Thread-safe. Listeners run on the thread that caused the event (series creation, eviction and handover: the
+ * owner's polling thread; reference changes: the reference log thread or a test), after the change and outside every
+ * lock, so a listener may read the series (score it, publish it) without blocking the owner.
  */
 public final class MonitorRegistry {
 
@@ -162,8 +164,8 @@ public final class MonitorRegistry {
 
     /**
      * Removes the series that received no event for {@code driftwatch.evict-after}, at most every 10 s; returns how many.
-     * Called by the polling thread between batches, while no ingest thread runs (they create series and add events
-     * only within a batch), so no event is ever added to a removed series. A model that sends again gets a new series.
+     * Call on the thread that adds pane deltas and creates series (the owner's polling thread), between polls, so no
+     * delta is ever added to a removed series. A model that sends again gets a new series.
      */
     public int evictIdleSeries() {
         long now = clock.millis();
@@ -180,11 +182,6 @@ public final class MonitorRegistry {
             }
         }
         return removed;
-    }
-
-    /** Whether {@code count} more series fit under {@code driftwatch.max-series}. */
-    public boolean hasRoomFor(int count) {
-        return seriesCount.get() + count <= maxSeries;
     }
 
     /**

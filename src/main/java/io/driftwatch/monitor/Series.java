@@ -3,8 +3,6 @@ package io.driftwatch.monitor;
 import io.driftwatch.core.DriftReport;
 import io.driftwatch.core.alert.DriftEvidence;
 import io.driftwatch.core.alert.RecentSpans;
-import io.driftwatch.core.histogram.CategoricalBins;
-import io.driftwatch.core.histogram.NumericBins;
 import io.driftwatch.core.histogram.Reference;
 import io.driftwatch.core.histogram.SlidingWindow;
 import io.driftwatch.core.histogram.SlidingWindow.Placement;
@@ -17,10 +15,11 @@ import java.util.List;
 /**
  * One monitored series: a monitor applied to one model. Owns the sliding window and scores it on demand.
  *
- * <p>Thread-safety: the ingest thread adds events; metric scrapes and the API read {@link #report()} from other
- * threads. The window is guarded by this object's lock (held for one {@code O(1)} add, or one {@code O(bins)} copy);
- * scoring runs outside the lock on the copy. Reports are cached per window version, so a scrape that reads ten
- * gauges scores the window once, and a read always reflects every event added before it.
+ * <p>Thread-safety: the owner's polling thread adds pane deltas ({@link #addPane}); metric scrapes, the API, the page
+ * and the alert evaluator read {@link #report()} and its relatives from other threads. The window is guarded by this
+ * object's lock (held for one {@code O(bins)} delta or copy); scoring runs outside the lock on the copy. Reports are
+ * cached per window version, so a scrape that reads ten gauges scores the window once, and a read always reflects
+ * every delta added before it.
  *
  * <p>Idle series: when no event arrived for {@code idleTimeoutMillis} (wall clock), reads move the window end to the
  * wall clock, so the window of a model that stopped sending empties and reports "insufficient data".
@@ -31,9 +30,9 @@ import java.util.List;
  *
  * <p>Reference changes ({@link #setReference}) are applied under the lock: with the same bins the window is kept (and
  * scored against the new reference on the next read); with different bins the window cannot be re-binned exactly and
- * restarts empty in the new bins.
- * Values are binned under the lock too, so an event is always counted in the bins of the reference it is scored
- * against.
+ * restarts empty in the new bins. Stage 1 stamps every delta with the fingerprint of the bins it counted in; a delta
+ * of other bins than the series has now is refused ({@link #addPane} returns {@code null}), so an event is always
+ * counted in the bins of the reference it is scored against.
  */
 public final class Series {
 
@@ -134,27 +133,6 @@ public final class Series {
         }
         window = newWindow(next);
         return ReferenceChange.WINDOW_RESTARTED;
-    }
-
-    /** Adds a numeric value (numeric monitors), binned under the current reference; see {@link #add}. */
-    public synchronized Placement addNumber(long eventTimeMillis, double value, long wallMillis) {
-        return add(eventTimeMillis, ((NumericBins) reference.reference().bins()).binOf(value), wallMillis);
-    }
-
-    /** Adds a categorical value (categorical monitors), binned under the current reference; see {@link #add}. */
-    public synchronized Placement addLabel(long eventTimeMillis, String value, long wallMillis) {
-        return add(eventTimeMillis, ((CategoricalBins) reference.reference().bins()).binOf(value), wallMillis);
-    }
-
-    /**
-     * Adds one event to bin {@code bin} of the window, received at {@code wallMillis}.
-     *
-     * @return where it went: the window, held for a future pane, or not added (late; too far ahead)
-     */
-    public synchronized Placement add(long eventTimeMillis, int bin, long wallMillis) {
-        version++;
-        lastEventWallMillis = wallMillis;
-        return counted(window.add(eventTimeMillis, bin, wallMillis + maxLeadMillis), 1);
     }
 
     /** Counts {@code events} that went to {@code placement} in the late, held or dropped counters; holds the lock. */

@@ -2,11 +2,14 @@ package io.driftwatch.reference;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftwatch.config.DriftwatchConfig;
+import io.driftwatch.config.ReferencesConfig;
 import io.driftwatch.core.histogram.BinScheme;
 import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.core.histogram.Reference;
 import io.driftwatch.core.histogram.ReferenceLimits;
 import io.driftwatch.core.histogram.VersionedReference;
+import io.driftwatch.kafka.InternalTopics;
+import io.driftwatch.kafka.KafkaClients;
 import io.driftwatch.monitor.ModelNames;
 import io.driftwatch.monitor.Monitor;
 import io.driftwatch.monitor.MonitorFactory;
@@ -26,7 +29,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,7 +42,7 @@ public class ReferenceService {
 
     private static final Logger LOG = Logger.getLogger(ReferenceService.class);
 
-    private final DriftwatchConfig.References config;
+    private final ReferencesConfig config;
     private final MonitorRegistry registry;
     private final InstantSource clock;
     private final ReferenceLimits limits;
@@ -61,15 +63,15 @@ public class ReferenceService {
             MonitorRegistry registry,
             InstantSource clock,
             ObjectMapper json,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+            KafkaClients clients,
+            InternalTopics topics) {
         this.config = config.references();
         this.registry = registry;
         this.clock = clock;
         this.limits = MonitorFactory.limits(config);
         this.records = new ReferenceRecords(json, limits);
         this.log = this.config.enabled()
-                ? new ReferenceLog(
-                        bootstrap, this.config.topic(), this.config.replicationFactor(), this.config.writeTimeout())
+                ? new ReferenceLog(clients, topics, this.config.topic(), this.config.writeTimeout())
                 : null;
     }
 

@@ -1,6 +1,9 @@
 package io.driftwatch.sim;
 
 import io.driftwatch.config.DriftwatchConfig;
+import io.driftwatch.config.SimulatorConfig;
+import io.driftwatch.kafka.KafkaClients;
+import io.driftwatch.kafka.KafkaRecipes;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,15 +11,11 @@ import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,30 +30,23 @@ public class PredictionSimulator {
     private static final Logger LOG = Logger.getLogger(PredictionSimulator.class);
     private static final int TICKS_PER_SECOND = 20;
 
-    private final DriftwatchConfig.Simulator config;
-    private final String bootstrap;
+    private final SimulatorConfig config;
+    private final KafkaClients clients;
     private final InstantSource clock;
     private ScheduledExecutorService executor;
     private KafkaProducer<byte[], byte[]> producer;
 
-    PredictionSimulator(
-            DriftwatchConfig config,
-            InstantSource clock,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+    PredictionSimulator(DriftwatchConfig config, InstantSource clock, KafkaClients clients) {
         this.config = config.simulator();
         this.clock = clock;
-        this.bootstrap = bootstrap;
+        this.clients = clients;
     }
 
     void start(@Observes StartupEvent event) {
         if (!config.enabled()) {
             return;
         }
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "driftwatch-simulator");
-        producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        producer = clients.producer(KafkaRecipes.simulator());
         SimulatedTraffic traffic = new SimulatedTraffic(config.seed());
         long start = clock.millis();
         long driftAt = start + config.driftAfter().toMillis();

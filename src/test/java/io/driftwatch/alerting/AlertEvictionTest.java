@@ -6,14 +6,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.core.histogram.CategoricalBins;
 import io.driftwatch.core.histogram.Reference;
+import io.driftwatch.kafka.KafkaClients;
+import io.driftwatch.kafka.Topics;
+import io.driftwatch.metrics.AlertMetrics;
 import io.driftwatch.monitor.Monitor;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.monitor.Series;
+import io.driftwatch.testing.SeriesEvents;
 import io.driftwatch.testing.TestConfig;
 import io.driftwatch.testing.TestMonitors;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -41,29 +46,35 @@ class AlertEvictionTest {
         return evaluator(registry);
     }
 
+    private AlertBook book;
+
     private AlertEvaluator evaluator(MonitorRegistry registry) {
         DriftwatchConfig config = TestConfig.driftwatch(Map.of("driftwatch.alerts.kafka.enabled", "false"));
-        return new AlertEvaluator(
+        InstantSource clock = () -> Instant.ofEpochMilli(now[0]);
+        book = new AlertBook(config);
+        AlertSinks sinks = new AlertSinks(
                 config,
-                registry,
-                () -> false,
-                AlertStore.inMemory(),
-                meters,
-                () -> Instant.ofEpochMilli(now[0]),
-                new ObjectMapper(),
-                "127.0.0.1:1");
+                book,
+                new KafkaClients(Map.of(), Map.of()),
+                new Topics("predictions", "driftwatch", config),
+                clock,
+                new ObjectMapper());
+        AlertEvaluator evaluator =
+                new AlertEvaluator(config, registry, () -> false, AlertStore.inMemory(), book, sinks, clock);
+        new AlertMetrics(meters, evaluator, sinks, registry);
+        return evaluator;
     }
 
     /** Every event "a": far from the 50/50 reference, pane after pane, until warning and critical fire. */
     private void drift(AlertEvaluator alerts, Series s) {
         for (int pane = 0; pane < 3; pane++) {
             for (int i = 0; i < 200; i++) {
-                s.addLabel(now[0], "a", now[0]);
+                SeriesEvents.addLabel(s, now[0], "a", now[0]);
             }
             alerts.evaluate(s);
             now[0] += 10_000;
         }
-        assertThat(alerts.active("label")).hasSize(2);
+        assertThat(book.active("label")).hasSize(2);
     }
 
     @Test
@@ -79,23 +90,23 @@ class AlertEvictionTest {
         Series s = idling.seriesFor(label, "fraud");
         drift(alerts, s);
         List<String> ids =
-                alerts.active("label").stream().map(AlertMessage::alertId).toList();
+                book.active("label").stream().map(AlertMessage::alertId).toList();
 
         int pane = 0;
-        while (!alerts.active("label").isEmpty()) {
+        while (!book.active("label").isEmpty()) {
             assertThat(pane++)
                     .as("resolved within idle timeout + window + one pane")
                     .isLessThan(2 + 6 + 1);
             now[0] += 10_000;
             alerts.evaluate(s);
-            if (!alerts.active("label").isEmpty()) {
+            if (!book.active("label").isEmpty()) {
                 assertThat(s.report().liveSamples())
                         .as("still firing only while the window holds events")
                         .isPositive();
             }
         }
         assertThat(s.report().liveSamples()).isZero();
-        assertThat(alerts.recent("label")).hasSize(2).allSatisfy(m -> {
+        assertThat(book.recent("label")).hasSize(2).allSatisfy(m -> {
             assertThat(m.status()).isEqualTo("resolved");
             assertThat(m.reason()).isEqualTo(AlertMessage.NO_DATA);
             assertThat(m.alertId()).isIn(ids);
@@ -104,7 +115,7 @@ class AlertEvictionTest {
                     .as("the evidence it last fired on")
                     .isTrue();
         });
-        assertThat(alerts.noData(s)).as("drift_alert_no_data").isTrue();
+        assertThat(book.noData(s)).as("drift_alert_no_data").isTrue();
     }
 
     @Test
@@ -112,8 +123,8 @@ class AlertEvictionTest {
         AlertEvaluator alerts = evaluator();
         Series s = registry.seriesFor(label, "fraud");
         drift(alerts, s);
-        assertThat(alerts.tracks(s)).isTrue();
-        assertThat(alerts.state(s, io.driftwatch.core.alert.Severity.WARNING))
+        assertThat(book.tracks(s)).isTrue();
+        assertThat(book.state(s, io.driftwatch.core.alert.Severity.WARNING))
                 .isEqualTo(io.driftwatch.core.alert.AlertState.FIRING);
         assertThat(meters.find("drift.alerts")
                         .tag("transition", "firing")
@@ -125,15 +136,15 @@ class AlertEvictionTest {
 
         now[0] += Duration.ofMinutes(61).toMillis();
         assertThat(registry.evictIdleSeries()).isEqualTo(1);
-        assertThat(alerts.active("label")).isEmpty();
-        assertThat(alerts.recent("label")).isNotEmpty().allSatisfy(m -> {
+        assertThat(book.active("label")).isEmpty();
+        assertThat(book.recent("label")).isNotEmpty().allSatisfy(m -> {
             assertThat(m.status()).isEqualTo("resolved");
             assertThat(m.reason()).isEqualTo(AlertMessage.EVICTED);
             assertThat(m.endsAt()).isEqualTo(Instant.ofEpochMilli(now[0]).toString());
         });
-        assertThat(alerts.tracks(s)).as("its alert state is gone").isFalse();
+        assertThat(book.tracks(s)).as("its alert state is gone").isFalse();
         assertThat(meters.find("drift.alerts").tag("model", "fraud").meters()).isEmpty();
         alerts.evaluate(s); // a reader still holding the evicted series brings nothing back
-        assertThat(alerts.tracks(s)).isFalse();
+        assertThat(book.tracks(s)).isFalse();
     }
 }

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItems;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.driftwatch.testing.SeriesEvents;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
@@ -86,7 +87,7 @@ class ApiWiringTest {
         io.driftwatch.monitor.Series s =
                 registry.seriesFor(registry.monitor("score").orElseThrow(), "thin-trend");
         long now = System.currentTimeMillis();
-        s.addNumber(now, 0.5, now); // one event: fewer than min-samples (10), so no statistic
+        SeriesEvents.addNumber(s, now, 0.5, now); // one event: fewer than min-samples (10), so no statistic
         feed.tick();
         JsonNode detail = json.readTree(given().get("/api/monitors/score/models/thin-trend")
                 .then()

@@ -2,8 +2,11 @@ package io.driftwatch.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftwatch.ingest.json.EventParser;
+import io.driftwatch.ingest.json.ParsedFields;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.monitor.Series;
+import io.driftwatch.owner.PaneApplier;
 import io.driftwatch.testing.TestMonitors;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -17,7 +20,7 @@ class EventIngestorTest {
 
     private MonitorRegistry registry = registry(100);
     private EventIngestor ingestor = ingestor(registry);
-    private EventIngestor.Batch batch = ingestor.newBatch();
+    private EventIngestor.Scratch scratch = ingestor.newScratch();
     private PaneApplier owner = new PaneApplier(registry);
 
     private static MonitorRegistry registry(int maxSeries) {
@@ -37,8 +40,8 @@ class EventIngestorTest {
     /** Stage 1 ingests the event, its deltas are published at once, stage 2 adds them to the windows. */
     private Outcome ingest(String json) {
         Outcome outcome =
-                ingestor.ingest(batch, json == null ? null : json.getBytes(StandardCharsets.UTF_8), NOW - 1000);
-        ingestor.drain(batch, d -> owner.apply(0, d, NOW));
+                ingestor.ingest(scratch, json == null ? null : json.getBytes(StandardCharsets.UTF_8), NOW - 1000);
+        ingestor.drain(scratch, d -> owner.apply(0, d, NOW));
         return outcome;
     }
 
@@ -121,7 +124,7 @@ class EventIngestorTest {
     void newSeriesBeyondTheLimitAreRejectedAndExistingSeriesKeepWorking() {
         registry = registry(3);
         ingestor = ingestor(registry);
-        batch = ingestor.newBatch();
+        scratch = ingestor.newScratch();
         owner = new PaneApplier(registry);
         assertThat(ingest("{\"model\":\"a\",\"score\":0.2,\"label\":\"ok\"}")).isEqualTo(Outcome.ACCEPTED);
         // limit 3: model a took 2 series; model b needs 2 more

@@ -3,6 +3,7 @@ package io.driftwatch.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwatch.core.histogram.NumericBins;
+import io.driftwatch.panes.PaneDelta;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,7 +47,9 @@ class PaneAccumulatorTest {
                 assertThat(d.counts()).as("pane %d", d.pane()).containsExactly(expected.get(d.pane()));
                 assertThat(d.binsFingerprint()).isEqualTo(bins.hashCode());
             }
-            assertThat(acc.openEntries()).isZero();
+            List<PaneDelta> again = new ArrayList<>();
+            acc.drain(again::add);
+            assertThat(again).as("a drain empties it").isEmpty();
             assertThat(acc.entry(0, "m"))
                     .as("drained: the next flush opens it again")
                     .isNull();

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.driftwatch.core.divergence.Divergences;
 import io.driftwatch.core.divergence.Smoothing;
 import io.driftwatch.ingest.EventIngestor;
-import io.driftwatch.ingest.PaneApplier;
 import io.driftwatch.monitor.MonitorRegistry;
+import io.driftwatch.owner.PaneApplier;
 import io.driftwatch.testing.PromText;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -40,10 +40,10 @@ class MetricsWiringTest {
     @Test
     void windowBelowMinimumShowsNaNThenTheSmoothedKlOfItsCounts() {
         long now = Instant.now().toEpochMilli();
-        EventIngestor.Batch batch = ingestor.newBatch();
+        EventIngestor.Scratch scratch = ingestor.newScratch();
         double[] scores = {0.1, 0.3, 0.5, 0.7, 0.9};
         for (int i = 0; i < 5; i++) {
-            send(batch, "{\"model\":\"wiring\",\"ts\":" + now + ",\"score\":" + scores[i] + ",\"label\":\"ok\"}");
+            send(scratch, "{\"model\":\"wiring\",\"ts\":" + now + ",\"score\":" + scores[i] + ",\"label\":\"ok\"}");
         }
         PromText thin = PromText.parse(metrics());
         Map<String, String> series = Map.of("monitor", "score", "model", "wiring");
@@ -53,9 +53,9 @@ class MetricsWiringTest {
 
         // 5 more in bin [0.8, 1.0]: counts per bin (underflow, 5 interior, overflow) = 0,1,1,1,1,6,0
         for (int i = 0; i < 5; i++) {
-            send(batch, "{\"model\":\"wiring\",\"ts\":" + now + ",\"score\":0.95,\"label\":\"fraud\"}");
+            send(scratch, "{\"model\":\"wiring\",\"ts\":" + now + ",\"score\":0.95,\"label\":\"fraud\"}");
         }
-        send(batch, "{\"model\":\"wiring\",\"ts\":" + now + ",\"score\":\"oops\",\"label\":\"fraud\"}");
+        send(scratch, "{\"model\":\"wiring\",\"ts\":" + now + ",\"score\":\"oops\",\"label\":\"fraud\"}");
         double[] p = Smoothing.additive(new long[] {0, 1, 1, 1, 1, 6, 0}, 0.5);
         double[] q = Smoothing.additive(new long[] {0, 200, 300, 250, 150, 100, 0}, 0.5);
         PromText m = PromText.parse(metrics());
@@ -72,10 +72,10 @@ class MetricsWiringTest {
     }
 
     /** Stage 1 counts the event; its deltas go straight to a stage-2 merge into this app's registry. */
-    private void send(EventIngestor.Batch batch, String json) {
+    private void send(EventIngestor.Scratch scratch, String json) {
         ingestor.ingest(
-                batch, json.getBytes(StandardCharsets.UTF_8), Instant.now().toEpochMilli());
-        ingestor.drain(batch, d -> owner.apply(0, d, Instant.now().toEpochMilli()));
+                scratch, json.getBytes(StandardCharsets.UTF_8), Instant.now().toEpochMilli());
+        ingestor.drain(scratch, d -> owner.apply(0, d, Instant.now().toEpochMilli()));
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.driftwatch.core.histogram.CategoricalBins;
 import io.driftwatch.core.histogram.Reference;
 import io.driftwatch.monitor.AlertStates;
 import io.driftwatch.monitor.MonitorRegistry;
+import io.driftwatch.testing.SeriesEvents;
 import io.driftwatch.testing.TestMonitors;
 import io.prometheus.client.Collector.MetricFamilySamples;
 import java.time.Duration;
@@ -40,15 +41,15 @@ class SeriesCollectorTest {
         for (String model : List.of("first", "second")) {
             var s = registry.seriesFor(monitor, model);
             for (int i = 0; i < 10; i++) {
-                s.addLabel(T0, i % 3 == 0 ? "b" : "a", T0);
+                SeriesEvents.addLabel(s, T0, i % 3 == 0 ? "b" : "a", T0);
             }
         }
-        registry.seriesFor(monitor, "second").addLabel(T0 + 120_000, "a", T0); // held: 2 minutes ahead
+        SeriesEvents.addLabel(registry.seriesFor(monitor, "second"), T0 + 120_000, "a", T0); // held: 2 minutes ahead
 
         Map<String, MetricFamilySamples> families = byName(collector.collect());
         for (Statistic st : Statistic.published()) {
             MetricFamilySamples f =
-                    families.get(SeriesCollector.promName(st.metricName().orElseThrow()));
+                    families.get(SeriesFamilies.promName(st.metricName().orElseThrow()));
             assertThat(f.help).isEqualTo(st.description());
             assertThat(f.samples).extracting(x -> x.labelValues.get(0)).containsExactlyInAnyOrder("first", "second");
             assertThat(f.samples.get(0).labelNames).containsExactly("model", "monitor", "reference");
@@ -97,7 +98,7 @@ class SeriesCollectorTest {
     @Test
     void withoutABudgetNoBinSharesArePublished() {
         SeriesCollector collector = new SeriesCollector(registry, AlertStates.NONE, 0, 1.0);
-        registry.seriesFor(registry.monitor("label").orElseThrow(), "m").addLabel(T0, "a", T0);
+        SeriesEvents.addLabel(registry.seriesFor(registry.monitor("label").orElseThrow(), "m"), T0, "a", T0);
         assertThat(byName(collector.collect())).doesNotContainKey("drift_bin_share");
     }
 
@@ -119,8 +120,8 @@ class SeriesCollectorTest {
         };
         SeriesCollector collector = new SeriesCollector(registry, firstFiring, 0, 1.0);
         var monitor = registry.monitor("label").orElseThrow();
-        registry.seriesFor(monitor, "first").addLabel(T0, "a", T0);
-        registry.seriesFor(monitor, "second").addLabel(T0, "a", T0);
+        SeriesEvents.addLabel(registry.seriesFor(monitor, "first"), T0, "a", T0);
+        SeriesEvents.addLabel(registry.seriesFor(monitor, "second"), T0, "a", T0);
         Map<String, MetricFamilySamples> families = byName(collector.collect());
         assertThat(families.get("drift_alert_state").samples)
                 .hasSize(4)
@@ -142,10 +143,10 @@ class SeriesCollectorTest {
         for (String model : List.of("first", "second", "third")) {
             var s = registry.seriesFor(monitor, model);
             for (int i = 0; i < 7; i++) {
-                s.addLabel(T0, i % 3 == 0 ? "b" : "a", T0);
+                SeriesEvents.addLabel(s, T0, i % 3 == 0 ? "b" : "a", T0);
             }
         }
-        registry.seriesFor(monitor, "third").addLabel(T0 + 120_000, "a", T0);
+        SeriesEvents.addLabel(registry.seriesFor(monitor, "third"), T0 + 120_000, "a", T0);
         for (boolean openMetrics : new boolean[] {false, true}) {
             java.io.StringWriter expected = new java.io.StringWriter();
             var families = java.util.Collections.enumeration(collector.collect());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwatch.core.histogram.CategoricalBins;
 import io.driftwatch.core.histogram.Reference;
+import io.driftwatch.testing.SeriesEvents;
 import io.driftwatch.testing.TestMonitors;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,11 +34,12 @@ class EvictionTest {
         List<String> removed = new ArrayList<>();
         registry.onSeriesRemoved((s, why) -> removed.add(s.model()));
         Series quiet = registry.seriesFor(label, "quiet");
-        quiet.addLabel(now[0], "a", now[0]);
+        SeriesEvents.addLabel(quiet, now[0], "a", now[0]);
         now[0] += Duration.ofMinutes(30).toMillis();
         Series busy = registry.seriesFor(label, "busy");
-        busy.addLabel(now[0], "a", now[0]);
-        assertThat(registry.hasRoomFor(1)).isFalse();
+        SeriesEvents.addLabel(busy, now[0], "a", now[0]);
+        assertThat(registry.seriesCount()).as("no room").isEqualTo(registry.maxSeries());
+        assertThat(registry.seriesFor(label, "third")).as("no room for a third").isNull();
 
         now[0] += Duration.ofMinutes(31).toMillis(); // quiet: 61 min without events; busy: 31 min
         assertThat(registry.evictIdleSeries()).isEqualTo(1);
@@ -46,10 +48,11 @@ class EvictionTest {
         assertThat(busy.removed()).isFalse();
         assertThat(registry.seriesCount()).isEqualTo(1);
         assertThat(label.seriesOrNull("quiet")).isNull();
-        assertThat(registry.hasRoomFor(1)).isTrue();
+        assertThat(registry.seriesCount()).as("room again").isLessThan(registry.maxSeries());
 
         now[0] += 5_000;
-        busy.addLabel(now[0], "a", now[0] - Duration.ofMinutes(40).toMillis()); // last event 40 min before now
+        SeriesEvents.addLabel(
+                busy, now[0], "a", now[0] - Duration.ofMinutes(40).toMillis()); // last event 40 min before now
         assertThat(registry.evictIdleSeries()).as("at most every 10 s").isZero();
 
         Series back = registry.seriesFor(label, "quiet");
@@ -66,7 +69,7 @@ class EvictionTest {
                 Duration.ofMinutes(1),
                 Duration.ofSeconds(1),
                 Duration.ZERO);
-        never.seriesFor(label, "x").addLabel(0, "a", 0);
+        SeriesEvents.addLabel(never.seriesFor(label, "x"), 0, "a", 0);
         assertThat(never.evictIdleSeries()).isZero();
         assertThat(never.seriesCount()).isEqualTo(1);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.driftwatch.core.histogram.CategoricalBins;
 import io.driftwatch.core.histogram.Reference;
 import io.driftwatch.core.histogram.VersionedReference;
+import io.driftwatch.testing.SeriesEvents;
 import io.driftwatch.testing.TestMonitors;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,7 +72,7 @@ class RuntimeReferencesTest {
     void sameBinsKeepTheWindowAndRescoreItAtOnceNewBinsRestartIt() {
         Series y = registry.seriesFor(label, "y");
         for (int i = 0; i < 40; i++) {
-            y.addLabel(T0, i % 4 == 0 ? "b" : "a", T0);
+            SeriesEvents.addLabel(y, T0, i % 4 == 0 ? "b" : "a", T0);
         }
         double before = y.report().klForward();
         Map<String, Series.ReferenceChange> kept = registry.setReference(label, Optional.of("y"), upload(30, 10, 0));
@@ -91,7 +92,7 @@ class RuntimeReferencesTest {
         assertThat(registry.setReference(label, Optional.of("y"), abc))
                 .containsEntry("y", Series.ReferenceChange.WINDOW_RESTARTED);
         assertThat(y.report().liveSamples()).isZero();
-        y.addLabel(T0, "c", T0);
+        SeriesEvents.addLabel(y, T0, "c", T0);
         assertThat(y.snapshot().count(2))
                 .as("new events are binned with the new categories")
                 .isEqualTo(1);

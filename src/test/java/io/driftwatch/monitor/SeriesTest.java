@@ -11,6 +11,7 @@ import io.driftwatch.core.histogram.CategoricalBins;
 import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.core.histogram.Reference;
 import io.driftwatch.core.histogram.VersionedReference;
+import io.driftwatch.testing.SeriesEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -49,11 +50,11 @@ class SeriesTest {
         now[0] = T0 + 55_000;
         for (int p = 0; p < 6; p++) {
             for (int i = 0; i < 5; i++) {
-                series.addLabel(T0 + p * 10_000L, "a", now[0]);
+                SeriesEvents.addLabel(series, T0 + p * 10_000L, "a", now[0]);
             }
         }
         for (int i = 0; i < 5; i++) {
-            series.addLabel(T0 + 5 * 10_000L, "b", now[0]);
+            SeriesEvents.addLabel(series, T0 + 5 * 10_000L, "b", now[0]);
         }
         List<io.driftwatch.core.DriftReport> scales = series.scales();
         assertThat(scales).hasSize(1 + io.driftwatch.core.alert.RecentSpans.of(6).length);
@@ -70,21 +71,21 @@ class SeriesTest {
 
     @Test
     void outOfOrderEventsLandInTheirPaneAndEventsOlderThanTheWindowAreCountedLate() {
-        assertThat(series.add(T0, 0, now[0])).isEqualTo(WINDOW);
-        assertThat(series.add(T0 - 45_000, 1, now[0]))
+        assertThat(SeriesEvents.add(series, T0, 0, now[0])).isEqualTo(WINDOW);
+        assertThat(SeriesEvents.add(series, T0 - 45_000, 1, now[0]))
                 .as("45 s old, inside the 60 s window")
                 .isEqualTo(WINDOW);
         now[0] = T0 + 25_000;
-        assertThat(series.add(T0 + 25_000, 0, now[0]))
+        assertThat(SeriesEvents.add(series, T0 + 25_000, 0, now[0]))
                 .as("ahead: opens new panes")
                 .isEqualTo(WINDOW);
         // the window now ends at T0 + 30 s and starts at T0 - 30 s: the 45 s old event has expired
         assertThat(series.snapshot().counts()).containsExactly(2, 0, 0);
-        assertThat(series.add(T0 - 31_000, 1, now[0]))
+        assertThat(SeriesEvents.add(series, T0 - 31_000, 1, now[0]))
                 .as("older than the window start")
                 .isEqualTo(LATE);
         assertThat(series.lateEvents()).isEqualTo(1);
-        assertThat(series.add(T0 - 30_000, 1, now[0]))
+        assertThat(SeriesEvents.add(series, T0 - 30_000, 1, now[0]))
                 .as("exactly at the window start")
                 .isEqualTo(WINDOW);
     }
@@ -93,14 +94,14 @@ class SeriesTest {
     void anEventFromTheNearFutureIsHeldAndDoesNotMakeNormalTrafficLate() {
         // steady traffic at the wall clock, then one event stamped 4 minutes ahead (a producer with a fast clock)
         for (int i = 0; i < 100; i++) {
-            assertThat(series.add(now[0], i % 2, now[0])).isEqualTo(WINDOW);
+            assertThat(SeriesEvents.add(series, now[0], i % 2, now[0])).isEqualTo(WINDOW);
             now[0] += 100;
         }
         long end = series.windowEndMillis();
-        assertThat(series.add(now[0] + 240_000, 0, now[0])).isEqualTo(HELD);
+        assertThat(SeriesEvents.add(series, now[0] + 240_000, 0, now[0])).isEqualTo(HELD);
         assertThat(series.windowEndMillis()).as("the window end did not jump").isEqualTo(end);
         for (int i = 0; i < 100; i++) {
-            assertThat(series.add(now[0], i % 2, now[0])).isEqualTo(WINDOW);
+            assertThat(SeriesEvents.add(series, now[0], i % 2, now[0])).isEqualTo(WINDOW);
             now[0] += 100;
         }
         assertThat(series.lateEvents()).as("no normal event became late").isZero();
@@ -117,15 +118,17 @@ class SeriesTest {
 
     @Test
     void aWindowsWorthOfFuturePanesIsHeldAndFurtherOnesAreDroppedAndCounted() {
-        series.add(now[0], 0, now[0]);
+        SeriesEvents.add(series, now[0], 0, now[0]);
         // six panes in the 60 s window: six future panes may be held
         for (int p = 1; p <= 6; p++) {
-            assertThat(series.add(now[0] + 60_000 + p * 10_000L, 1, now[0])).isEqualTo(HELD);
+            assertThat(SeriesEvents.add(series, now[0] + 60_000 + p * 10_000L, 1, now[0]))
+                    .isEqualTo(HELD);
         }
-        assertThat(series.add(now[0] + 60_000 + 1 * 10_000L, 1, now[0]))
+        assertThat(SeriesEvents.add(series, now[0] + 60_000 + 1 * 10_000L, 1, now[0]))
                 .as("a pane already held")
                 .isEqualTo(HELD);
-        assertThat(series.add(now[0] + 60_000 + 7 * 10_000L, 1, now[0])).isEqualTo(DROPPED);
+        assertThat(SeriesEvents.add(series, now[0] + 60_000 + 7 * 10_000L, 1, now[0]))
+                .isEqualTo(DROPPED);
         assertThat(series.heldEvents()).isEqualTo(7);
         assertThat(series.droppedEarlyEvents()).isEqualTo(1);
         assertThat(series.lateEvents()).isZero();
@@ -134,7 +137,7 @@ class SeriesTest {
     @Test
     void anIdleSeriesWindowFollowsTheWallClockAndReportsInsufficientData() {
         for (int i = 0; i < 5; i++) {
-            series.add(T0, i % 2, now[0]);
+            SeriesEvents.add(series, T0, i % 2, now[0]);
         }
         assertThat(series.report().sufficient()).isTrue();
         now[0] += 29_000;

@@ -5,6 +5,7 @@ import io.driftwatch.core.histogram.Reference;
 import io.driftwatch.monitor.Monitor;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.monitor.Series;
+import io.driftwatch.testing.SeriesEvents;
 import io.driftwatch.testing.TestMonitors;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -51,8 +52,8 @@ public final class SeriesHeap {
                 long t = now - 299_000 + pane * 10_000L;
                 for (int bin = 0; bin < 22; bin++) {
                     double v = bin == 0 ? -1 : bin == 21 ? 2 : (bin - 0.5) / 20.0;
-                    x.addNumber(t, v, now);
-                    x.addNumber(t, v, now);
+                    SeriesEvents.addNumber(x, t, v, now);
+                    SeriesEvents.addNumber(x, t, v, now);
                 }
             }
             x.scales(); // the window's report and its newest spans', cached as a scrape leaves them

@@ -1,0 +1,69 @@
+package io.driftwatch.config;
+
+import io.driftwatch.core.histogram.Kind;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** One monitored field. */
+public interface MonitorConfig {
+
+    /** JSON Pointer (RFC 6901) of the monitored value in each event, e.g. {@code /score}. Required. */
+    String field();
+
+    /** {@code numeric} (binned by edges) or {@code categorical} (one bin per category). Required. */
+    Kind kind();
+
+    /** Path of the reference JSON file (see docs/references.md for its formats). Required. */
+    String reference();
+
+    /** Length of the sliding window, a multiple of {@link #pane()}. Default {@code 5m}. */
+    @WithDefault("5m")
+    Duration window();
+
+    /** Length of one pane: the window advances in steps of one pane. Default {@code 10s}. */
+    @WithDefault("10s")
+    Duration pane();
+
+    /** Number of quantile bins when the reference is given as numeric samples. Default {@code 20}. */
+    @WithDefault("20")
+    int bins();
+
+    /** Only events whose {@code model} equals this are monitored; absent: every model, one series each. */
+    Optional<String> model();
+
+    /** Windows with fewer live events report "insufficient data" (NaN). Default {@code 100}. */
+    @WithName("min-samples")
+    @WithDefault("100")
+    long minSamples();
+
+    /** Additive smoothing pseudo-count per bin, on both sides, {@code >= 0}. Default {@code 0.5}. */
+    @WithName("pseudo-count")
+    @WithDefault("0.5")
+    double pseudoCount();
+
+    /**
+     * {@code false} (default): an event without this field (or with {@code null}) is rejected as a whole with
+     * reason {@code missing-field}. {@code true}: such an event simply does not feed this monitor.
+     */
+    @WithDefault("false")
+    boolean optional();
+
+    /**
+     * Per-model overrides ({@code driftwatch.monitors.<name>.models.<model>.reference}): the reference a model's
+     * series uses instead of the monitor's {@link #reference()}.
+     */
+    Map<String, ModelOverride> models();
+
+    /** This monitor's alert rule; unset keys fall back to {@code driftwatch.alerts.rule.*}. */
+    AlertRuleConfig alert();
+
+    /** What one model overrides in a monitor. */
+    interface ModelOverride {
+
+        /** Path of this model's reference file (same formats as the monitor's). Required. */
+        String reference();
+    }
+}

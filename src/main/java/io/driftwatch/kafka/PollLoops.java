@@ -1,0 +1,71 @@
+package io.driftwatch.kafka;
+
+import io.driftwatch.config.InvalidConfigException;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+/**
+ * The lifecycle Driftwatch's own poll loops share (stage 1, stage 2, the compacted-log followers): waiting for the
+ * broker before the first poll, stopping a loop, and the pause before a retry. Stateless.
+ */
+public final class PollLoops {
+
+    private static final Logger LOG = Logger.getLogger(PollLoops.class);
+
+    private PollLoops() {}
+
+    /**
+     * Runs {@code attempt} until it succeeds, a second apart while the broker does not answer. A configuration the
+     * broker's topics cannot serve ({@link InvalidConfigException}) is logged as {@code stage} not starting and thrown.
+     *
+     * @throws WakeupException when {@code running} turns false or the thread is interrupted before it succeeded
+     */
+    public static void untilReady(String stage, BooleanSupplier running, Runnable attempt) {
+        while (running.getAsBoolean()) {
+            try {
+                attempt.run();
+                return;
+            } catch (InvalidConfigException e) {
+                LOG.errorf("%s cannot start: %s", stage, e.getMessage());
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.warnf("%s waits for the broker: %s", stage, e.toString());
+                if (!pause()) {
+                    break;
+                }
+            }
+        }
+        throw new WakeupException();
+    }
+
+    /**
+     * Stops a poll loop whose {@code running} flag the caller has already cleared: wakes its consumer out of
+     * {@code poll} and waits at most {@code join} for its thread, which closes the consumer itself.
+     */
+    public static void wakeAndJoin(Consumer<?, ?> consumer, Thread thread, Duration join) {
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(join.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Sleeps a second before a retry; false when interrupted (the loop should stop). */
+    public static boolean pause() {
+        try {
+            Thread.sleep(1000);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
