@@ -49,7 +49,7 @@ for r in $(seq 1 "$ROUNDS"); do
     done
     # shellcheck disable=SC2086 # extra holds several options
     java -Xmx512m -Dquarkus.http.port=$DWPORT -Dkafka.bootstrap.servers=127.0.0.1:9092 \
-        -Dmp.messaging.incoming.predictions.topic=predictions -Dmp.messaging.incoming.predictions.group.id="ab-$TAG-$n" \
+        -Ddriftwatch.input.topic=predictions -Ddriftwatch.input.group="ab-$TAG-$n" \
         -Ddriftwatch.idle-timeout=2h -Ddriftwatch.events.allowed-lateness=2h -Ddriftwatch.references.topic="abref-$TAG-$n" \
         "${args[@]}" $extra -jar "$jar" >"$WORK/ab-$n.log" 2>&1 &
     DW=$! start="" first=0 c=0 deadline=$((SECONDS + 240))

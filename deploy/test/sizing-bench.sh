@@ -37,8 +37,8 @@ for series in "${counts[@]}"; do
     models=$((series / 4))
     topic=sizing-$series-$RANDOM
     java -Xmx"$heap" -Dquarkus.http.port=$port -Dquarkus.config.locations=deploy/demo/demo.properties \
-        -Ddriftwatch.simulator.enabled=false -Dmp.messaging.incoming.predictions.topic="$topic" \
-        -Dmp.messaging.incoming.predictions.group.id="$topic" -Ddriftwatch.idle-timeout=30m \
+        -Ddriftwatch.simulator.enabled=false -Ddriftwatch.input.topic="$topic" \
+        -Ddriftwatch.input.group="$topic" -Ddriftwatch.idle-timeout=30m \
         -Ddriftwatch.max-series=$((series + 100)) -jar "$jar" >"$work/driftwatch-$series.log" 2>&1 &
     app=$!
     pids+=("$app")

@@ -16,8 +16,8 @@ topic=bench-$RANDOM
 java -cp "deploy/local/target/libs/*" deploy/test/ProduceEvents.java 127.0.0.1:9092 "$topic" "$n" "$bad"
 
 java -Dquarkus.http.port=$port -Dquarkus.config.locations=deploy/demo/demo.properties \
-    -Ddriftwatch.simulator.enabled=false -Dmp.messaging.incoming.predictions.topic="$topic" \
-    -Dmp.messaging.incoming.predictions.group.id="$topic" -Ddriftwatch.idle-timeout=30m \
+    -Ddriftwatch.simulator.enabled=false -Ddriftwatch.input.topic="$topic" \
+    -Ddriftwatch.input.group="$topic" -Ddriftwatch.idle-timeout=30m \
     -jar target/quarkus-app/quarkus-run.jar >"$work/driftwatch.log" 2>&1 &
 pids+=($!)
 counted() {

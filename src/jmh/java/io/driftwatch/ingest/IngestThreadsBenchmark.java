@@ -1,6 +1,6 @@
 package io.driftwatch.ingest;
 
-import io.driftwatch.kafka.KafkaClients;
+import io.driftwatch.kafka.KafkaProblems;
 import io.driftwatch.kafka.Topics;
 import io.driftwatch.core.DriftAnalyzer;
 import io.driftwatch.core.histogram.CategoricalBins;
@@ -101,7 +101,7 @@ public class IngestThreadsBenchmark {
                 Duration.ofSeconds(1));
         var config = TestConfig.driftwatch(Map.of("driftwatch.events.ingest-threads", Integer.toString(threads)));
         var ingestor = new EventIngestor(registry, InstantSource.system(), "/model", "/ts", "default", 300_000, 1 << 20);
-        consumer = new IngestWorkers(ingestor, new DeadLetters(new Topics("predictions", "driftwatch", config), new KafkaClients(Map.of(), Map.of())), config);
+        consumer = new IngestWorkers(ingestor, new DeadLetters(new Topics("predictions", "driftwatch", config), null, new KafkaProblems(InstantSource.system())), config);
         base = 0;
     }
 

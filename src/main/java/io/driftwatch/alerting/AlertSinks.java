@@ -2,7 +2,8 @@ package io.driftwatch.alerting;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftwatch.config.DriftwatchConfig;
-import io.driftwatch.kafka.KafkaClients;
+import io.driftwatch.kafka.Channels;
+import io.driftwatch.kafka.KafkaProblems;
 import io.driftwatch.kafka.Topics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -12,11 +13,15 @@ import jakarta.enterprise.event.Observes;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
- * Where alert messages go: the configured sinks (the Kafka topic, Alertmanager, a webhook), each behind its own
- * non-blocking {@link DeliveryQueue}. Firing alerts are re-sent to Alertmanager every resend interval, as Alertmanager
+ * Where alert messages go: the configured sinks (the Kafka topic through the reactive-messaging channel
+ * {@value Channels#ALERTS}, Alertmanager, a webhook), each behind its own non-blocking {@link DeliveryQueue}. Firing alerts are re-sent to Alertmanager every resend interval, as Alertmanager
  * expects of its clients.
  *
  * <p>Thread-safe: {@link #deliver} only offers to the queues.
@@ -34,13 +39,17 @@ public class AlertSinks {
     AlertSinks(
             DriftwatchConfig config,
             AlertBook book,
-            KafkaClients clients,
+            @Channel(Channels.ALERTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 256)
+                    Emitter<ProducerRecord<byte[], byte[]>> alertChannel,
+            KafkaProblems problems,
             Topics topics,
             InstantSource clock,
             ObjectMapper json) {
         this.book = book;
         var alerts = config.alerts();
-        topics.alerts().ifPresent(topic -> queues.add(new DeliveryQueue(new KafkaAlertSink(clients, topic, json))));
+        topics.alerts()
+                .ifPresent(topic ->
+                        queues.add(new DeliveryQueue(new KafkaAlertSink(alertChannel, topic, json, problems))));
         alerts.webhook()
                 .url()
                 .ifPresent(url -> queues.add(new DeliveryQueue(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftwatch.kafka.CompactedLog;
 import io.driftwatch.kafka.InternalTopics;
 import io.driftwatch.kafka.KafkaClients;
+import io.driftwatch.kafka.KafkaProblems;
 import io.driftwatch.kafka.KafkaRecipes;
 import io.driftwatch.kafka.Topics;
 import io.quarkus.runtime.ShutdownEvent;
@@ -40,8 +41,10 @@ import org.jboss.logging.Logger;
 public class AlertStateLog implements AlertStore {
 
     private static final Logger LOG = Logger.getLogger(AlertStateLog.class);
+    private static final String WRITER = "alert-state producer";
 
     private final KafkaClients clients;
+    private final KafkaProblems problems;
     private final InternalTopics internalTopics;
     private final String topic;
     private final ObjectMapper json;
@@ -50,8 +53,14 @@ public class AlertStateLog implements AlertStore {
     private CompactedLog follower;
     private KafkaProducer<byte[], byte[]> producer;
 
-    AlertStateLog(KafkaClients clients, InternalTopics internalTopics, Topics topics, ObjectMapper json) {
+    AlertStateLog(
+            KafkaClients clients,
+            InternalTopics internalTopics,
+            Topics topics,
+            KafkaProblems problems,
+            ObjectMapper json) {
         this.clients = clients;
+        this.problems = problems;
         this.internalTopics = internalTopics;
         this.topic = topics.alertStates();
         this.json = json;
@@ -65,7 +74,8 @@ public class AlertStateLog implements AlertStore {
                 () -> clients.consumer(KafkaRecipes.alertStatesReader()),
                 () -> internalTopics.ensure(Duration.ofSeconds(10)),
                 this::apply,
-                () -> LOG.infof("alert states: %d firing alerts read from %s", firing.size(), topic));
+                () -> LOG.infof("alert states: %d firing alerts read from %s", firing.size(), topic),
+                problems);
         follower.start();
     }
 
@@ -116,9 +126,12 @@ public class AlertStateLog implements AlertStore {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
+            Throwable cause =
+                    e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            problems.failed(WRITER, cause);
             LOG.warnf(
                     "cannot store the alert state of %s in %s: %s; a restart or handover may re-send it",
-                    fingerprint, topic, e.toString());
+                    fingerprint, topic, cause.toString());
         }
     }
 

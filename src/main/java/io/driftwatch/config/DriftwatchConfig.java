@@ -14,6 +14,18 @@ import java.util.Map;
 @ConfigMapping(prefix = "driftwatch")
 public interface DriftwatchConfig {
 
+    /** The prediction topic and stage 1's consumer group. */
+    InputConfig input();
+
+    /** Who creates the topics. */
+    TopicsConfig topics();
+
+    /**
+     * One Kafka client's own settings, {@code driftwatch.kafka.<client>.<kafka property>} ({@code <client>}: input,
+     * owner, panes, alerts, alert-states, references, dead-letters, admin, simulator); they win over {@code kafka.*}.
+     */
+    Map<String, Map<String, String>> kafka();
+
     /** The monitors, by name ({@code driftwatch.monitors.<name>.*}). Names become the {@code monitor} metric tag. */
     Map<String, MonitorConfig> monitors();
 

@@ -2,6 +2,7 @@ package io.driftwatch.health;
 
 import io.driftwatch.ingest.InputOffsets;
 import io.driftwatch.kafka.KafkaClients;
+import io.driftwatch.kafka.KafkaProblems;
 import io.driftwatch.kafka.KafkaRecipes;
 import io.driftwatch.owner.AppliedOffsets;
 import io.quarkus.runtime.ShutdownEvent;
@@ -39,7 +40,10 @@ public class KafkaProbe {
     private static final Logger LOG = Logger.getLogger(KafkaProbe.class);
     private static final long REFRESH_SECONDS = 2;
 
+    private static final String CLIENT = "admin client of the 2 s broker probe (driftwatch-lag)";
+
     private final KafkaClients clients;
+    private final KafkaProblems problems;
     private final InputOffsets input;
     private final AppliedOffsets applied;
     private final Map<TopicPartition, Long> endOffsets = new ConcurrentHashMap<>();
@@ -48,8 +52,9 @@ public class KafkaProbe {
     private volatile String lastError = "no answer from the broker yet";
     private volatile Admin admin;
 
-    KafkaProbe(KafkaClients clients, InputOffsets input, AppliedOffsets applied) {
+    KafkaProbe(KafkaClients clients, KafkaProblems problems, InputOffsets input, AppliedOffsets applied) {
         this.clients = clients;
+        this.problems = problems;
         this.input = input;
         this.applied = applied;
     }
@@ -91,7 +96,7 @@ public class KafkaProbe {
             partitions.addAll(applied.assignedPartitions());
             if (partitions.isEmpty()) {
                 admin.describeCluster().clusterId().get(REFRESH_SECONDS, TimeUnit.SECONDS);
-                lastAnswerNanos = System.nanoTime();
+                answered();
                 return;
             }
             ListOffsetsResult result = admin.listOffsets(
@@ -102,13 +107,22 @@ public class KafkaProbe {
                     onNewPartition.accept(e.getKey());
                 }
             }
-            lastAnswerNanos = System.nanoTime();
+            answered();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
-            LOG.debugf("no answer from the broker: %s", lastError);
+            Throwable cause =
+                    e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            lastError = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+            if (!problems.failed(CLIENT, cause)) {
+                LOG.debugf("no answer from the broker: %s", lastError);
+            }
         }
+    }
+
+    private void answered() {
+        lastAnswerNanos = System.nanoTime();
+        problems.recovered(CLIENT);
     }
 
     void stop(@Observes ShutdownEvent event) {

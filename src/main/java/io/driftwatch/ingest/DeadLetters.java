@@ -1,62 +1,61 @@
 package io.driftwatch.ingest;
 
-import io.driftwatch.kafka.KafkaClients;
+import io.driftwatch.kafka.Channels;
+import io.driftwatch.kafka.KafkaProblems;
 import io.driftwatch.kafka.KafkaRecipes;
 import io.driftwatch.kafka.Topics;
-import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
- * Sends rejected records to the optional dead-letter topic ({@code driftwatch.events.dead-letter-topic}), with the
- * reason in headers. Sends are asynchronous and never block or fail ingestion: failures are counted and logged.
+ * Sends rejected records to the optional dead-letter topic ({@code driftwatch.events.dead-letter-topic}) through the
+ * reactive-messaging channel {@value Channels#DEAD_LETTERS}, with the reason in headers. Sends are asynchronous and
+ * never block or fail ingestion: when the channel's buffer (4,096 records) is full, or a send fails, the copy is
+ * counted as failed; an authorization failure is reported to {@link KafkaProblems} (readiness names it).
+ *
+ * <p>Thread-safe: any ingest thread may send.
  */
 @ApplicationScoped
 public class DeadLetters {
 
     /** Values larger than this are truncated in the dead-letter copy (header {@code driftwatch-original-size}). */
-    static final int MAX_VALUE_BYTES = 512 * 1024;
+    static final int MAX_VALUE_BYTES = KafkaRecipes.MAX_DEAD_LETTER_BYTES;
 
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
+    private static final String CLIENT = "dead-letter producer (channel " + Channels.DEAD_LETTERS + ")";
 
     private final String topic;
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final Emitter<ProducerRecord<byte[], byte[]>> channel;
+    private final KafkaProblems problems;
     private final LongAdder sent = new LongAdder();
     private final LongAdder failed = new LongAdder();
 
-    DeadLetters(Topics topics, KafkaClients clients) {
+    DeadLetters(
+            Topics topics,
+            @Channel(Channels.DEAD_LETTERS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+                    Emitter<ProducerRecord<byte[], byte[]>> channel,
+            KafkaProblems problems) {
         this.topic = topics.deadLetters().orElse(null);
-        if (topic == null) {
-            producer = null;
-            return;
+        this.channel = channel;
+        this.problems = problems;
+        if (topic != null) {
+            LOG.infof("rejected records go to dead-letter topic %s", topic);
         }
-        producer = clients.producer(KafkaRecipes.deadLetters(MAX_VALUE_BYTES));
-        // fetch the topic's metadata now, off the ingest thread, so that the first rejected record does not wait for it
-        Thread warmup = new Thread(
-                () -> {
-                    try {
-                        producer.partitionsFor(topic);
-                    } catch (RuntimeException e) {
-                        LOG.warnf("dead-letter topic %s: %s", topic, e.getMessage());
-                    }
-                },
-                "driftwatch-dead-letters-warmup");
-        warmup.setDaemon(true);
-        warmup.start();
-        LOG.infof("rejected records go to dead-letter topic %s", topic);
     }
 
     public boolean enabled() {
-        return producer != null;
+        return topic != null;
     }
 
     public long sent() {
@@ -69,7 +68,7 @@ public class DeadLetters {
 
     /** Sends a copy of {@code record} with the rejection reason; never throws. */
     public void send(ConsumerRecord<byte[], byte[]> record, Outcome outcome, String detail) {
-        if (producer == null) {
+        if (topic == null) {
             return;
         }
         try {
@@ -84,16 +83,22 @@ public class DeadLetters {
                 headers.add("driftwatch-original-size", bytes(Integer.toString(value.length)));
                 value = Arrays.copyOf(value, MAX_VALUE_BYTES);
             }
-            producer.send(
-                    new ProducerRecord<>(topic, null, record.timestamp(), record.key(), value, headers), (m, e) -> {
-                        if (e == null) {
-                            sent.increment();
-                        } else {
-                            failed.increment();
+            ProducerRecord<byte[], byte[]> copy =
+                    new ProducerRecord<>(topic, null, record.timestamp(), record.key(), value, headers);
+            channel.send(Message.of(copy)
+                    .withAck(() -> {
+                        sent.increment();
+                        problems.recovered(CLIENT);
+                        return CompletableFuture.completedFuture(null);
+                    })
+                    .withNack(e -> {
+                        failed.increment();
+                        if (!problems.failed(CLIENT, e)) {
                             LOG.debugf("dead-letter send failed: %s", e.getMessage());
                         }
-                    });
-        } catch (RuntimeException e) {
+                        return CompletableFuture.completedFuture(null);
+                    }));
+        } catch (RuntimeException e) { // the channel's buffer is full, or it is closing
             failed.increment();
             LOG.debugf("dead-letter send failed: %s", e.getMessage());
         }
@@ -101,11 +106,5 @@ public class DeadLetters {
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
-        }
     }
 }

@@ -4,6 +4,7 @@ import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.config.Spans;
 import io.driftwatch.kafka.InternalTopics;
 import io.driftwatch.kafka.KafkaClients;
+import io.driftwatch.kafka.KafkaProblems;
 import io.driftwatch.kafka.KafkaRecipes;
 import io.driftwatch.kafka.PollLoops;
 import io.driftwatch.kafka.Topics;
@@ -40,11 +41,14 @@ public class InputLoop {
 
     private static final Logger LOG = Logger.getLogger(InputLoop.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final String CONSUMER = "input consumer (group ";
 
     private final IngestWorkers workers;
     private final Topics topics;
     private final InternalTopics internalTopics;
     private final KafkaClients clients;
+    private final KafkaProblems problems;
+    private final String consumerName;
     private final PanePublisher publisher;
     private final InputTransactions transactions;
     private final long flushNanos;
@@ -60,15 +64,19 @@ public class InputLoop {
             KafkaClients clients,
             IngestWorkers workers,
             InputOffsets positions,
+            KafkaProblems problems,
             InstantSource clock) {
         this.workers = workers;
+        this.problems = problems;
+        this.consumerName = CONSUMER + topics.inputGroup() + ", topic " + topics.input() + ")";
         this.topics = topics;
         this.internalTopics = internalTopics;
         this.clients = clients;
         var panes = config.panes();
         this.flushNanos = panes.flushInterval().toNanos();
         String instance = panes.instanceId().orElse(UUID.randomUUID().toString());
-        this.publisher = new PanePublisher(clients, topics.panes() + "-" + instance, panes.transactionTimeout());
+        this.publisher = new PanePublisher(
+                clients, topics.paneTransactionalIdPrefix() + instance, panes.transactionTimeout(), problems);
         this.transactions = new InputTransactions(
                 workers,
                 publisher,
@@ -128,7 +136,9 @@ public class InputLoop {
     private void run() {
         KafkaConsumer<byte[], byte[]> c = consumer;
         try {
-            PollLoops.untilReady("stage 1", () -> running, () -> {
+            String stage = "stage 1 start (topic check, transactional pane producer with transactional id "
+                    + publisher.transactionalId() + ")";
+            PollLoops.untilReady(stage, () -> running, problems, () -> {
                 internalTopics.ensure(Duration.ofSeconds(10));
                 publisher.connect();
             });
@@ -156,11 +166,14 @@ public class InputLoop {
                 ConsumerRecords<byte[], byte[]> records;
                 try {
                     records = c.poll(POLL);
+                    problems.recovered(consumerName);
                 } catch (WakeupException e) {
                     break;
                 } catch (RuntimeException e) {
                     // e.g. authorization or an unknown topic: the client keeps its state; try again in a second
-                    LOG.errorf("polling topic %s failed: %s; retrying in 1 s", topics.input(), e.toString());
+                    if (!problems.failed(consumerName, e)) {
+                        LOG.errorf("polling topic %s failed: %s; retrying in 1 s", topics.input(), e.toString());
+                    }
                     pause();
                     continue;
                 }

@@ -1,6 +1,7 @@
 package io.driftwatch.ingest;
 
 import io.driftwatch.kafka.KafkaClients;
+import io.driftwatch.kafka.KafkaProblems;
 import io.driftwatch.kafka.KafkaRecipes;
 import java.time.Duration;
 import java.util.List;
@@ -42,6 +43,8 @@ final class PanePublisher implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PanePublisher.class);
 
     private final KafkaClients clients;
+    private final KafkaProblems problems;
+    private final String name;
     private final String transactionalId;
     private final Duration transactionTimeout;
     private final AtomicLong committed = new AtomicLong();
@@ -56,8 +59,10 @@ final class PanePublisher implements AutoCloseable {
     /** Touched by the publisher thread only (and by {@link #close} after it stopped). */
     private KafkaProducer<byte[], byte[]> producer;
 
-    PanePublisher(KafkaClients clients, String transactionalId, Duration transactionTimeout) {
+    PanePublisher(KafkaClients clients, String transactionalId, Duration transactionTimeout, KafkaProblems problems) {
         this.clients = clients;
+        this.problems = problems;
+        this.name = "transactional pane producer (transactional id " + transactionalId + ")";
         this.transactionalId = transactionalId;
         this.transactionTimeout = transactionTimeout;
     }
@@ -128,7 +133,9 @@ final class PanePublisher implements AutoCloseable {
                 producer = newProducer();
             } catch (RuntimeException e) {
                 aborted.incrementAndGet();
-                LOG.warnf("cannot start the pane producer: %s; rewinding to the committed offsets", e.toString());
+                if (!problems.failed(name, e)) {
+                    LOG.warnf("cannot start the pane producer: %s; rewinding to the committed offsets", e.toString());
+                }
                 return false;
             }
         }
@@ -144,15 +151,18 @@ final class PanePublisher implements AutoCloseable {
             producer.commitTransaction();
             committed.incrementAndGet();
             deltas.addAndGet(records.size());
+            problems.recovered(name);
             long nanos = System.nanoTime() - started;
             flushListeners.forEach(l -> l.accept(nanos));
             return true;
         } catch (RuntimeException e) {
             aborted.incrementAndGet();
-            LOG.warnf(
-                    "the transaction of %d pane deltas and the offsets of %s failed: %s; aborted, their input is"
-                            + " consumed again",
-                    records.size(), offsets.keySet(), e.toString());
+            if (!problems.failed(name, e)) {
+                LOG.warnf(
+                        "the transaction of %d pane deltas and the offsets of %s failed: %s; aborted, their input is"
+                                + " consumed again",
+                        records.size(), offsets.keySet(), e.toString());
+            }
             abortOrReplace(e);
             return false;
         }

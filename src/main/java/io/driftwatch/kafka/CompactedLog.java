@@ -40,6 +40,8 @@ public final class CompactedLog implements AutoCloseable {
     private final Runnable ensureTopic;
     private final Consumer<ConsumerRecord<byte[], byte[]>> applier;
     private final Runnable onLoaded;
+    private final KafkaProblems problems;
+    private final String client;
     private final Map<Integer, Long> applied = new ConcurrentHashMap<>();
     private final CountDownLatch loaded = new CountDownLatch(1);
     private final Object progress = new Object();
@@ -54,6 +56,7 @@ public final class CompactedLog implements AutoCloseable {
      * @param ensureTopic creates or checks the topic before it is read; throws while it cannot
      * @param applier applies one record; what it throws is logged and the record skipped
      * @param onLoaded runs once, on the follower thread, when the topic has been read to its end the first time
+     * @param problems where an authentication or authorization failure is reported
      */
     public CompactedLog(
             String name,
@@ -61,8 +64,11 @@ public final class CompactedLog implements AutoCloseable {
             Supplier<org.apache.kafka.clients.consumer.Consumer<byte[], byte[]>> consumers,
             Runnable ensureTopic,
             Consumer<ConsumerRecord<byte[], byte[]>> applier,
-            Runnable onLoaded) {
+            Runnable onLoaded,
+            KafkaProblems problems) {
         this.name = name;
+        this.problems = problems;
+        this.client = "reader of topic " + topic;
         this.topic = topic;
         this.consumers = consumers;
         this.ensureTopic = ensureTopic;
@@ -128,6 +134,7 @@ public final class CompactedLog implements AutoCloseable {
                 }
                 Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(10));
                 problem = null;
+                problems.recovered(client);
                 while (running) {
                     for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                         apply(record);
@@ -168,7 +175,8 @@ public final class CompactedLog implements AutoCloseable {
 
     private void retryLater(RuntimeException e) {
         String now = e.getClass().getSimpleName() + ": " + e.getMessage();
-        if (!now.equals(problem)) {
+        boolean reported = e instanceof InternalTopics.MissingTopicsException || problems.failed(client, e);
+        if (!reported && !now.equals(problem)) {
             LOG.warnf("%s: cannot read topic %s (%s); retrying every 2 s", name, topic, now);
         }
         problem = now;

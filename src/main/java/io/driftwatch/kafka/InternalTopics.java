@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,25 +20,29 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.jboss.logging.Logger;
 
 /**
- * The one place that creates and checks Driftwatch's internal topics ({@link Topics} names them):
+ * The one place that creates and checks the topics Driftwatch writes ({@link Topics} names them):
  *
  * <ul>
  *   <li>the <b>pane topic</b> (stage 1 writes pane deltas, stage 2 owners read them): its partitions bound the number
  *       of owners; its retention must cover the longest window plus lateness plus one flush (owners rebuild from it);
  *   <li>the compacted <b>alert-state topic</b> (firing alerts survive restarts and handovers), one partition;
- *   <li>the compacted <b>reference topic</b> (run-time references), one partition, unless references are off.
+ *   <li>the compacted <b>reference topic</b> (run-time references), one partition, unless references are off;
+ *   <li>the <b>alert topic</b> (when the Kafka sink is on) and the <b>dead-letter topic</b> (when configured).
  * </ul>
  *
- * Created on first use with partitions and retention derived from the configuration; an existing pane topic that
- * cannot serve the configuration is a start-up error naming the key, the value and the fix.
+ * With {@code driftwatch.topics.create=true} (default) missing topics are created, with partitions and retention
+ * derived from the configuration; with {@code false}, or when the broker refuses to create them, nothing is created:
+ * the missing topics are reported to {@link KafkaProblems} (readiness DOWN, one {@code ERROR}) with the commands that
+ * create them, and {@link #ensure} fails until they exist. An existing pane topic that cannot serve the configuration
+ * is a start-up error naming the key, the value and the fix.
  *
  * <p>Thread-safe: {@link #ensure} is synchronized and, once it succeeded, a no-op.
  */
@@ -46,8 +52,13 @@ public class InternalTopics {
     private static final Logger LOG = Logger.getLogger(InternalTopics.class);
     private static final Duration MIN_RETENTION = Duration.ofHours(1);
 
+    /** The client name missing topics are reported under. */
+    static final String CLIENT = "topics";
+
     private final Topics topics;
     private final KafkaClients clients;
+    private final KafkaProblems problems;
+    private final boolean create;
     private final int wantedPartitions;
     private final short replicationFactor;
     private final boolean references;
@@ -56,9 +67,11 @@ public class InternalTopics {
     private final Duration retention;
     private volatile int partitions;
 
-    InternalTopics(DriftwatchConfig config, Topics topics, KafkaClients clients) {
+    InternalTopics(DriftwatchConfig config, Topics topics, KafkaClients clients, KafkaProblems problems) {
         this.topics = topics;
         this.clients = clients;
+        this.problems = problems;
+        this.create = config.topics().create();
         var panes = config.panes();
         this.wantedPartitions = panes.partitions();
         if (wantedPartitions < 1) {
@@ -92,8 +105,12 @@ public class InternalTopics {
             ensure(Duration.ofSeconds(5));
         } catch (InvalidConfigException e) {
             throw e;
+        } catch (MissingTopicsException e) {
+            // reported (ERROR, readiness); the loops check again before they consume
         } catch (RuntimeException e) {
-            LOG.warnf("%s; will retry before consuming", e.getMessage());
+            if (!problems.failed(CLIENT, e)) {
+                LOG.warnf("%s; will retry before consuming", e.getMessage());
+            }
         }
     }
 
@@ -102,10 +119,37 @@ public class InternalTopics {
         return partitions;
     }
 
+    /** Every topic Driftwatch writes, as it would create it. */
+    public List<TopicSpec> specs() {
+        List<TopicSpec> out = new ArrayList<>();
+        Map<String, String> panes = new LinkedHashMap<>();
+        panes.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+        panes.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()));
+        panes.put(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(segmentMillis()));
+        out.add(new TopicSpec(
+                topics.panes(),
+                "pane deltas of stage 1, read by the series owners",
+                Optional.of(wantedPartitions),
+                Optional.of(replicationFactor),
+                panes));
+        out.add(compacted(topics.alertStates(), "firing alerts, restored after restarts", replicationFactor));
+        if (references) {
+            out.add(compacted(topics.references(), "run-time references", referenceReplicationFactor));
+        }
+        topics.alerts()
+                .ifPresent(t -> out.add(new TopicSpec(
+                        t, "alert messages", Optional.empty(), Optional.of(replicationFactor), Map.of())));
+        topics.deadLetters()
+                .ifPresent(t -> out.add(new TopicSpec(
+                        t, "rejected records", Optional.empty(), Optional.of(replicationFactor), Map.of())));
+        return out;
+    }
+
     /**
-     * Creates the topics if missing and checks existing ones.
+     * Creates the topics that are missing (unless {@code driftwatch.topics.create=false}) and checks the existing ones.
      *
      * @throws InvalidConfigException when an existing pane topic cannot serve the configuration
+     * @throws MissingTopicsException when topics are missing that Driftwatch may or must not create (reported)
      * @throws IllegalStateException when the broker does not answer within {@code timeout} (try again later)
      */
     public synchronized void ensure(Duration timeout) {
@@ -115,21 +159,21 @@ public class InternalTopics {
         long t = timeout.toMillis();
         try (Admin admin = clients.admin(KafkaRecipes.topicsAdmin(timeout))) {
             Set<String> names = admin.listTopics().names().get(t, TimeUnit.MILLISECONDS);
-            create(
-                    admin,
-                    names,
-                    new NewTopic(topics.panes(), Optional.of(wantedPartitions), Optional.of(replicationFactor))
-                            .configs(Map.of(
-                                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                                    TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()),
-                                    TopicConfig.SEGMENT_MS_CONFIG, Long.toString(segmentMillis()))),
-                    t);
-            create(admin, names, compacted(topics.alertStates(), replicationFactor), t);
-            if (references) {
-                if (!create(admin, names, compacted(topics.references(), referenceReplicationFactor), t)) {
-                    warnUnlessCompacted(admin, topics.references(), t);
+            Map<TopicSpec, String> notThere = new LinkedHashMap<>();
+            for (TopicSpec spec : specs()) {
+                if (!names.contains(spec.name())) {
+                    absent(admin, spec, t).ifPresent(why -> notThere.put(spec, why));
                 }
             }
+            if (!notThere.isEmpty()) {
+                String message = missing(notThere);
+                problems.report(CLIENT, KafkaProblems.Kind.TOPICS, message);
+                throw new MissingTopicsException(message);
+            }
+            if (references) {
+                warnUnlessCompacted(admin, topics.references(), t);
+            }
+            warnUnlessCompacted(admin, topics.alertStates(), t);
             TopicDescription d = admin.describeTopics(List.of(topics.panes()))
                     .allTopicNames()
                     .get(t, TimeUnit.MILLISECONDS)
@@ -137,6 +181,10 @@ public class InternalTopics {
             var retentionEntry = config(admin, topics.panes(), t).get(TopicConfig.RETENTION_MS_CONFIG);
             long existingRetention = retentionEntry == null ? -1 : Long.parseLong(retentionEntry.value());
             check(d.partitions().size(), existingRetention);
+            if (!names.contains(topics.input())) {
+                LOG.warnf("input topic %s does not exist (yet): stage 1 reads it once it does", topics.input());
+            }
+            problems.recovered(CLIENT);
             partitions = d.partitions().size();
             LOG.infof(
                     "pane topic %s: %d partitions (at most %d series owners), retention %s; owners group %s,"
@@ -150,9 +198,66 @@ public class InternalTopics {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking topic " + topics.panes(), e);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(
+                    "cannot create or check topic " + topics.panes() + ": " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
             throw new IllegalStateException("cannot create or check topic " + topics.panes() + ": " + e, e);
         }
+    }
+
+    /**
+     * A topic the listing did not show: created now (empty), or why it cannot be used: it does not exist and may not
+     * be created, or this principal may not see it.
+     */
+    private Optional<String> absent(Admin admin, TopicSpec spec, long timeoutMillis)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        try {
+            admin.describeTopics(List.of(spec.name())).allTopicNames().get(timeoutMillis, TimeUnit.MILLISECONDS);
+            return Optional.empty(); // it was created meanwhile
+        } catch (ExecutionException e) {
+            if (KafkaProblems.classify(e.getCause()).isPresent()) {
+                return Optional.of("it may exist, but this principal may not see it (grant Describe on topic "
+                        + spec.name() + ")");
+            }
+            if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                throw e;
+            }
+        }
+        if (!create) {
+            return Optional.of("it does not exist (driftwatch.topics.create=false)");
+        }
+        try {
+            admin.createTopics(List.of(spec.newTopic())).all().get(timeoutMillis, TimeUnit.MILLISECONDS);
+            LOG.infof("created topic %s (%s; %s)", spec.name(), spec.purpose(), spec.configs());
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                return Optional.empty();
+            }
+            if (KafkaProblems.classify(e.getCause()).isPresent()
+                    || e.getCause() instanceof org.apache.kafka.common.errors.PolicyViolationException) {
+                return Optional.of("it does not exist and the broker refused to create it ("
+                        + e.getCause().getClass().getSimpleName() + ")");
+            }
+            throw e;
+        }
+    }
+
+    /** What to create, and how. */
+    private static String missing(Map<TopicSpec, String> notThere) {
+        StringBuilder b = new StringBuilder("topics Driftwatch needs are missing; create them (or set"
+                + " driftwatch.topics.create=true and grant Create on them):");
+        notThere.forEach((spec, why) -> b.append("\n  ")
+                .append(spec.name())
+                .append(" (")
+                .append(spec.purpose())
+                .append("): ")
+                .append(why)
+                .append("\n    ")
+                .append(spec.command()));
+        b.append("\n  (on Strimzi: KafkaTopic resources like deploy/k8s/components/strimzi/kafka-topics.yaml)");
+        return b.toString();
     }
 
     /** Whether an existing pane topic of {@code existingPartitions} and {@code retentionMillis} (-1: unlimited) serves. */
@@ -183,9 +288,13 @@ public class InternalTopics {
         return Math.max(60_000, retention.toMillis() / 4);
     }
 
-    private static NewTopic compacted(String name, short replicationFactor) {
-        return new NewTopic(name, Optional.of(1), Optional.of(replicationFactor))
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    private static TopicSpec compacted(String name, String purpose, short replicationFactor) {
+        return new TopicSpec(
+                name,
+                purpose,
+                Optional.of(1),
+                Optional.of(replicationFactor),
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     }
 
     private static Config config(Admin admin, String topic, long timeoutMillis)
@@ -208,25 +317,10 @@ public class InternalTopics {
         }
     }
 
-    /**
-     * Creates {@code topic} unless it is among the existing {@code names} (or another instance made it meanwhile).
-     *
-     * @return whether this call created it
-     */
-    private static boolean create(Admin admin, Set<String> names, NewTopic topic, long timeoutMillis)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        if (names.contains(topic.name())) {
-            return false;
-        }
-        try {
-            admin.createTopics(List.of(topic)).all().get(timeoutMillis, TimeUnit.MILLISECONDS);
-            LOG.infof("created topic %s (%d partitions, %s)", topic.name(), topic.numPartitions(), topic.configs());
-            return true;
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
-            }
-            return false;
+    /** Topics Driftwatch needs are missing: the message names each one and how to create it. */
+    public static final class MissingTopicsException extends IllegalStateException {
+        MissingTopicsException(String message) {
+            super(message);
         }
     }
 }

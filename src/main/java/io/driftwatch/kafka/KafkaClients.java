@@ -1,8 +1,11 @@
 package io.driftwatch.kafka;
 
+import io.driftwatch.config.DriftwatchConfig;
+import io.driftwatch.config.InvalidConfigException;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -37,7 +40,7 @@ import org.jboss.logging.Logger;
  *   <li>the client's own keys {@code driftwatch.kafka.<client>.<property>} (e.g.
  *       {@code driftwatch.kafka.alerts.sasl.jaas.config} for another principal on the alert topic; environment:
  *       {@code DRIFTWATCH_KAFKA_ALERTS_SASL_JAAS_CONFIG}); for the input consumer also the older
- *       {@code mp.messaging.incoming.predictions.<property>};
+ *       {@code mp.messaging.incoming.predictions.<property>} ({@link LegacyInputKeys});
  *   <li>what the client must own and nobody may change: transactional id, isolation level, group, auto-commit,
  *       idempotence; and the (de)serializers, which are always raw bytes (Driftwatch reads and writes the values
  *       itself), passed to the client's constructor.
@@ -70,15 +73,24 @@ public class KafkaClients {
     /** The prefix of per-client keys: {@code driftwatch.kafka.<client>.<property>}. */
     public static final String CLIENT_PREFIX = "driftwatch.kafka.";
 
-    /** The input consumer's keys from when it was a reactive-messaging channel. */
-    public static final String LEGACY_INPUT_PREFIX = "mp.messaging.incoming.predictions.";
-
     private final Map<String, Object> shared;
     private final Map<KafkaClient, Map<String, String>> perClient;
 
     @Inject
-    KafkaClients(@Identifier("default-kafka-broker") Map<String, Object> kafka, Config config) {
+    KafkaClients(
+            @Identifier("default-kafka-broker") Map<String, Object> kafka, DriftwatchConfig driftwatch, Config config) {
         this(kafka, perClientKeys(config));
+        for (String client : driftwatch.kafka().keySet()) {
+            if (Arrays.stream(KafkaClient.values()).noneMatch(c -> c.key().equals(client))) {
+                throw new InvalidConfigException(
+                        CLIENT_PREFIX + client + ".*",
+                        driftwatch.kafka().get(client).keySet(),
+                        "a client of "
+                                + Arrays.stream(KafkaClient.values())
+                                        .map(KafkaClient::key)
+                                        .collect(Collectors.joining(", ")));
+            }
+        }
     }
 
     /**
@@ -203,26 +215,21 @@ public class KafkaClients {
     /**
      * Every client's own keys: {@code driftwatch.kafka.<client>.<property>} (also as environment variables
      * {@code DRIFTWATCH_KAFKA_<CLIENT>_<PROPERTY>}, dots and dashes as underscores), and for the input consumer the
-     * older {@code mp.messaging.incoming.predictions.<consumer property>} (the newer form wins).
+     * older {@code mp.messaging.incoming.predictions.<consumer property>} ({@link LegacyInputKeys}; the newer form
+     * wins).
      */
     static Map<KafkaClient, Map<String, String>> perClientKeys(Config config) {
         Map<KafkaClient, Map<String, String>> out = new EnumMap<>(KafkaClient.class);
-        Map<String, String> legacy = new TreeMap<>();
         Map<String, String> environment = new TreeMap<>();
         Map<String, String> dotted = new TreeMap<>();
         for (String name : config.getPropertyNames()) {
-            if (name.startsWith(LEGACY_INPUT_PREFIX)) {
-                String key = name.substring(LEGACY_INPUT_PREFIX.length());
-                if (ConsumerConfig.configNames().contains(key)) {
-                    config.getOptionalValue(name, String.class).ifPresent(v -> legacy.put(key, v));
-                }
-            } else if (name.startsWith(CLIENT_PREFIX)) {
+            if (name.startsWith(CLIENT_PREFIX)) {
                 config.getOptionalValue(name, String.class).ifPresent(v -> dotted.put(name, v));
             } else if (name.startsWith("DRIFTWATCH_KAFKA_")) {
                 config.getOptionalValue(name, String.class).ifPresent(v -> environment.put(name, v));
             }
         }
-        out.computeIfAbsent(KafkaClient.INPUT, c -> new TreeMap<>()).putAll(legacy);
+        out.computeIfAbsent(KafkaClient.INPUT, c -> new TreeMap<>()).putAll(LegacyInputKeys.consumerProperties(config));
         for (KafkaClient client : KafkaClient.values()) {
             String envPrefix =
                     "DRIFTWATCH_KAFKA_" + client.key().toUpperCase(Locale.ROOT).replace('-', '_') + "_";

@@ -16,6 +16,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  */
 public final class KafkaRecipes {
 
+    /** Dead letters larger than this are truncated (header {@code driftwatch-original-size}). */
+    public static final int MAX_DEAD_LETTER_BYTES = 512 * 1024;
+
     private KafkaRecipes() {}
 
     /**

@@ -18,21 +18,32 @@ public final class PollLoops {
     private PollLoops() {}
 
     /**
-     * Runs {@code attempt} until it succeeds, a second apart while the broker does not answer. A configuration the
-     * broker's topics cannot serve ({@link InvalidConfigException}) is logged as {@code stage} not starting and thrown.
+     * Runs {@code attempt} until it succeeds, a second apart while it fails. A configuration the broker's topics cannot
+     * serve ({@link InvalidConfigException}) is logged as {@code stage} not starting and thrown. A failed
+     * authentication or a missing permission is reported to {@code problems} (an {@code ERROR} once, and readiness),
+     * missing topics have been reported by {@link InternalTopics}; anything else is the broker not answering yet
+     * ({@code WARN}, once per different message).
      *
      * @throws WakeupException when {@code running} turns false or the thread is interrupted before it succeeded
      */
-    public static void untilReady(String stage, BooleanSupplier running, Runnable attempt) {
+    public static void untilReady(String stage, BooleanSupplier running, KafkaProblems problems, Runnable attempt) {
+        String last = null;
         while (running.getAsBoolean()) {
             try {
                 attempt.run();
+                problems.recovered(stage);
                 return;
             } catch (InvalidConfigException e) {
                 LOG.errorf("%s cannot start: %s", stage, e.getMessage());
                 throw e;
+            } catch (WakeupException e) {
+                throw e;
             } catch (RuntimeException e) {
-                LOG.warnf("%s waits for the broker: %s", stage, e.toString());
+                boolean known = e instanceof InternalTopics.MissingTopicsException || problems.failed(stage, e);
+                if (!known && !e.toString().equals(last)) {
+                    LOG.warnf("%s waits for the broker: %s", stage, e.toString());
+                }
+                last = e.toString();
                 if (!pause()) {
                     break;
                 }

@@ -7,18 +7,14 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * The names of every topic and consumer group Driftwatch uses, derived in one place. The internal ones default to
- * names derived from the input's group ({@code <group>-panes}, {@code <group>-owners}, {@code <group>-alert-states}),
- * so two deployments on one broker never share them. Immutable.
+ * The names of every topic and consumer group Driftwatch uses, derived in one place: the input
+ * ({@code driftwatch.input.topic} and {@code .group}), and the internal ones, which default to names derived from the
+ * input's group ({@code <group>-panes}, {@code <group>-owners}, {@code <group>-alert-states}), so two deployments on
+ * one broker never share them. Transactional ids start with the topic they write ({@code <pane topic>-},
+ * {@code <reference topic>-}): one prefix ACL each. Immutable.
  */
 @ApplicationScoped
 public class Topics {
-
-    /** The input's topic key (from when the input was a reactive-messaging channel). */
-    public static final String INPUT_TOPIC_KEY = KafkaClients.LEGACY_INPUT_PREFIX + "topic";
-
-    /** The input's consumer group key. */
-    public static final String INPUT_GROUP_KEY = KafkaClients.LEGACY_INPUT_PREFIX + "group.id";
 
     private final String input;
     private final String inputGroup;
@@ -32,8 +28,8 @@ public class Topics {
     @Inject
     Topics(DriftwatchConfig config, Config raw) {
         this(
-                raw.getOptionalValue(INPUT_TOPIC_KEY, String.class).orElse("predictions"),
-                raw.getOptionalValue(INPUT_GROUP_KEY, String.class).orElse("driftwatch"),
+                config.input().topic().or(() -> LegacyInputKeys.topic(raw)).orElse("predictions"),
+                config.input().group().or(() -> LegacyInputKeys.group(raw)).orElse("driftwatch"),
                 config);
     }
 
@@ -84,6 +80,16 @@ public class Topics {
     /** The topic alert messages go to, when the Kafka sink is on. */
     public Optional<String> alerts() {
         return alerts;
+    }
+
+    /** The prefix of stage 1's transactional ids: {@code <pane topic>-}. */
+    public String paneTransactionalIdPrefix() {
+        return panes + "-";
+    }
+
+    /** The prefix of the reference writers' transactional ids: {@code <reference topic>-}. */
+    public String referenceTransactionalIdPrefix() {
+        return references + "-";
     }
 
     /** The dead-letter topic, when configured. */

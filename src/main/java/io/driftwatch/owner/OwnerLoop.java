@@ -2,6 +2,7 @@ package io.driftwatch.owner;
 
 import io.driftwatch.kafka.InternalTopics;
 import io.driftwatch.kafka.KafkaClients;
+import io.driftwatch.kafka.KafkaProblems;
 import io.driftwatch.kafka.KafkaRecipes;
 import io.driftwatch.kafka.PollLoops;
 import io.driftwatch.kafka.Topics;
@@ -42,6 +43,8 @@ public class OwnerLoop {
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final Topics topics;
+    private final KafkaProblems problems;
+    private final String consumerName;
     private final InternalTopics internalTopics;
     private final KafkaClients clients;
     private final MonitorRegistry registry;
@@ -58,8 +61,11 @@ public class OwnerLoop {
             KafkaClients clients,
             MonitorRegistry registry,
             WindowRebuilder rebuilder,
-            AppliedOffsets applied) {
+            AppliedOffsets applied,
+            KafkaProblems problems) {
         this.topics = topics;
+        this.problems = problems;
+        this.consumerName = "owner consumer (group " + topics.ownerGroup() + ", topic " + topics.panes() + ")";
         this.internalTopics = internalTopics;
         this.clients = clients;
         this.registry = registry;
@@ -112,10 +118,13 @@ public class OwnerLoop {
                 ConsumerRecords<byte[], byte[]> records;
                 try {
                     records = c.poll(POLL);
+                    problems.recovered(consumerName);
                 } catch (WakeupException e) {
                     break;
                 } catch (RuntimeException e) {
-                    LOG.errorf("polling topic %s failed: %s; retrying in 1 s", topics.panes(), e.toString());
+                    if (!problems.failed(consumerName, e)) {
+                        LOG.errorf("polling topic %s failed: %s; retrying in 1 s", topics.panes(), e.toString());
+                    }
                     pause();
                     continue;
                 }
@@ -162,7 +171,8 @@ public class OwnerLoop {
     }
 
     private void awaitTopics() {
-        PollLoops.untilReady("stage 2", () -> running, () -> internalTopics.ensure(Duration.ofSeconds(10)));
+        PollLoops.untilReady(
+                "stage 2 (topics check)", () -> running, problems, () -> internalTopics.ensure(Duration.ofSeconds(10)));
     }
 
     private void pause() {

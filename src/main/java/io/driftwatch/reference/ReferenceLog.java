@@ -3,6 +3,7 @@ package io.driftwatch.reference;
 import io.driftwatch.kafka.CompactedLog;
 import io.driftwatch.kafka.InternalTopics;
 import io.driftwatch.kafka.KafkaClients;
+import io.driftwatch.kafka.KafkaProblems;
 import io.driftwatch.kafka.KafkaRecipes;
 import java.time.Duration;
 import java.util.UUID;
@@ -37,13 +38,24 @@ final class ReferenceLog implements AutoCloseable {
     private final KafkaClients clients;
     private final InternalTopics internalTopics;
     private final String topic;
-    private final String transactionalId = "driftwatch-references-" + UUID.randomUUID();
+    private final String transactionalId;
+    private final String writer;
+    private final KafkaProblems problems;
     private final Duration transactionTimeout;
     private CompactedLog follower;
     private KafkaProducer<byte[], byte[]> producer;
 
-    ReferenceLog(KafkaClients clients, InternalTopics internalTopics, String topic, Duration writeTimeout) {
+    ReferenceLog(
+            KafkaClients clients,
+            InternalTopics internalTopics,
+            KafkaProblems problems,
+            String topic,
+            String transactionalIdPrefix,
+            Duration writeTimeout) {
         this.clients = clients;
+        this.problems = problems;
+        this.transactionalId = transactionalIdPrefix + UUID.randomUUID();
+        this.writer = "transactional reference producer (transactional id " + transactionalId + ")";
         this.internalTopics = internalTopics;
         this.topic = topic;
         this.transactionTimeout = writeTimeout.plusSeconds(5);
@@ -82,9 +94,29 @@ final class ReferenceLog implements AutoCloseable {
                 () -> clients.consumer(KafkaRecipes.referencesReader()),
                 () -> internalTopics.ensure(Duration.ofSeconds(10)),
                 applier,
-                () -> LOG.infof("references: read %s to its end", topic));
+                this::startWriter,
+                problems);
         follower.start();
         return follower.awaitLoaded(timeout);
+    }
+
+    /**
+     * On the follower thread, once the topic has been read: the writer is made now (its transactional id registered),
+     * so that a missing permission shows at start (readiness), not at the first change.
+     */
+    private void startWriter() {
+        LOG.infof("references: read %s to its end", topic);
+        try {
+            synchronized (this) {
+                producer();
+            }
+            problems.recovered(writer);
+        } catch (RuntimeException e) {
+            abandon();
+            if (!problems.failed(writer, e)) {
+                LOG.warnf("references: the writer cannot start yet (%s); a change will try again", e.toString());
+            }
+        }
     }
 
     /** Whether the topic has been read to its end once. */
@@ -129,12 +161,14 @@ final class ReferenceLog implements AutoCloseable {
         } catch (ExecutionException e) {
             abandon();
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            problems.failed(writer, cause);
             throw new NotStoredException(cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
         } catch (TimeoutException e) {
             abandon();
             throw new NotStoredException("the broker did not acknowledge the record in time", e);
         } catch (KafkaException e) { // includes the client's own timeouts (initTransactions, metadata)
             abandon();
+            problems.failed(writer, e);
             throw new NotStoredException(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             abandon();
@@ -142,6 +176,7 @@ final class ReferenceLog implements AutoCloseable {
         }
         try {
             producer.commitTransaction();
+            problems.recovered(writer);
             return stored;
         } catch (org.apache.kafka.common.errors.TimeoutException
                 | org.apache.kafka.common.errors.InterruptException e) {

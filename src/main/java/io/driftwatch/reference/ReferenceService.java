@@ -10,6 +10,8 @@ import io.driftwatch.core.histogram.ReferenceLimits;
 import io.driftwatch.core.histogram.VersionedReference;
 import io.driftwatch.kafka.InternalTopics;
 import io.driftwatch.kafka.KafkaClients;
+import io.driftwatch.kafka.KafkaProblems;
+import io.driftwatch.kafka.Topics;
 import io.driftwatch.monitor.ModelNames;
 import io.driftwatch.monitor.Monitor;
 import io.driftwatch.monitor.MonitorFactory;
@@ -64,14 +66,22 @@ public class ReferenceService {
             InstantSource clock,
             ObjectMapper json,
             KafkaClients clients,
-            InternalTopics topics) {
+            InternalTopics internalTopics,
+            Topics topics,
+            KafkaProblems problems) {
         this.config = config.references();
         this.registry = registry;
         this.clock = clock;
         this.limits = MonitorFactory.limits(config);
         this.records = new ReferenceRecords(json, limits);
         this.log = this.config.enabled()
-                ? new ReferenceLog(clients, topics, this.config.topic(), this.config.writeTimeout())
+                ? new ReferenceLog(
+                        clients,
+                        internalTopics,
+                        problems,
+                        topics.references(),
+                        topics.referenceTransactionalIdPrefix(),
+                        this.config.writeTimeout())
                 : null;
     }
 

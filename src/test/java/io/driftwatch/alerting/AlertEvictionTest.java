@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.core.histogram.CategoricalBins;
 import io.driftwatch.core.histogram.Reference;
-import io.driftwatch.kafka.KafkaClients;
+import io.driftwatch.kafka.KafkaProblems;
 import io.driftwatch.kafka.Topics;
 import io.driftwatch.metrics.AlertMetrics;
 import io.driftwatch.monitor.Monitor;
@@ -55,7 +55,8 @@ class AlertEvictionTest {
         AlertSinks sinks = new AlertSinks(
                 config,
                 book,
-                new KafkaClients(Map.of(), Map.of()),
+                null, // no Kafka sink in this test
+                new KafkaProblems(clock),
                 new Topics("predictions", "driftwatch", config),
                 clock,
                 new ObjectMapper());

@@ -3,7 +3,7 @@ package io.driftwatch.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.driftwatch.kafka.KafkaClients;
+import io.driftwatch.kafka.KafkaProblems;
 import io.driftwatch.kafka.Topics;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.owner.PaneApplier;
@@ -62,7 +62,10 @@ class IngestWorkersTest {
                 registry, InstantSource.fixed(Instant.ofEpochMilli(NOW)), "/model", "/ts", "default", 300_000, 1000);
         return new IngestWorkers(
                 ingestor,
-                new DeadLetters(new Topics("predictions", "driftwatch", config), new KafkaClients(Map.of(), Map.of())),
+                new DeadLetters(
+                        new Topics("predictions", "driftwatch", config),
+                        null,
+                        new KafkaProblems(InstantSource.system())),
                 config);
     }
 

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class AlertsIT {
 
     private static final long[] REFERENCE = {200, 300, 250, 150, 100}; // references/score.json, bins of 0.2
-    private static final int RATE = 600; // events per second
+    static final int RATE = 600; // events per second
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test

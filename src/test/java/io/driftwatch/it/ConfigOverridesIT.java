@@ -25,7 +25,7 @@ class ConfigOverridesIT {
         String topic = KafkaSupport.createTopic("it-config", 1);
         Map<String, String> props = Map.of(
                 "quarkus.config.locations", "deploy/demo/demo.properties",
-                "mp.messaging.incoming.predictions.topic", topic,
+                "driftwatch.input.topic", topic,
                 "driftwatch.simulator.enabled", "false", // the file says true
                 "driftwatch.simulator.topic", topic,
                 "driftwatch.monitors.score.window", "30s"); // the file says 60s
@@ -70,7 +70,7 @@ class ConfigOverridesIT {
                     """);
             Map<String, String> props = Map.of(
                     "quarkus.config.locations", file.toString(),
-                    "mp.messaging.incoming.predictions.topic", KafkaSupport.createTopic("it-config-rank", 1),
+                    "driftwatch.input.topic", KafkaSupport.createTopic("it-config-rank", 1),
                     "driftwatch.monitors.score.window", "30s");
             try (AppProcess app = AppProcess.start("config-no-ordinal", props)) {
                 assertThat(panes(JSON.readTree(app.get("/api/monitors").body()), "score"))

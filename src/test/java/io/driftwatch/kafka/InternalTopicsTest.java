@@ -30,7 +30,11 @@ class InternalTopicsTest {
 
     private static InternalTopics topics(Map<String, String> props) {
         var config = TestConfig.driftwatch(withMonitor(props));
-        return new InternalTopics(config, names(props), new KafkaClients(Map.of(), Map.of()));
+        return new InternalTopics(
+                config,
+                names(props),
+                new KafkaClients(Map.of(), Map.of()),
+                new KafkaProblems(java.time.InstantSource.system()));
     }
 
     @Test

@@ -40,8 +40,8 @@ public final class TestMonitors {
     /** App properties reading {@code topic} as consumer group {@code group}, with windows that do not idle. */
     public static Map<String, String> input(String topic, String group) {
         Map<String, String> props = new LinkedHashMap<>();
-        props.put("mp.messaging.incoming.predictions.topic", topic);
-        props.put("mp.messaging.incoming.predictions.group.id", group);
+        props.put("driftwatch.input.topic", topic);
+        props.put("driftwatch.input.group", group);
         props.put("driftwatch.idle-timeout", "30m");
         return props;
     }
