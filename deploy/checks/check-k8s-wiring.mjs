@@ -7,7 +7,11 @@
 //      Alertmanager (DRIFTWATCH_ALERTS_ALERTMANAGER_URL or driftwatch.alerts.alertmanager.url) — never both, never none;
 //   4. the Kafka address has one source, the driftwatch-env ConfigMap the Deployment reads (KAFKA_BOOTSTRAP_SERVERS),
 //      and application.properties does not set it too;
-//   5. an Ingress, if any, routes to the Service by a port it has.
+//   5. an Ingress, if any, routes to the Service by a port it has;
+//   6. with Strimzi resources (components/strimzi): a KafkaTopic for every topic Driftwatch writes (names derived from
+//      application.properties as Driftwatch derives them) and DRIFTWATCH_TOPICS_CREATE=false; the KafkaUser's ACLs
+//      name those topics and groups; the pods read the JAAS line from the Secret the User Operator writes for that
+//      KafkaUser and speak SASL_SSL; every Strimzi resource names the same cluster.
 //   kubectl kustomize deploy/k8s/overlays/example | node deploy/checks/check-k8s-wiring.mjs
 import { readFileSync } from "node:fs";
 import { join, dirname } from "node:path";
@@ -60,8 +64,35 @@ for (const ingress of of("Ingress")) {
   }
 }
 
+const topics = of("KafkaTopic");
+const users = of("KafkaUser");
+if (topics.length || users.length) {
+  const value = (key, dflt) => {
+    const line = properties.split("\n").find((l) => l.trim().startsWith(key + "="));
+    return line ? line.split("=").slice(1).join("=").trim() : dflt;
+  };
+  const group = value("driftwatch.input.group", "driftwatch");
+  const written = [`${group}-panes`, `${group}-alert-states`, value("driftwatch.references.topic", "driftwatch-references"),
+    value("driftwatch.alerts.kafka.topic", "drift-alerts")];
+  const names = topics.map((t) => t.spec.topicName ?? t.metadata.name);
+  for (const t of written) if (!names.includes(t)) problems.push(`no KafkaTopic for ${t}, a topic Driftwatch writes`);
+  if (env.DRIFTWATCH_TOPICS_CREATE !== "false") problems.push("KafkaTopic resources but DRIFTWATCH_TOPICS_CREATE is not false: Driftwatch would need Create");
+  if (env.KAFKA_SECURITY_PROTOCOL !== "SASL_SSL") problems.push("Strimzi resources but KAFKA_SECURITY_PROTOCOL is not SASL_SSL");
+  const clusters = new Set([...topics, ...users].map((o) => o.metadata.labels?.["strimzi.io/cluster"]));
+  if (clusters.size !== 1 || clusters.has(undefined)) problems.push(`Strimzi resources name ${clusters.size} clusters (label strimzi.io/cluster): one`);
+  for (const u of users) {
+    const jaas = (container?.env ?? []).find((e) => e.name === "KAFKA_SASL_JAAS_CONFIG")?.valueFrom?.secretKeyRef;
+    if (jaas?.name !== u.metadata.name || jaas?.key !== "sasl.jaas.config") {
+      problems.push(`KAFKA_SASL_JAAS_CONFIG does not come from Secret ${u.metadata.name} key sasl.jaas.config (written by the User Operator)`);
+    }
+    const acl = (type, name) => u.spec.authorization.acls.some((a) => a.resource.type === type && a.resource.name === name);
+    for (const t of [...written, value("driftwatch.input.topic", "predictions")]) if (!acl("topic", t)) problems.push(`KafkaUser/${u.metadata.name} has no ACL on topic ${t}`);
+    for (const g of [group, `${group}-owners`]) if (!acl("group", g)) problems.push(`KafkaUser/${u.metadata.name} has no ACL on group ${g}`);
+  }
+}
+
 if (problems.length) {
   for (const p of problems) console.error(p);
   process.exit(1);
 }
-console.log(`wiring ok: release labels, dashboard ConfigMap, one drift-alert path (${viaPrometheus ? "Prometheus rules" : "Driftwatch → Alertmanager"}), Kafka from driftwatch-env (${env.KAFKA_BOOTSTRAP_SERVERS})${of("Ingress").length ? ", Ingress → Service" : ""}`);
+console.log(`wiring ok: release labels, dashboard ConfigMap, one drift-alert path (${viaPrometheus ? "Prometheus rules" : "Driftwatch → Alertmanager"}), Kafka from driftwatch-env (${env.KAFKA_BOOTSTRAP_SERVERS})${of("Ingress").length ? ", Ingress → Service" : ""}${topics.length ? ", Strimzi topics, user and credentials" : ""}`);

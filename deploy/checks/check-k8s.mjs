@@ -1,5 +1,5 @@
 // Validates rendered Kubernetes manifests (kubectl kustomize output, read from stdin or a file) against the
-// Kubernetes and prometheus-operator schemas:
+// Kubernetes, prometheus-operator and Strimzi (KafkaTopic, KafkaUser) schemas:
 //   1. at run time with kubernetes-models' validate() (required fields, formats, enums);
 //   2. at compile time with tsc --strict, each object embedded as a typed object literal, so unknown fields are
 //      rejected (excess-property checks) — validate() alone accepts them.
@@ -24,6 +24,10 @@ if (objects.length === 0) {
 function modulePath(apiVersion, kind) {
   if (apiVersion.startsWith("monitoring.coreos.com/")) {
     return `@kubernetes-models/prometheus-operator/${apiVersion}/${kind}`;
+  }
+  if (apiVersion.startsWith("kafka.strimzi.io/")) {
+    // generated from Strimzi's published CRD schemas
+    return `@kubernetes-models/strimzi-kafka-operator/${apiVersion}/${kind}`;
   }
   return `kubernetes-models/${apiVersion}/${kind}`;
 }

@@ -28,9 +28,10 @@ say "amtool: Alertmanager example config"
 amtool check-config deploy/alertmanager/alertmanager.yml
 say "Grafana dashboard against @grafana/schema"
 node deploy/checks/check-dashboard.mjs
-say "Kubernetes: kustomize render (base and both example overlays) + schema validation + kube-prometheus-stack wiring"
+say "Kubernetes: kustomize render (base and the example overlays) + schema validation (Kubernetes, prometheus-operator,"
+say "  Strimzi CRDs) + kube-prometheus-stack wiring"
 kubectl kustomize deploy/k8s/base | node deploy/checks/check-k8s.mjs
-for overlay in example example-alertmanager-direct; do
+for overlay in example example-alertmanager-direct example-strimzi; do
     kubectl kustomize deploy/k8s/overlays/$overlay | node deploy/checks/check-k8s.mjs
     kubectl kustomize deploy/k8s/overlays/$overlay | node deploy/checks/check-k8s-wiring.mjs
 done
@@ -71,6 +72,12 @@ kubectl kustomize deploy/k8s/overlays/example | sed 's/containerPort: 8080/conta
 expect_failure "a manifest with an unknown field" node deploy/checks/check-k8s.mjs "$tmp/manifests.yaml"
 kubectl kustomize deploy/k8s/overlays/example | sed 's/containerPort: 8080/containerPort: "eighty"/' >"$tmp/m2.yaml"
 expect_failure "a manifest with a mistyped port" node deploy/checks/check-k8s.mjs "$tmp/m2.yaml"
+kubectl kustomize deploy/k8s/overlays/example-strimzi | sed 's/^      - Read$/      - Reed/' >"$tmp/m5.yaml"
+expect_failure "a KafkaUser with an operation Strimzi does not know" node deploy/checks/check-k8s.mjs "$tmp/m5.yaml"
+kubectl kustomize deploy/k8s/overlays/example-strimzi | sed 's/  partitions: 12/  partitions: twelve/' >"$tmp/m6.yaml"
+expect_failure "a KafkaTopic with a mistyped partition count" node deploy/checks/check-k8s.mjs "$tmp/m6.yaml"
+kubectl kustomize deploy/k8s/overlays/example-strimzi | sed 's/DRIFTWATCH_TOPICS_CREATE: "false"/DRIFTWATCH_TOPICS_CREATE: "true"/' >"$tmp/m7.yaml"
+expect_failure "Strimzi topics while Driftwatch would create them itself" node deploy/checks/check-k8s-wiring.mjs "$tmp/m7.yaml"
 
 kubectl kustomize deploy/k8s/overlays/example | sed '/^    release: kube-prometheus-stack$/d' >"$tmp/m3.yaml"
 expect_failure "an overlay whose ServiceMonitor/PrometheusRule lack the release label" \

@@ -49,6 +49,11 @@ public record AclRequirement(ResourceType type, String name, PatternType pattern
         };
     }
 
+    /** The pattern type as Strimzi writes it ({@code literal}, {@code prefix}). */
+    public String strimziPattern() {
+        return pattern == PatternType.PREFIXED ? "prefix" : "literal";
+    }
+
     /** {@code Read on topic predictions}, {@code Write on transactional ids with prefix dw-panes-}. */
     public String describe() {
         String what =

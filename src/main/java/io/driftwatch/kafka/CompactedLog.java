@@ -47,6 +47,9 @@ public final class CompactedLog implements AutoCloseable {
     private final Object progress = new Object();
     private volatile boolean running = true;
     private volatile String problem = "not started";
+    /** The last attempt failed in a way retrying alone does not fix. */
+    private volatile boolean blocked;
+
     private volatile org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> current;
     private Thread thread;
 
@@ -85,9 +88,23 @@ public final class CompactedLog implements AutoCloseable {
         }
     }
 
-    /** Waits at most {@code timeout} until the topic has been read to its end once; returns whether it has. */
+    /**
+     * Waits at most {@code timeout} until the topic has been read to its end once; returns whether it has. Returns
+     * early (false) when reading failed in a way waiting does not fix: authentication, a missing permission, missing
+     * topics (reported to {@link KafkaProblems}).
+     */
     public boolean awaitLoaded(Duration timeout) throws InterruptedException {
-        return loaded.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!blocked) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            if (loaded.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS)) {
+                return true;
+            }
+        }
+        return loaded();
     }
 
     /** Whether the topic has been read to its end once. */
@@ -134,6 +151,7 @@ public final class CompactedLog implements AutoCloseable {
                 }
                 Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(10));
                 problem = null;
+                blocked = false;
                 problems.recovered(client);
                 while (running) {
                     for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
@@ -176,6 +194,7 @@ public final class CompactedLog implements AutoCloseable {
     private void retryLater(RuntimeException e) {
         String now = e.getClass().getSimpleName() + ": " + e.getMessage();
         boolean reported = e instanceof InternalTopics.MissingTopicsException || problems.failed(client, e);
+        blocked = reported;
         if (!reported && !now.equals(problem)) {
             LOG.warnf("%s: cannot read topic %s (%s); retrying every 2 s", name, topic, now);
         }

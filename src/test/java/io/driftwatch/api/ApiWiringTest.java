@@ -30,6 +30,16 @@ class ApiWiringTest {
     LiveFeed feed;
 
     @Test
+    void theOutgoingMessagingChannelsShowInHealth() {
+        // alerts and dead letters go through quarkus-messaging-kafka: its checks name both channels
+        String live = given().get("/q/health/live").then().extract().asString();
+        assertThat(live)
+                .contains("SmallRye Reactive Messaging")
+                .contains(io.driftwatch.kafka.Channels.ALERTS)
+                .contains(io.driftwatch.kafka.Channels.DEAD_LETTERS);
+    }
+
+    @Test
     void monitorsAreListedWithTheirConfiguredReferences() {
         given().get("/api/monitors")
                 .then()

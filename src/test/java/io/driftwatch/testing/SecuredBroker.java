@@ -216,6 +216,62 @@ public final class SecuredBroker implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Writes a PKCS12 trust store at {@code path}, protected like the broker's, that trusts some other self-signed
+     * certificate but not the broker's: a client with it fails the TLS handshake.
+     */
+    public static void keystoreWithoutTheBroker(Path path) throws IOException, InterruptedException {
+        Path other = Files.createTempFile("other", ".p12");
+        Path pem = Files.createTempFile("other", ".pem");
+        Files.delete(other);
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "other",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-validity",
+                "2",
+                "-dname",
+                "CN=someone-else",
+                "-keystore",
+                other.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                STORE_PASSWORD,
+                "-keypass",
+                STORE_PASSWORD);
+        keytool(
+                "-exportcert",
+                "-alias",
+                "other",
+                "-rfc",
+                "-file",
+                pem.toString(),
+                "-keystore",
+                other.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                STORE_PASSWORD);
+        keytool(
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                "other",
+                "-file",
+                pem.toString(),
+                "-keystore",
+                path.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                STORE_PASSWORD);
+    }
+
     /** Kafka client settings of the super user (no prefix). */
     public Map<String, String> adminSettings() {
         return clientSettings(ADMIN, ADMIN_PASSWORD);
