@@ -9,7 +9,6 @@ import io.driftwatch.core.alert.AlertTransition;
 import io.driftwatch.core.alert.DriftEvidence;
 import io.driftwatch.core.alert.Severity;
 import io.driftwatch.monitor.MonitorRegistry;
-import io.driftwatch.monitor.RebuildStatus;
 import io.driftwatch.monitor.Series;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
@@ -27,8 +26,10 @@ import org.jboss.logging.Logger;
  * the ingest path), keeps the outcome in the {@link AlertBook} and the alert-state store, and hands firing and resolved
  * messages to the {@link AlertSinks}.
  *
- * <p>No alert is evaluated from a window that is being rebuilt from the log or has insufficient data, nor before the
- * alert-state store has been read (a restored alert could be missed and fired again).
+ * <p>Only series whose windows are whole here are evaluated ({@link MonitorRegistry#forEachWholeSeries}: not while
+ * being rebuilt from the pane topic, not while the instance may have lost them), a window with insufficient data
+ * raises nothing, and nothing is evaluated before the alert-state store has been read (a restored alert could be
+ * missed and fired again).
  *
  * <p>Thread-safety: one scheduler thread at a time evaluates (the scheduled method skips while a run is going).
  */
@@ -39,7 +40,6 @@ public class AlertEvaluator {
     private static final Logger LOG = Logger.getLogger(AlertEvaluator.class);
 
     private final MonitorRegistry registry;
-    private final RebuildStatus rebuild;
     private final AlertStore stored;
     private final AlertBook book;
     private final AlertSinks sinks;
@@ -51,13 +51,11 @@ public class AlertEvaluator {
     AlertEvaluator(
             DriftwatchConfig config,
             MonitorRegistry registry,
-            RebuildStatus rebuild,
             AlertStore stored,
             AlertBook book,
             AlertSinks sinks,
             InstantSource clock) {
         this.registry = registry;
-        this.rebuild = rebuild;
         this.stored = stored;
         this.book = book;
         this.sinks = sinks;
@@ -84,7 +82,7 @@ public class AlertEvaluator {
             return;
         }
         try {
-            registry.forEachSeries(this::evaluate);
+            registry.forEachWholeSeries(this::evaluate); // never from part of a window
         } catch (RuntimeException e) {
             LOG.error("alert evaluation failed", e);
         }
@@ -110,7 +108,7 @@ public class AlertEvaluator {
         warnIfReferenceTooSmall(s, alerts, report);
         double level = registry.alertLevel(s.monitor());
         List<AlertTransition> transitions =
-                alerts.machine.evaluate(report, scales.subList(1, scales.size()), rebuild.rebuilding(), level);
+                alerts.machine.evaluate(report, scales.subList(1, scales.size()), false, level);
         for (AlertTransition t : transitions) {
             transitionListeners.forEach(l -> l.accept(s, t));
             String now = clock.instant().toString();

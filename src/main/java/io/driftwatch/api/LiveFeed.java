@@ -71,7 +71,7 @@ public class LiveFeed {
     /** The current summary of every series, ordered by monitor and model. */
     public List<SeriesSummary> current() {
         List<SeriesSummary> out = new ArrayList<>();
-        registry.forEachSeries(s -> out.add(summary(s)));
+        registry.forEachWholeSeries(s -> out.add(summary(s)));
         out.sort(java.util.Comparator.comparing(SeriesSummary::monitor).thenComparing(SeriesSummary::model));
         return out;
     }
@@ -104,7 +104,7 @@ public class LiveFeed {
     @Scheduled(every = "1s", delayed = "1s", concurrentExecution = ConcurrentExecution.SKIP)
     void tick() {
         try {
-            registry.forEachSeries(s -> publish(s, false));
+            registry.forEachWholeSeries(s -> publish(s, false));
         } catch (RuntimeException e) {
             LOG.error("live feed update failed", e);
         }

@@ -4,6 +4,7 @@ import io.driftwatch.monitor.Monitor;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.monitor.NotMonitoredException;
 import io.driftwatch.monitor.Series;
+import io.driftwatch.monitor.SeriesNotWholeException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -54,6 +55,9 @@ public class MonitorsResource {
     public Views.SeriesDetail series(@PathParam("monitor") String monitor, @PathParam("model") String model) {
         Monitor m = monitorNamed(monitor);
         Series s = m.series(model).orElseThrow(() -> NotMonitoredException.series(monitor, model));
+        if (!registry.whole(s)) {
+            throw new SeriesNotWholeException(s);
+        }
         Series.View view = s.view();
         return new Views.SeriesDetail(
                 feed.summary(s, view),
@@ -65,6 +69,7 @@ public class MonitorsResource {
 
     private Views.MonitorView view(Monitor m) {
         List<SeriesSummary> series = m.series().stream()
+                .filter(registry::whole)
                 .map(feed::summary)
                 .sorted(Comparator.comparing(SeriesSummary::model))
                 .toList();

@@ -1,6 +1,7 @@
 package io.driftwatch.api;
 
 import io.driftwatch.monitor.NotMonitoredException;
+import io.driftwatch.monitor.SeriesNotWholeException;
 import io.driftwatch.reference.InvalidReferenceException;
 import io.driftwatch.reference.ReferenceService;
 import io.driftwatch.reference.RejectedChangeException;
@@ -76,6 +77,15 @@ public class ProblemMappers {
         return new Problem.Failure(Response.Status.GATEWAY_TIMEOUT, e.getMessage())
                 .problem()
                 .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response notWhole(SeriesNotWholeException e) {
+        return Response.fromResponse(new Problem.Failure(Response.Status.SERVICE_UNAVAILABLE, e.getMessage())
+                        .problem()
+                        .toResponse())
+                .header("Retry-After", "5")
+                .build();
     }
 
     @ServerExceptionMapper

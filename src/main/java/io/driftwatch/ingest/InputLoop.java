@@ -170,6 +170,9 @@ public class InputLoop {
                 } catch (WakeupException e) {
                     break;
                 } catch (RuntimeException e) {
+                    if (!running) {
+                        break; // stopping: an interrupted poll is no error
+                    }
                     // e.g. authorization or an unknown topic: the client keeps its state; try again in a second
                     if (!problems.failed(consumerName, e)) {
                         LOG.errorf("polling topic %s failed: %s; retrying in 1 s", topics.input(), e.toString());

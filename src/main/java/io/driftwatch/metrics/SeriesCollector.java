@@ -101,7 +101,7 @@ final class SeriesCollector {
             Severity[] severities = Severity.values();
             // sized for the series there are now; series created during the scrape grow it
             values = new double[COLUMNS.size() * Math.max(16, registry.seriesCount())];
-            registry.forEachSeries(s -> {
+            registry.forEachWholeSeries(s -> {
                 int row = series.size();
                 if ((row + 1) * COLUMNS.size() > values.length) {
                     values = java.util.Arrays.copyOf(values, values.length * 2);

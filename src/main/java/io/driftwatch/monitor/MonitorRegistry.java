@@ -35,6 +35,7 @@ public final class MonitorRegistry {
     private final AtomicInteger seriesCount = new AtomicInteger();
     private final List<Consumer<Series>> listeners = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<Series, Series.ReferenceChange>> referenceListeners = new CopyOnWriteArrayList<>();
+    private volatile Wholeness wholeness = Wholeness.ALWAYS;
 
     /**
      * @param maxWindowLead how far a series' window end may run ahead of {@code clock} (events further ahead are held
@@ -233,9 +234,34 @@ public final class MonitorRegistry {
         return seriesCount.get();
     }
 
+    /** Every series this instance holds, whole or not (bookkeeping: eviction, counts). */
     public void forEachSeries(Consumer<Series> action) {
         for (Monitor m : monitors) {
             m.series().forEach(action);
         }
+    }
+
+    /**
+     * Every series whose window is whole here now ({@link Wholeness}): what is exported, scored, shown and evaluated.
+     */
+    public void forEachWholeSeries(Consumer<Series> action) {
+        Wholeness w = wholeness;
+        for (Monitor m : monitors) {
+            for (Series s : m.series()) {
+                if (w.whole(s)) {
+                    action.accept(s);
+                }
+            }
+        }
+    }
+
+    /** Whether {@code series}' window is whole here now. */
+    public boolean whole(Series series) {
+        return wholeness.whole(series);
+    }
+
+    /** Decides which series are whole (stage 2 installs it; until then every series is). */
+    public void wholeness(Wholeness rule) {
+        this.wholeness = rule;
     }
 }

@@ -45,6 +45,9 @@ public final class Series {
     private volatile VersionedReference reference;
     private long version;
     private volatile boolean removed;
+    /** The pane-topic partition its deltas come from (-1 until the first delta). */
+    private volatile int partition = -1;
+
     private long lateEvents;
     private long heldEvents;
     private long droppedEvents;
@@ -88,6 +91,16 @@ public final class Series {
 
     private SlidingWindow newWindow(VersionedReference r) {
         return new SlidingWindow(r.reference().bins().binCount(), monitor.paneMillis(), monitor.paneCount());
+    }
+
+    /** The pane-topic partition this series' deltas come from, or -1 before its first delta. */
+    public int partition() {
+        return partition;
+    }
+
+    /** Records the pane-topic partition this series' deltas come from (stage 2, on its first delta). */
+    public void partition(int partition) {
+        this.partition = partition;
     }
 
     /** Whether this series was evicted as idle: readers holding it should let it go. */

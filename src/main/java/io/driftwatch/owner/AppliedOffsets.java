@@ -1,6 +1,5 @@
 package io.driftwatch.owner;
 
-import io.driftwatch.monitor.RebuildStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,7 @@ import org.apache.kafka.common.TopicPartition;
  * volatile fields.
  */
 @ApplicationScoped
-public class AppliedOffsets implements RebuildStatus {
+public class AppliedOffsets {
 
     private final Map<TopicPartition, Progress> partitions = new ConcurrentHashMap<>();
     private volatile boolean assignmentReceived;
@@ -104,8 +103,13 @@ public class AppliedOffsets implements RebuildStatus {
         return p == null ? 0 : p.next();
     }
 
+    /** Whether {@code tp} is assigned here and replayed up to the end offset it had at assignment. */
+    public boolean rebuilt(TopicPartition tp) {
+        Progress p = partitions.get(tp);
+        return p != null && p.assigned && p.next() >= p.rebuildUntil;
+    }
+
     /** True while an assigned partition has not yet been replayed up to its end offset at assignment. */
-    @Override
     public boolean rebuilding() {
         for (Progress p : partitions.values()) {
             if (p.assigned && p.next() < p.rebuildUntil) {

@@ -15,10 +15,12 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
@@ -52,6 +54,21 @@ public class OwnerLoop {
     private final AppliedOffsets applied;
     private final PaneApplier applier;
     private volatile boolean running;
+    /** When the owner's last poll returned, {@link System#nanoTime()}. */
+    private volatile long lastPollNanos = Long.MIN_VALUE;
+    /** The consumer's "last-heartbeat-seconds-ago" metric (heartbeats sent to the coordinator), once it exists. */
+    private volatile Metric heartbeatAge;
+    /**
+     * This instance may have lost its partitions without knowing it yet (it was paused, or cut off from the group's
+     * coordinator, for longer than the session timeout): true until the group has spoken again in a rebalance.
+     */
+    private volatile boolean suspect;
+
+    private volatile boolean assignedOnce;
+    /** Until then a stale heartbeat is not suspicious: the group has just spoken, the next heartbeat is on its way. */
+    private volatile long heartbeatGraceUntilNanos;
+
+    private final long sessionTimeoutNanos;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
 
@@ -64,6 +81,9 @@ public class OwnerLoop {
             AppliedOffsets applied,
             KafkaProblems problems) {
         this.topics = topics;
+        Object session = clients.properties(KafkaRecipes.owner(topics.ownerGroup()))
+                .get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
+        this.sessionTimeoutNanos = (session == null ? 45_000 : Long.parseLong(session.toString())) * 1_000_000L;
         this.problems = problems;
         this.consumerName = "owner consumer (group " + topics.ownerGroup() + ", topic " + topics.panes() + ")";
         this.internalTopics = internalTopics;
@@ -82,6 +102,48 @@ public class OwnerLoop {
         LOG.infof("stage 2: owning the series of topic %s as group %s", topics.panes(), topics.ownerGroup());
     }
 
+    /**
+     * Whether the owners' group still counts this instance as the owner of its partitions, as far as it can tell: its
+     * last poll returned within the session timeout, and it has not been paused or cut off from the coordinator for
+     * longer than that since the group last spoke (a rebalance). After such a gap it forces a rebalance, in which the
+     * group either confirms the assignment or revokes it ({@code onPartitionsLost}).
+     */
+    boolean confirmed() {
+        long polled = lastPollNanos;
+        return !suspect && polled != Long.MIN_VALUE && System.nanoTime() - polled <= sessionTimeoutNanos;
+    }
+
+    /** On the polling thread: after a pause or a silent coordinator longer than the session timeout, ask the group. */
+    private void checkMembership(KafkaConsumer<byte[], byte[]> c, long gapNanos) {
+        Metric m = heartbeatAge;
+        double heartbeatNanos = 0;
+        if (m != null
+                && assignedOnce
+                && System.nanoTime() - heartbeatGraceUntilNanos > 0
+                && m.metricValue() instanceof Number n
+                && Double.isFinite(n.doubleValue())) {
+            heartbeatNanos = n.doubleValue() * 1e9;
+        }
+        if (!suspect && (gapNanos > sessionTimeoutNanos || heartbeatNanos > sessionTimeoutNanos)) {
+            suspect = true;
+            LOG.infof(
+                    "owner: %s for longer than the session timeout (%d ms); its series are not exported until the"
+                            + " group confirms or revokes its partitions",
+                    gapNanos > sessionTimeoutNanos ? "paused" : "no heartbeat reached the coordinator",
+                    sessionTimeoutNanos / 1_000_000);
+            c.enforceRebalance("membership unconfirmed for longer than the session timeout");
+        }
+    }
+
+    /** The group has spoken (a rebalance ended): the assignment is what it says. */
+    private void groupSpoke() {
+        heartbeatGraceUntilNanos = System.nanoTime() + sessionTimeoutNanos;
+        if (suspect) {
+            LOG.info("owner: the group confirmed this instance's partitions");
+        }
+        suspect = false;
+    }
+
     /** Pane-topic records read by this owner with result {@code r}, since start. */
     public long records(PaneApplier.Result r) {
         return applier.records(r);
@@ -96,10 +158,19 @@ public class OwnerLoop {
         KafkaConsumer<byte[], byte[]> c = consumer;
         try {
             awaitTopics();
+            // read by scrapes without touching the consumer (which is not thread-safe)
+            c.metrics().forEach((name, metric) -> {
+                if (name.name().equals("last-heartbeat-seconds-ago")
+                        && name.group().equals("consumer-coordinator-metrics")) {
+                    heartbeatAge = metric;
+                }
+            });
             c.subscribe(List.of(topics.panes()), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                     rebuilder.onPartitionsAssigned(c, partitions);
+                    assignedOnce = true;
+                    groupSpoke();
                 }
 
                 @Override
@@ -112,16 +183,25 @@ public class OwnerLoop {
                 public void onPartitionsLost(Collection<TopicPartition> partitions) {
                     handOver(partitions);
                     rebuilder.onPartitionsRevoked(partitions);
+                    groupSpoke();
                 }
             });
             while (running) {
                 ConsumerRecords<byte[], byte[]> records;
+                long before = System.nanoTime();
+                if (lastPollNanos != Long.MIN_VALUE) {
+                    checkMembership(c, before - lastPollNanos);
+                }
                 try {
                     records = c.poll(POLL);
+                    lastPollNanos = System.nanoTime();
                     problems.recovered(consumerName);
                 } catch (WakeupException e) {
                     break;
                 } catch (RuntimeException e) {
+                    if (!running) {
+                        break; // stopping: an interrupted poll is no error
+                    }
                     if (!problems.failed(consumerName, e)) {
                         LOG.errorf("polling topic %s failed: %s; retrying in 1 s", topics.panes(), e.toString());
                     }
@@ -146,6 +226,9 @@ public class OwnerLoop {
                 } catch (WakeupException e) {
                     break;
                 } catch (RuntimeException e) {
+                    if (!running) {
+                        break; // stopping: an interrupted poll is no error
+                    }
                     LOG.debugf("positions of %s unknown for now: %s", c.assignment(), e.toString());
                 }
             }

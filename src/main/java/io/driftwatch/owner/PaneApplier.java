@@ -98,7 +98,9 @@ public final class PaneApplier {
         if (s.addPane(d.pane(), d.binsFingerprint(), d.counts(), wallMillis) == null) {
             return count(Result.BINS_CHANGED);
         }
-        byPartition.computeIfAbsent(partition, p -> new HashSet<>()).add(s);
+        if (byPartition.computeIfAbsent(partition, p -> new HashSet<>()).add(s)) {
+            s.partition(partition);
+        }
         return count(Result.APPLIED);
     }
 

@@ -62,6 +62,8 @@ public class WindowRebuilder {
         try {
             starts = consumer.offsetsForTimes(query, TIMEOUT);
             ends = consumer.endOffsets(assigned, TIMEOUT);
+        } catch (org.apache.kafka.common.errors.WakeupException | org.apache.kafka.common.errors.InterruptException e) {
+            throw e; // stopping: the poll loop ends, nothing to rebuild
         } catch (RuntimeException e) {
             LOG.errorf(
                     e,

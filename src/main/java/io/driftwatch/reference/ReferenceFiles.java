@@ -8,6 +8,7 @@ import io.driftwatch.monitor.Monitor;
 import io.driftwatch.monitor.MonitorFactory;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.monitor.ReferenceLoader;
+import io.driftwatch.monitor.Wholeness;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -53,8 +54,9 @@ public class ReferenceFiles implements ReferenceLoader {
 
     @Produces
     @Singleton
-    static MonitorRegistry registry(DriftwatchConfig config, InstantSource clock) {
+    static MonitorRegistry registry(DriftwatchConfig config, InstantSource clock, Wholeness wholeness) {
         MonitorRegistry registry = MonitorFactory.registry(config, clock, new ReferenceFiles());
+        registry.wholeness(wholeness); // stage 2's rule: only series whose windows are whole are read
         if (registry.monitors().isEmpty()) {
             LOG.warn("no monitors configured (driftwatch.monitors.<name>.*): events are read but nothing is"
                     + " monitored");

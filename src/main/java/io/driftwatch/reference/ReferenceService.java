@@ -18,6 +18,7 @@ import io.driftwatch.monitor.MonitorFactory;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.monitor.NotMonitoredException;
 import io.driftwatch.monitor.Series;
+import io.driftwatch.monitor.SeriesNotWholeException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -243,6 +244,9 @@ public class ReferenceService {
         Monitor monitor = monitor(monitorName);
         checkModel(monitor, model);
         Series s = monitor.series(model).orElseThrow(() -> NotMonitoredException.series(monitorName, model));
+        if (!registry.whole(s)) {
+            throw new SeriesNotWholeException(s); // never bless part of a window
+        }
         Series.View view = s.view();
         if (!view.report().sufficient()) {
             throw new RejectedChangeException(

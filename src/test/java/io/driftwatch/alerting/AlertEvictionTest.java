@@ -60,8 +60,7 @@ class AlertEvictionTest {
                 new Topics("predictions", "driftwatch", config),
                 clock,
                 new ObjectMapper());
-        AlertEvaluator evaluator =
-                new AlertEvaluator(config, registry, () -> false, AlertStore.inMemory(), book, sinks, clock);
+        AlertEvaluator evaluator = new AlertEvaluator(config, registry, AlertStore.inMemory(), book, sinks, clock);
         new AlertMetrics(meters, evaluator, sinks, registry);
         return evaluator;
     }

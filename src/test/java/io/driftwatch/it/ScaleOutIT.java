@@ -51,13 +51,17 @@ class ScaleOutIT {
         private final long now = System.currentTimeMillis();
 
         byte[] next(int i) {
+            return event(i, now - random.nextInt(60_000));
+        }
+
+        private byte[] event(int i, long ts) {
             String model = MODELS.get(i % 2);
             double shift = model.equals("fraud") ? 1.0 : 1.6;
             return String.format(
                             Locale.ROOT,
                             "{\"model\":\"%s\",\"ts\":%d,\"score\":%.5f,\"label\":\"%s\",\"s2\":%.5f,\"l2\":\"%s\"}",
                             model,
-                            now - random.nextInt(60_000),
+                            ts,
                             Math.pow(random.nextDouble(), shift),
                             random.nextInt(3) == 0 ? "fraud" : "ok",
                             random.nextDouble(),

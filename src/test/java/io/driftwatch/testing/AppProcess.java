@@ -166,6 +166,31 @@ public final class AppProcess implements AutoCloseable {
         return PromText.parse(response.body());
     }
 
+    /** SIGSTOP: the process freezes (a zombie: its connections stay open, it answers nothing). */
+    public void pause() {
+        signal("-STOP");
+    }
+
+    /** SIGCONT: a paused process runs again. */
+    public void resume() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            Process p = new ProcessBuilder("kill", signal, Long.toString(process.pid()))
+                    .inheritIO()
+                    .start();
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** SIGKILL: no shutdown hooks, no commit, like a crashed pod. */
     public void kill9() {
         process.destroyForcibly();
