@@ -115,17 +115,15 @@ alerts() {
     total=$(wc -l <"$log")
     ((total > log_seen)) || return 0
     sed -n "$((log_seen + 1)),${total}p" "$log" | awk '
-        / alert [0-9a-f]+-[0-9a-f]+ (firing|resolved) \(/ {
+        / alert [0-9a-f]+-[0-9a-f]+: (warning|critical) (firing|resolved) on / {
             line = substr($0, index($0, " alert ") + 7)
             split(line, w, " ")
-            status = w[2]; reason = w[3]; gsub(/[():]/, "", reason)
-            rest = substr(line, index(line, "): ") + 3)
-            split(rest, r, " "); series = r[1]; severity = r[2]
-            evidence = substr(rest, length(series) + length(severity) + 3)
+            severity = w[2]; status = w[3]; series = w[5]; sub(/:$/, "", series)
+            evidence = substr(line, index(line, series ": ") + length(series) + 2)
             if (status == "firing")
                 printf "  >>> ALERT FIRING    %-8s %-20s %s\n", severity, series, evidence
             else
-                printf "  <<< alert resolved  %-8s %-20s (%s)\n", severity, series, reason
+                printf "  <<< alert resolved  %-8s %-20s %s\n", severity, series, evidence
         }'
     log_seen=$total
 }

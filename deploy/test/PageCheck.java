@@ -30,8 +30,10 @@ import java.util.regex.Pattern;
  *   <li>{@code reference <monitor>/<model> <version>}: waits (without reload) until that row shows the reference
  *       version;
  *   <li>{@code firing}: opens the page (no series named in the URL) while an alert fires and waits until the top row
- *       is a firing series and is the one selected, its KL trend is a drawn line whose every coordinate is a finite
- *       number, and every p-value in the table has the one format ({@code 0.123} or {@code < 0.001}).
+ *       is a firing series and is the one selected, the rows are sorted by alert (firing critical, firing warning,
+ *       pending critical, pending warning, ok, thin) and then by drift, largest first, its trend is a drawn KL line whose
+ *       every coordinate is a finite number beside a drawn drift line, and every p-value in the table has the one
+ *       format ({@code 0.123} or {@code < 0.001}).
  * </ul>
  * Takes the screenshot at the end of every step (also when it fails). Exit status 0 = passed.
  */
@@ -116,9 +118,16 @@ public class PageCheck {
                 + " const top = rows[0]; const sel = document.querySelector('#series tbody tr.selected');"
                 + " const d = (document.querySelector('#trend path.line.kl') || {getAttribute: () => ''}).getAttribute('d') || '';"
                 + " const numbers = d.split(/[ML ]+/).filter(x => x !== '');"
-                + " const pv = rows.map(r => r.children[4].textContent);"
+                + " const pv = rows.map(r => r.querySelector('td.p').textContent);"
+                + " const ranks = ['firing critical', 'firing warning', 'pending critical', 'pending warning', 'ok', 'thin window'];"
+                + " const keys = rows.map(r => [ranks.indexOf(r.querySelector('.badge').textContent),"
+                + "   Number.isFinite(+r.querySelector('td.drift').textContent) ? +r.querySelector('td.drift').textContent : -1]);"
+                + " const unsorted = keys.filter((k, i) => i > 0 && (keys[i - 1][0] > k[0]"
+                + "   || (keys[i - 1][0] === k[0] && keys[i - 1][1] < k[1]))).length;"
+                + " const drift = (document.querySelector('#trend path.line.drift') || {getAttribute: () => ''}).getAttribute('d') || '';"
                 + " return JSON.stringify({"
                 + " topFiring: !!(top && top.querySelector('.badge.firing')),"
+                + " unsorted, driftLine: drift.length > 0,"
                 + " topSelected: !!(top && top === sel),"
                 + " title: document.getElementById('detail-title').textContent,"
                 + " selected: sel ? sel.dataset.monitor + ' / ' + sel.dataset.model : '',"
@@ -135,6 +144,8 @@ public class PageCheck {
                     && last.contains("\"finite\":true")
                     && last.contains("\"nan\":false")
                     && last.contains("\"badP\":[]")
+                    && last.contains("\"unsorted\":0")
+                    && last.contains("\"driftLine\":true")
                     && !last.matches(".*\"points\":[01][,}].*")
                     && field(last, "title").equals(field(last, "selected"))) {
                 System.out.println("[page-check] firing series on top and selected, trend drawn: " + last);
@@ -142,8 +153,9 @@ public class PageCheck {
             }
             Thread.sleep(250);
         }
-        System.out.println("[page-check] expected the top row firing and selected, its trend drawn with finite"
-                + " values and p-values in one format; the page shows: " + last);
+        System.out.println("[page-check] expected the top row firing and selected, the rows sorted by alert and drift,"
+                + " its trend (KL and drift) drawn with finite values and p-values in one format; the page shows: "
+                + last);
         return false;
     }
 

@@ -13,11 +13,7 @@ work=target/alertmanager-test
 rm -rf "$work" && mkdir -p "$work"
 say() { echo "[alertmanager-test] $*"; }
 
-if ! command -v prometheus-alertmanager >/dev/null || ! command -v amtool >/dev/null; then
-    say "installing prometheus-alertmanager (Debian)"
-    apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus-alertmanager >/dev/null
-fi
+bash deploy/test/ensure-alertmanager.sh
 # the Debian package starts a service on :9093 where systemd exists; this test uses its own instance only
 
 source deploy/test/processes.sh

@@ -7,11 +7,13 @@
 // The list is paged: every series' latest summary is kept (data, order), only one page of rows is in the DOM, and it
 // is redrawn at most once per animation frame however many updates arrive, so 10,000 series stay responsive.
 const PAGE_SIZE = 100;
-// order: series keys, firing first, then pending, then the rest, each group by monitor and model.
+// order: series keys, most urgent first: firing critical, firing warning, pending critical, pending warning, ok,
+// thin; within each, the largest drift (what the alerts decide on) first, then by monitor and model. Re-sorted at
+// most once per animation frame, when something changed.
 // chosen: whether the user picked the selected series (click or #hash); until then the page keeps the top row,
 // a firing series when there is one, selected.
 const state = {
-  data: new Map(), order: [], waiting: [], page: 0, filter: '', listQueued: false,
+  data: new Map(), order: [], sorted: true, waiting: [], page: 0, filter: '', listQueued: false,
   selected: null, chosen: false, detailTimer: null, statistics: [],
 };
 const SVG = 'http://www.w3.org/2000/svg';
@@ -39,12 +41,34 @@ function svg(tag, attrs = {}, text) {
   if (text !== undefined) e.textContent = text;
   return e;
 }
-// 0 firing, 1 pending, 2 anything else: the list's first sort key
+// 0 firing critical, 1 firing warning, 2 pending critical, 3 pending warning, 4 ok, 5 thin: the first sort key
 function rank(s) {
-  const states = Object.values(s.alert || {});
-  return states.includes('firing') ? 0 : states.includes('pending') ? 1 : 2;
+  const a = s.alert || {};
+  if (a.critical === 'firing') return 0;
+  if (a.warning === 'firing') return 1;
+  if (a.critical === 'pending') return 2;
+  if (a.warning === 'pending') return 3;
+  return s.sufficient ? 4 : 5;
 }
-function sortKey(s) { return rank(s) + '\u0001' + key(s); }
+function compare(x, y) {
+  const r = rank(x) - rank(y);
+  if (r !== 0) return r;
+  const d = (y.drift ?? -1) - (x.drift ?? -1);
+  if (d !== 0) return d;
+  const kx = key(x), ky = key(y);
+  return kx < ky ? -1 : kx > ky ? 1 : 0;
+}
+// where the drift came from: the whole window, or one of its newest spans ("newest 30 s")
+function spanText(s) {
+  if (s.driftSpanSeconds === null || s.driftSpanSeconds === undefined || !s.drift) return '';
+  const windowSeconds = (s.windowEnd - s.windowStart) / 1000;
+  if (Math.abs(s.driftSpanSeconds - windowSeconds) < 0.5) return 'whole window';
+  return 'newest ' + duration(s.driftSpanSeconds);
+}
+function duration(seconds) {
+  const h = Math.floor(seconds / 3600), m = Math.floor(seconds % 3600 / 60), sec = Math.round(seconds % 60);
+  return [h ? h + ' h' : '', m ? m + ' min' : '', sec || (!h && !m) ? sec + ' s' : ''].filter(Boolean).join(' ');
+}
 function alertOf(s) {
   const states = Object.entries(s.alert || {});
   for (const level of ['firing', 'pending']) {
@@ -64,15 +88,17 @@ function row(s) {
   tr.addEventListener('click', () => { state.chosen = true; select(s.monitor, s.model); });
   const a = alertOf(s);
   // the KL is coloured by the alert, and only by it: red while firing, amber while pending
-  const p = el('td', { class: 'num' }, fmtP(s.pValue));
+  const p = el('td', { class: 'num p' }, fmtP(s.pValue));
   if (s.pValue !== null) p.title = 'p = ' + s.pValue.toExponential(3);
-  tr.append(el('td', { class: 'monitor' }, s.monitor), el('td', { class: 'model' }, s.model),
-    el('td', { class: 'num kl ' + a.cls }, fmt(s.kl)),
+  // the drift the alerts decide on leads, with the span it came from; the whole window's KL follows for context
+  const drift = el('td', { class: 'num drift ' + a.cls, title: 'the drift estimate (KL scale, nats) of the window or'
+    + ' its newest span that is significant within the alert budget (0: nothing significant); a severity fires when'
+    + ' it reaches 60 % of its threshold' }, fmt(s.drift));
+  const span = el('td', { class: 'span muted' }, spanText(s));
+  tr.append(el('td', { class: 'monitor' }, s.monitor), el('td', { class: 'model' }, s.model), drift, span,
+    el('td', { class: 'num' }, fmt(s.kl)),
     el('td', { class: 'num' }, fmt(s.noiseFloor)), p,
-    el('td', { class: 'num' }, String(s.samples)),
-    el('td', { class: 'num bound ' + a.cls, title: 'the drift estimate of the window or its newest span that is'
-      + ' significant within the alert budget (0: nothing significant); alerts fire at 60 % of a threshold' },
-      fmt(s.drift)));
+    el('td', { class: 'num' }, String(s.samples)));
   const td = el('td');
   td.append(el('span', { class: 'badge ' + a.cls }, a.text));
   if (s.referenceTooSmall) {
@@ -84,31 +110,29 @@ function row(s) {
   return tr;
 }
 
-// keeps the latest summary of a series; a new series, or one whose alert rank changed, is (re)placed in the
-// sorted order by binary search
+// keeps the latest summary of a series; the order is re-sorted before the next drawing when its place may change
 function upsert(s) {
   const k = key(s);
   const before = state.data.get(k);
-  if (before && rank(before) === rank(s)) {
-    state.data.set(k, s);
-  } else {
-    if (before) state.order.splice(state.order.indexOf(k), 1);
-    else state.waiting = state.waiting.filter(m => m !== s.monitor);
-    state.data.set(k, s);
-    const sk = sortKey(s);
-    let lo = 0, hi = state.order.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sortKey(state.data.get(state.order[mid])) < sk) lo = mid + 1; else hi = mid;
-    }
-    state.order.splice(lo, 0, k);
+  if (!before) {
+    state.waiting = state.waiting.filter(m => m !== s.monitor);
+    state.order.push(k);
   }
+  state.data.set(k, s);
+  if (!before || rank(before) !== rank(s) || before.drift !== s.drift) state.sorted = false;
   queueList();
+}
+
+function sortOrder() {
+  if (state.sorted) return;
+  state.order.sort((x, y) => compare(state.data.get(x), state.data.get(y)));
+  state.sorted = true;
 }
 
 // until the user picks a series, the selection follows the top of the list: a firing series as soon as one fires
 function followTop() {
   if (state.chosen || state.order.length === 0) return;
+  sortOrder();
   const top = state.data.get(state.order[0]);
   const current = state.selected && state.data.get(state.selected);
   if (!current || (rank(top) < rank(current))) select(top.monitor, top.model);
@@ -121,6 +145,7 @@ function queueList() {
 }
 
 function visibleKeys() {
+  sortOrder();
   const f = state.filter;
   if (!f) return state.order;
   return state.order.filter(k => { const s = state.data.get(k); return (s.monitor + '/' + s.model).toLowerCase().includes(f); });
@@ -135,7 +160,7 @@ function renderList() {
   if (state.page === 0 && !state.filter) {
     for (const m of state.waiting) {
       const tr = el('tr', { class: 'waiting' });
-      tr.append(el('td', { class: 'monitor' }, m), el('td', { class: 'model muted', colspan: 8 }, 'no events yet'));
+      tr.append(el('td', { class: 'monitor' }, m), el('td', { class: 'model muted', colspan: 9 }, 'no events yet'));
       rows.unshift(tr);
     }
   }
@@ -218,11 +243,14 @@ function renderDetail(d) {
       el('span', {}, stat.label));
     cards.append(c);
   }
-  const bound = el('div', { class: 'card', title: 'drift_kl_significant: the drift estimate (KL scale) of the window or'
-    + ' its newest span that is significant within the false-alarm budget, 0 when none is; an alert fires when it'
-    + ' reaches 60 % of a threshold' });
-  bound.append(el('b', {}, fmt(s.drift)), el('span', {}, 'significant drift'));
-  cards.prepend(bound);
+  // first, what the alerts decide on, named for the span it came from
+  const decided = el('div', { class: 'card decided', title: 'drift_kl_significant: the drift estimate (KL scale,'
+    + ' nats) of the window or its newest span that is significant within the false-alarm budget, 0 when none is;'
+    + ' a severity fires when it reaches 60 % of its threshold. At least ' + fmt(s.lowerBound) + ' with the'
+    + ' budget\'s confidence.' });
+  decided.append(el('b', {}, fmt(s.drift)),
+    el('span', {}, 'drift' + (spanText(s) ? ', ' + spanText(s) : s.drift === 0 ? ' (nothing significant)' : '')));
+  cards.prepend(decided);
   drawHistogram(d.bins);
   drawTrend(d.trend);
   const r = d.reference;
@@ -266,15 +294,15 @@ function drawTrend(points) {
   const chart = document.getElementById('trend');
   chart.replaceChildren();
   const W = 760, H = 180, left = 40, bottom = 20, top = 10;
-  // a thin window has no KL (null, or no key at all): only finite values are drawn
+  // a window below the alert rule's min-samples has no values (null, or no key at all): only finite ones are drawn
   const usable = points.filter(p => Number.isFinite(p.kl));
   if (usable.length < 2) {
     chart.append(svg('text', { x: W / 2 - 80, y: H / 2 }, 'waiting for closed panes…'));
     return;
   }
   const t0 = usable[0].t, t1 = usable[usable.length - 1].t;
-  // scaled to the KL; a noise floor far above it (a thin window or reference) is drawn at the top edge
-  const max = 1.25 * Math.max(1e-9, ...usable.map(p => p.kl));
+  // scaled to the KL and the drift; a noise floor far above them (a thin window or reference) is drawn at the top edge
+  const max = 1.25 * Math.max(1e-9, ...usable.map(p => Math.max(p.kl, p.drift || 0)));
   const x = t => left + (W - left - 10) * (t - t0) / Math.max(1, t1 - t0);
   const y = v => H - bottom - (H - bottom - top) * Math.min(v, max) / max;
   const line = (cls, f) => svg('path', { class: 'line ' + cls,
@@ -283,7 +311,7 @@ function drawTrend(points) {
     svg('text', { x: 4, y: top + 8 }, fmt(max, 3)), svg('text', { x: 4, y: H - bottom }, '0'),
     svg('text', { x: left, y: H - 4 }, new Date(t0).toISOString().slice(11, 19)),
     svg('text', { x: W - 60, y: H - 4 }, new Date(t1).toISOString().slice(11, 19)),
-    line('floor', p => p.noiseFloor), line('kl', p => p.kl));
+    line('floor', p => p.noiseFloor), line('kl', p => p.kl), line('drift', p => p.drift));
   // a vertical mark where the reference changed
   for (let i = 1; i < usable.length; i++) {
     if (usable[i].reference !== usable[i - 1].reference) {

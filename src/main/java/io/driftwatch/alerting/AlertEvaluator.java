@@ -22,8 +22,8 @@ import java.util.function.BiConsumer;
 import org.jboss.logging.Logger;
 
 /**
- * Runs every series' {@link AlertStateMachine} once per closed pane (checked every second on the shared scheduler, off
- * the ingest path), keeps the outcome in the {@link AlertBook} and the alert-state store, and hands firing and resolved
+ * Runs every series' {@link AlertStateMachine} once per pane — when its window end moves, or on the clock when it has
+ * not moved for a pane and a half (checked every second on the shared scheduler, off the ingest path) — keeps the outcome in the {@link AlertBook} and the alert-state store, and hands firing and resolved
  * messages to the {@link AlertSinks}.
  *
  * <p>Only series whose windows are whole here are evaluated ({@link MonitorRegistry#forEachWholeSeries}: not while
@@ -88,7 +88,12 @@ public class AlertEvaluator {
         }
     }
 
-    /** Evaluates {@code s} if its window advanced since the last evaluation. */
+    /**
+     * Evaluates {@code s} if its window end advanced since the last evaluation (once per pane while events flow), or
+     * on the clock when it has not been evaluated for {@link #clockPeriod} (a batch that arrived at once, a quiet
+     * hour): a pending alert whose condition still holds then fires when its time has passed, whether or not more
+     * events arrive.
+     */
     void evaluate(Series s) {
         if (s.removed()) {
             return;
@@ -99,10 +104,13 @@ public class AlertEvaluator {
             return;
         }
         long end = s.windowEndMillis();
-        if (end <= alerts.lastEnd) {
+        long wall = clock.millis();
+        boolean advanced = end > alerts.lastEnd;
+        if (!advanced && wall - alerts.lastEvaluatedAt < clockPeriod(s.monitor().paneMillis())) {
             return;
         }
-        alerts.lastEnd = end;
+        alerts.lastEnd = Math.max(alerts.lastEnd, end);
+        alerts.lastEvaluatedAt = wall;
         List<DriftReport> scales = s.scales(); // the whole window, then its newest spans
         DriftReport report = scales.get(0);
         warnIfReferenceTooSmall(s, alerts, report);
@@ -131,6 +139,16 @@ public class AlertEvaluator {
                 sinks.deliver(m);
             }
         }
+    }
+
+    /**
+     * How long a series goes without an evaluation before it is evaluated on the clock: one and a half panes. Not one:
+     * while events flow the window end moves once a pane, give or take the pipeline's latency, and an evaluation on
+     * the clock just before each move would evaluate the same pane twice — twice the evaluations the false-alarm budget
+     * counts ({@link io.driftwatch.core.alert.AlertBudget}), and {@code for} met by two looks at one pane.
+     */
+    static long clockPeriod(long paneMillis) {
+        return paneMillis + paneMillis / 2;
     }
 
     private void warnIfReferenceTooSmall(Series s, SeriesAlerts alerts, DriftReport report) {
@@ -199,6 +217,8 @@ public class AlertEvaluator {
 
     private AlertMessage message(Series s, AlertTransition t, String status, String startsAt, String endsAt) {
         AlertRule rule = s.monitor().alertRule();
+        boolean budget = rule.decision() == AlertRule.Decision.BUDGET;
+        AlertTransition.Basis basis = t.basis();
         String fingerprint = AlertIds.fingerprint(s, t.severity());
         return new AlertMessage(
                 AlertIds.alertId(fingerprint, t.episodeStartMillis()),
@@ -220,8 +240,22 @@ public class AlertEvaluator {
                 endsAt,
                 status.equals("firing") ? AlertMessage.FIRING : AlertMessage.CLEARED,
                 rule.decision().key(),
-                Double.isFinite(t.lowerBound()) ? t.lowerBound() : null,
-                Double.isFinite(t.drift()) ? t.drift() : null,
-                rule.decision() == AlertRule.Decision.BUDGET ? rule.budget().perSeries(registry.seriesCount()) : null);
+                budget ? finite(basis.lowerBound()) : null,
+                budget ? finite(basis.value()) : null,
+                budget ? rule.budget().perSeries(registry.seriesCount()) : null,
+                new AlertMessage.DecidedOn(
+                        budget ? "drift" : rule.statistic().key(),
+                        basis.value(),
+                        AlertMessage.span(basis.whole(), basis.spanMillis()),
+                        basis.spanMillis() / 1000.0,
+                        basis.samples(),
+                        basis.pValue(),
+                        basis.comparedWith(),
+                        budget ? finite(basis.lowerBound()) : null),
+                budget ? finite(t.windowDrift()) : null);
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 }

@@ -70,20 +70,7 @@ public class AlertSinks {
 
     /** Logs {@code m} and hands it to every sink's queue. */
     void deliver(AlertMessage m) {
-        LOG.infof(
-                "alert %s %s (%s): %s/%s %s %s = %.4g, significant drift %.4g (threshold %.4g, p = %.3g, %s)",
-                m.alertId(),
-                m.status(),
-                m.reason(),
-                m.monitor(),
-                m.model(),
-                m.severity(),
-                m.statistic(),
-                m.value(),
-                m.drift(),
-                m.threshold(),
-                m.pValue(),
-                m.budgetText());
+        LOG.infof("alert %s: %s", m.alertId(), m.summary());
         queues.forEach(q -> q.offer(m));
     }
 

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -101,41 +100,29 @@ final class HttpAlertSinks {
                             "model", m.model(),
                             "severity", m.severity(),
                             "service", "driftwatch"));
-            alert.put(
-                    "annotations",
-                    Map.of(
-                            "summary",
-                            String.format(
-                                    Locale.ROOT,
-                                    "%s drift on %s/%s: %s = %.4g, significant drift %.4g (threshold %.4g;"
-                                            + " p = %.3g; %s)",
-                                    m.severity(),
-                                    m.monitor(),
-                                    m.model(),
-                                    m.statistic(),
-                                    m.value(),
-                                    m.drift(),
-                                    m.threshold(),
-                                    m.pValue(),
-                                    m.budgetText()),
-                            "alert_id",
-                            m.alertId(),
-                            "statistic",
-                            m.statistic(),
-                            "value",
-                            Double.toString(m.value()),
-                            "p_value",
-                            Double.toString(m.pValue()),
-                            "window_samples",
-                            Long.toString(m.samples()),
-                            "reference",
-                            m.reference(),
-                            "reason",
-                            m.reason(),
-                            "lower_bound",
-                            String.valueOf(m.lowerBound()),
-                            "drift",
-                            String.valueOf(m.drift())));
+            Map<String, String> annotations = new LinkedHashMap<>();
+            annotations.put("summary", m.summary());
+            annotations.put("alert_id", m.alertId());
+            annotations.put("reason", m.reason());
+            AlertMessage.DecidedOn d = m.decidedOn();
+            if (d != null) { // what was decided on first, as in the summary
+                annotations.put("decided_on", d.measure());
+                annotations.put("decided_value", Double.toString(d.value()));
+                annotations.put("decided_span", d.span());
+                annotations.put("compared_with", Double.toString(d.comparedWith()));
+            }
+            annotations.put("threshold", Double.toString(m.threshold()));
+            annotations.put("statistic", m.statistic());
+            annotations.put("value", Double.toString(m.value()));
+            annotations.put("p_value", Double.toString(m.pValue()));
+            annotations.put("window_samples", Long.toString(m.samples()));
+            annotations.put("reference", m.reference());
+            if (m.drift() != null) {
+                annotations.put("drift", Double.toString(m.drift()));
+                annotations.put("lower_bound", String.valueOf(m.lowerBound()));
+                annotations.put("window_drift", String.valueOf(m.windowDrift()));
+            }
+            alert.put("annotations", annotations);
             alert.put("startsAt", m.startsAt());
             alert.put(
                     "endsAt",

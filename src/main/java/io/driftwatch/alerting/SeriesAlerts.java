@@ -16,6 +16,9 @@ final class SeriesAlerts {
     volatile Map<Severity, AlertMessage> active = Map.of();
 
     long lastEnd = Long.MIN_VALUE;
+    /** Wall-clock time of the last evaluation. */
+    long lastEvaluatedAt = Long.MIN_VALUE / 2;
+
     boolean referenceTooSmall;
 
     SeriesAlerts(AlertStateMachine machine) {

@@ -33,10 +33,11 @@ public class LiveFeed {
     private static final Logger LOG = Logger.getLogger(LiveFeed.class);
 
     /**
-     * One point of a series' trend: window end (epoch millis), KL, noise floor and p-value ({@code null} when thin:
-     * every key is always there).
+     * One point of a series' trend: window end (epoch millis), KL, noise floor, p-value and the drift the alert rule
+     * decides on ({@link SeriesSummary#drift}); all {@code null} for a window below the alert rule's
+     * {@code min-samples} (every key is always there).
      */
-    public record Point(long t, Double kl, Double noiseFloor, Double pValue, String reference) {}
+    public record Point(long t, Double kl, Double noiseFloor, Double pValue, Double drift, String reference) {}
 
     private final MonitorRegistry registry;
     private final AlertBook alerts;
@@ -86,7 +87,7 @@ public class LiveFeed {
                 view,
                 s,
                 severity -> alerts.state(s, severity),
-                s.klSignificant(registry.alertLevel(s.monitor())),
+                s.evidence(registry.alertLevel(s.monitor())),
                 referenceRatioWarning);
     }
 
@@ -128,11 +129,14 @@ public class LiveFeed {
             }
             if (advanced) {
                 trend.lastEnd = end;
+                // what the alerts would not look at is not drawn either: a window below the rule's min-samples
+                boolean shown = summary.samples() >= s.monitor().alertRule().minSamples();
                 trend.add(
                         end,
-                        summary.value(Statistic.KL),
-                        summary.value(Statistic.NOISE_FLOOR),
-                        summary.value(Statistic.P_VALUE),
+                        shown ? summary.value(Statistic.KL) : null,
+                        shown ? summary.value(Statistic.NOISE_FLOOR) : null,
+                        shown ? summary.value(Statistic.P_VALUE) : null,
+                        shown ? summary.drift() : null,
                         summary.reference(),
                         trendPoints);
             }
@@ -147,7 +151,7 @@ public class LiveFeed {
     }
 
     /**
-     * A series' last {@code trendPoints} points in primitive rings (24 bytes a point: the values are kept as
+     * A series' last {@code trendPoints} points in primitive rings (28 bytes a point: the values are kept as
      * {@code float}, enough for a chart; the reference version is a shared string), grown on demand, so 10,000 series
      * with an hour of 10 s panes take about 86 MB rather than the 350 MB of point objects. Guarded by its own lock.
      */
@@ -157,11 +161,12 @@ public class LiveFeed {
         private float[] kl = new float[8];
         private float[] floor = new float[8];
         private float[] p = new float[8];
+        private float[] drift = new float[8];
         private String[] reference = new String[8];
         private int first;
         private int size;
 
-        void add(long t, Double klValue, Double floorValue, Double pValue, String ref, int max) {
+        void add(long t, Double klValue, Double floorValue, Double pValue, Double driftValue, String ref, int max) {
             if (size == time.length && size < max) {
                 grow(Math.min(max, size * 2));
             }
@@ -176,6 +181,7 @@ public class LiveFeed {
             kl[slot] = toFloat(klValue);
             floor[slot] = toFloat(floorValue);
             p[slot] = toFloat(pValue);
+            drift[slot] = toFloat(driftValue);
             reference[slot] = ref;
         }
 
@@ -184,6 +190,7 @@ public class LiveFeed {
             float[] k2 = new float[capacity];
             float[] f2 = new float[capacity];
             float[] p2 = new float[capacity];
+            float[] d2 = new float[capacity];
             String[] r2 = new String[capacity];
             for (int i = 0; i < size; i++) {
                 int j = (first + i) % time.length;
@@ -191,12 +198,14 @@ public class LiveFeed {
                 k2[i] = kl[j];
                 f2[i] = floor[j];
                 p2[i] = p[j];
+                d2[i] = drift[j];
                 r2[i] = reference[j];
             }
             time = t2;
             kl = k2;
             floor = f2;
             p = p2;
+            drift = d2;
             reference = r2;
             first = 0;
         }
@@ -205,7 +214,13 @@ public class LiveFeed {
             List<Point> out = new ArrayList<>(size);
             for (int i = 0; i < size; i++) {
                 int j = (first + i) % time.length;
-                out.add(new Point(time[j], toDouble(kl[j]), toDouble(floor[j]), toDouble(p[j]), reference[j]));
+                out.add(new Point(
+                        time[j],
+                        toDouble(kl[j]),
+                        toDouble(floor[j]),
+                        toDouble(p[j]),
+                        toDouble(drift[j]),
+                        reference[j]));
             }
             return out;
         }

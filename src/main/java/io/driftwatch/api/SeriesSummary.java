@@ -32,6 +32,10 @@ import java.util.function.Function;
  * @param drift what the alert rule decides on: the drift estimate (KL scale, nats) of the window or its newest span that
  *     is significant at the rule's per-evaluation level, 0 when none is (the metric {@code drift_kl_significant}); a
  *     budget rule fires when it reaches 60 % of a threshold; {@code null} while thin
+ * @param driftSpanSeconds the span {@code drift} comes from: the whole window's length, or that of one of its newest
+ *     spans (a tenth or a third of it); 0 when nothing is significant, {@code null} while thin
+ * @param lowerBound the lower confidence bound of {@code drift} (same span, the rule's per-evaluation confidence):
+ *     never above it; {@code null} while thin
  * @param referenceTooSmall whether the window holds more than {@code driftwatch.alerts.reference-ratio-warning} times
  *     the reference's events
  * @param alert alert state per severity ({@code ok}, {@code pending}, {@code firing})
@@ -48,6 +52,8 @@ public record SeriesSummary(
         Long windowEnd,
         @JsonIgnore Map<String, Double> statistics,
         Double drift,
+        Double driftSpanSeconds,
+        Double lowerBound,
         boolean referenceTooSmall,
         Map<String, String> alert) {
 
@@ -55,7 +61,7 @@ public record SeriesSummary(
             Series.View view,
             Series series,
             Function<Severity, AlertState> alerts,
-            double drift,
+            Series.Evidence evidence,
             double referenceRatioWarning) {
         DriftReport r = view.report();
         Map<String, String> alert = new TreeMap<>();
@@ -80,7 +86,9 @@ public record SeriesSummary(
                 time(r.windowStartMillis()),
                 time(r.windowEndMillis()),
                 statistics,
-                num(drift),
+                num(evidence.drift()),
+                Double.isNaN(evidence.drift()) ? null : evidence.spanMillis() / 1000.0,
+                num(evidence.lowerBound()),
                 DriftEvidence.referenceTooSmall(r, referenceRatioWarning),
                 alert);
     }

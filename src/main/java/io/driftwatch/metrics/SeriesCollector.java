@@ -15,6 +15,7 @@ import static io.driftwatch.metrics.SeriesFamilies.NO_DATA;
 import static io.driftwatch.metrics.SeriesFamilies.REFERENCE_SAMPLES;
 import static io.driftwatch.metrics.SeriesFamilies.SERIES;
 import static io.driftwatch.metrics.SeriesFamilies.SIGNIFICANT;
+import static io.driftwatch.metrics.SeriesFamilies.SIGNIFICANT_SPAN;
 import static io.driftwatch.metrics.SeriesFamilies.STATISTICS;
 import static io.driftwatch.metrics.SeriesFamilies.TOO_SMALL;
 import static io.driftwatch.metrics.SeriesFamilies.WINDOW_END;
@@ -118,8 +119,11 @@ final class SeriesCollector {
                     values[at + STATISTICS + i] = published.get(i).of(report);
                 }
                 double alertLevel = registry.alertLevel(s.monitor());
-                values[at + LOWER_BOUND] = s.klLowerBound(alertLevel);
-                values[at + SIGNIFICANT] = s.klSignificant(alertLevel);
+                Series.Evidence evidence = s.evidence(alertLevel);
+                values[at + LOWER_BOUND] = evidence.lowerBound();
+                values[at + SIGNIFICANT] = evidence.drift();
+                values[at + SIGNIFICANT_SPAN] =
+                        Double.isNaN(evidence.drift()) ? Double.NaN : evidence.spanMillis() / 1000.0;
                 values[at + TOO_SMALL] = DriftEvidence.referenceTooSmall(report, referenceRatio) ? 1 : 0;
                 values[at + WINDOW_SAMPLES] = report.liveSamples();
                 values[at + REFERENCE_SAMPLES] = report.referenceSamples();

@@ -49,6 +49,7 @@ final class SeriesFamilies {
     static final int STATISTICS;
     static final int LOWER_BOUND;
     static final int SIGNIFICANT;
+    static final int SIGNIFICANT_SPAN;
     static final int TOO_SMALL;
     static final int WINDOW_SAMPLES;
     static final int REFERENCE_SAMPLES;
@@ -78,8 +79,9 @@ final class SeriesFamilies {
         LOWER_BOUND = family(
                 "drift_kl_lower_bound",
                 Type.GAUGE,
-                "Drift (KL scale, nats) the window shows with the alert rule's per-evaluation confidence: at least this"
-                        + " large",
+                "Lower confidence bound of drift_kl_significant (same span, the alert rule's per-evaluation"
+                        + " confidence): the drift is at least this large; never above drift_kl_significant, 0 when"
+                        + " nothing is significant",
                 column(Labels.COMPARED));
         SIGNIFICANT = family(
                 "drift_kl_significant",
@@ -87,6 +89,12 @@ final class SeriesFamilies {
                 "Drift estimate (KL scale, nats) of the window or its newest span that is significant at the alert"
                         + " rule's per-evaluation level, 0 when none is: the budget rule alerts when it reaches 60 %"
                         + " of a threshold",
+                column(Labels.COMPARED));
+        SIGNIFICANT_SPAN = family(
+                "drift_kl_significant_span_seconds",
+                Type.GAUGE,
+                "Length of the span drift_kl_significant comes from: the whole window's, or one of its newest spans'"
+                        + " (a tenth or a third of it); 0 when nothing is significant",
                 column(Labels.COMPARED));
         TOO_SMALL = family(
                 "drift_reference_too_small",

@@ -253,7 +253,7 @@ public final class Series {
      * The whole window's report followed by those of its newest spans ({@link RecentSpans}), all of the same moment:
      * what a budget alert rule tests. The window's report is cached until the window or the reference changes; the
      * spans' are scored on each call (they are not kept: 400 B a series at 22 bins), and what is derived from them
-     * ({@link #klLowerBound}, {@link #klSignificant}) is cached by window version.
+     * ({@link #evidence}) is cached by window version.
      */
     public List<DriftReport> scales() {
         return scored().reports();
@@ -301,44 +301,41 @@ public final class Series {
     }
 
     /**
-     * {@link DriftEvidence#lowerBound(List, double)} of {@link #scales()} at {@code level}: the drift the window and its
-     * newest spans show with confidence {@code 1 - level}. Cached per window version and level, together with
-     * {@link #klSignificant} (one scoring of the spans serves both: scrapes, the page and the alert evaluator share one
-     * per window change).
+     * What the alert rule's budget decision sees at {@code level} ({@link DriftEvidence#assess} of {@link #scales()}):
+     * the drift it fires on, the span that drift came from and its lower confidence bound. Cached per window version
+     * and level (one scoring of the spans serves scrapes, the page and the alert evaluator per window change).
      */
-    public double klLowerBound(double level) {
-        return evidence(level).lowerBound();
-    }
-
-    /**
-     * {@link DriftEvidence#significantDrift} of {@link #scales()} at {@code level} for the monitor's alert rule: what
-     * its budget condition compares with 60 % of a threshold. Cached like {@link #klLowerBound}.
-     */
-    public double klSignificant(double level) {
-        return evidence(level).significant();
-    }
-
-    /** The lower bound and the significant drift of one window version at one level. */
-    private record Evidence(long version, double level, double lowerBound, double significant) {}
-
-    private Evidence evidence(double level) {
+    public Evidence evidence(double level) {
         Evidence e = evidence;
         if (e != null && e.level() == level && e.version() == currentVersion()) {
             return e;
         }
         Scales scales = scored();
-        Evidence now = new Evidence(
-                scales.version(),
-                level,
-                DriftEvidence.lowerBound(scales.reports(), level),
-                DriftEvidence.significantDrift(
-                        scales.reports(), level, monitor.alertRule().smallestEffect()));
+        DriftEvidence.Assessment a = DriftEvidence.assess(
+                scales.reports(), level, monitor.alertRule().smallestEffect());
+        Evidence now;
+        if (a == null) {
+            now = new Evidence(scales.version(), level, Double.NaN, 0, Double.NaN);
+        } else {
+            DriftEvidence.Reading r = a.significant();
+            now = new Evidence(scales.version(), level, a.drift(), r == null ? 0 : r.spanMillis(), a.lowerBound());
+        }
         Evidence kept = evidence;
         if (kept == null || kept.version() <= now.version()) {
             evidence = now;
         }
         return now;
     }
+
+    /**
+     * One window version's budget evidence at one level.
+     *
+     * @param drift {@link DriftEvidence.Assessment#drift}: the largest estimate (KL scale, nats) among the tests that
+     *     are significant, 0 when none is, NaN without data — what a budget rule compares with 60 % of a threshold
+     * @param spanMillis the span {@code drift} came from (the whole window's length or a newest span's), 0 when none
+     * @param lowerBound {@link DriftEvidence.Assessment#lowerBound}: at most {@code drift}
+     */
+    public record Evidence(long version, double level, double drift, long spanMillis, double lowerBound) {}
 
     /** The window, its reference and its report, all of the same moment. */
     public View view() {

@@ -84,6 +84,8 @@ class ApiWiringTest {
                 60_000L,
                 statistics,
                 0.01,
+                30.0,
+                0.004,
                 false,
                 Map.of("warning", "ok")));
         assertThat(node.path("kl").asDouble()).isEqualTo(0.0822829);

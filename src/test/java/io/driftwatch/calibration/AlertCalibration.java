@@ -16,6 +16,7 @@ import io.driftwatch.core.histogram.Reference;
 import io.driftwatch.core.histogram.WindowSnapshot;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -44,7 +45,15 @@ import org.apache.commons.statistics.distribution.PoissonDistribution;
  * rate=&lt;events/s&gt; rule=&lt;name&gt; false_episodes_per_day=&lt;x&gt; days=&lt;n&gt;
  * rate=&lt;r&gt; rule=&lt;name&gt; drift_kl=&lt;d&gt; detected=&lt;fraction&gt; delay_panes=&lt;median&gt;
  * rate=&lt;r&gt; rule=&lt;name&gt; trivial_drift_kl=&lt;d&gt; false_episodes_per_day=&lt;x&gt; days=&lt;n&gt;
+ * rate=&lt;r&gt; rule=default incident=&lt;0.1|0.3|ramp&gt; one_page=&lt;fraction&gt; warning_fired=&lt;f&gt;
+ *     critical_fired=&lt;f&gt; resolved_during=&lt;f&gt; max_episodes=&lt;n&gt; resolve_panes=&lt;median&gt; trials=&lt;n&gt;
  * </pre>
+ *
+ * An incident is a drift kept for 100 panes (a constant tilt of KL 0.1 or 0.3, or a ramp from 0 to 0.3 over them)
+ * after a quiet window: "one page" means no severity fired more than once while it lasted (a ramp may escalate
+ * warning to critical); "fired" counts incidents in which the severity fired at all, "resolved during" those in which a
+ * severity resolved before the drift ended (critical de-escalating while warning fires, or a resolve before a second
+ * page); "resolve panes" is the median number of quiet panes after the drift's end until every firing severity resolved.
  *
  * "Episodes" count warning alerts that fire; "detected" means the warning fired within one window length plus 2 panes
  * of the drift's start (the drift is a tilt of the true bin probabilities with binned KL {@code d}); the delay is the
@@ -288,6 +297,77 @@ public final class AlertCalibration {
         return out;
     }
 
+    /** Incident trials of the default rule: per incident, episodes and resolutions of each severity while it lasts. */
+    static double[] incidents(double rate, double driftKl, boolean ramp, int trials, long seed) {
+        return incidents(rules().get(1), rate, driftKl, ramp, trials, seed);
+    }
+
+    /**
+     * Incident trials of {@code rule}: {@code [one page, warning fired, critical fired, resolved during, most episodes
+     * of a severity, median panes from the drift's end until every firing severity resolved (a trial not resolved
+     * within 4 windows counts as 120)]}.
+     */
+    static double[] incidents(Named rule, double rate, double driftKl, boolean ramp, int trials, long seed) {
+        int length = 100;
+        long onePage = 0;
+        long warning = 0;
+        long critical = 0;
+        long resolvedDuring = 0;
+        long maxEpisodes = 0;
+        List<Integer> resolveDelays = new ArrayList<>();
+        for (int trial = 0; trial < trials; trial++) {
+            Day d = new Day(seed + trial * 15_485_863L);
+            DiscreteDistribution.Sampler[] quiet = d.samplers(rate, d.truth);
+            AlertStateMachine machine = new AlertStateMachine(rule.rule());
+            int warmUp = PANES + d.random.nextInt(PANES);
+            for (int i = 0; i < warmUp; i++) {
+                d.pane(quiet);
+                evaluate(machine, rule, d.score(ANALYZER), d.recent(ANALYZER));
+            }
+            int[] episodes = new int[Severity.values().length];
+            int resolves = 0;
+            DiscreteDistribution.Sampler[] drifted = ramp ? null : d.samplers(rate, tilt(d.truth, driftKl));
+            for (int i = 1; i <= length; i++) {
+                d.pane(ramp ? d.samplers(rate, tilt(d.truth, driftKl * i / length)) : drifted);
+                for (AlertTransition t : evaluate(machine, rule, d.score(ANALYZER), d.recent(ANALYZER))) {
+                    if (t.to() == AlertState.FIRING) {
+                        episodes[t.severity().ordinal()]++;
+                    } else if (t.to() == AlertState.RESOLVED) {
+                        resolves++;
+                    }
+                }
+            }
+            int delay = 0;
+            while (delay < 4 * PANES
+                    && (machine.state(Severity.WARNING) == AlertState.FIRING
+                            || machine.state(Severity.CRITICAL) == AlertState.FIRING)) {
+                d.pane(quiet);
+                evaluate(machine, rule, d.score(ANALYZER), d.recent(ANALYZER));
+                delay++;
+            }
+            if (episodes[0] + episodes[1] > 0) {
+                resolveDelays.add(delay);
+            }
+            int most = Arrays.stream(episodes).max().orElse(0);
+            maxEpisodes = Math.max(maxEpisodes, most);
+            if (most <= 1) {
+                onePage++;
+            }
+            warning += episodes[Severity.WARNING.ordinal()] > 0 ? 1 : 0;
+            critical += episodes[Severity.CRITICAL.ordinal()] > 0 ? 1 : 0;
+            resolvedDuring += resolves > 0 ? 1 : 0;
+        }
+        Collections.sort(resolveDelays);
+        return new double[] {
+            (double) onePage / trials,
+            (double) warning / trials,
+            (double) critical / trials,
+            (double) resolvedDuring / trials,
+            maxEpisodes,
+            resolveDelays.isEmpty() ? Double.NaN : resolveDelays.get(resolveDelays.size() / 2)
+        };
+    }
+
     /** As the product does: a budget rule also tests the newest spans; the others the whole window only. */
     static List<AlertTransition> evaluate(
             AlertStateMachine machine, Named rule, DriftReport report, List<DriftReport> recent) {
@@ -395,7 +475,24 @@ public final class AlertCalibration {
                     "rate=" + number(Math.ceil(rate)) + " rule=" + rules.get(r).name() + " trivial_drift_kl=0.02"
                             + " false_episodes_per_day=" + number(trivial[r]) + " days=" + (quick ? 2 : 20));
         }
+        incidents(quick, emit);
         return lines;
+    }
+
+    /** The incident lines alone ({@code --incidents}): one page per incident, per rate. */
+    static void incidents(boolean quick, java.util.function.Consumer<String> emit) {
+        for (double r : RATES) {
+            for (String incident : new String[] {"0.1", "0.3", "ramp"}) {
+                boolean ramp = incident.equals("ramp");
+                double kl = ramp ? 0.3 : Double.parseDouble(incident);
+                int n = quick ? 20 : 200;
+                double[] x = incidents(r, kl, ramp, n, 21_000L + (long) (r * 10) + incident.hashCode());
+                emit.accept("rate=" + number(r) + " rule=default incident=" + incident + " one_page=" + number(x[0])
+                        + " warning_fired=" + number(x[1]) + " critical_fired=" + number(x[2]) + " resolved_during="
+                        + number(x[3]) + " max_episodes=" + number(x[4]) + " resolve_panes=" + number(x[5])
+                        + " trials=" + n);
+            }
+        }
     }
 
     public static void main(String[] args) {
@@ -404,6 +501,10 @@ public final class AlertCalibration {
         System.out.println("# budget: " + number(AlertBudget.DEFAULT_FALSE_ALARMS_PER_DAY)
                 + " false alarms/day/series; per-evaluation level " + budget.alphaPerEvaluation(PANE, 1)
                 + (quick ? "; quick run" : "; full run"));
-        run(quick, System.out::println);
+        if (Arrays.asList(args).contains("--incidents")) {
+            incidents(quick, System.out::println);
+        } else {
+            run(quick, System.out::println);
+        }
     }
 }

@@ -41,7 +41,8 @@ class AlertCalibrationTableTest {
             }
             String key = "rate=" + kv.get("rate") + " rule=" + kv.get("rule")
                     + (kv.containsKey("drift_kl") ? " drift_kl=" + kv.get("drift_kl") : "")
-                    + (kv.containsKey("trivial_drift_kl") ? " trivial" : "");
+                    + (kv.containsKey("trivial_drift_kl") ? " trivial" : "")
+                    + (kv.containsKey("incident") ? " incident=" + kv.get("incident") : "");
             out.put(key, kv);
         }
         return out;
@@ -54,8 +55,9 @@ class AlertCalibrationTableTest {
     static String table(Map<String, Map<String, String>> run) {
         StringBuilder s = new StringBuilder();
         s.append("| events/s | window N | false alarms a day: legacy | default | p-only |"
-                + " KL 0.05 detected (median delay, panes): default / p-only | KL 0.1 | KL 0.3 |\n");
-        s.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                + " KL 0.05 detected (median delay, panes): default / p-only | KL 0.1 | KL 0.3 |"
+                + " one page per incident: KL 0.1 / 0.3 / ramp to 0.3 |\n");
+        s.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (double r : AlertCalibration.RATES) {
             String rate = rate(r);
             StringBuilder row = new StringBuilder();
@@ -76,10 +78,20 @@ class AlertCalibrationTableTest {
                         percent(p.get("detected")),
                         p.get("delay_panes")));
             }
-            s.append(row).append("|\n");
+            row.append("| ");
+            for (String incident : INCIDENTS) {
+                row.append(incident.equals("0.1") ? "" : " / ")
+                        .append(percent(run.get("rate=" + rate + " rule=default incident=" + incident)
+                                .get("one_page")))
+                        .append('%');
+            }
+            s.append(row).append(" |\n");
         }
         return s.toString();
     }
+
+    /** The incidents the harness measures: a drift of KL 0.1, of 0.3, and a ramp from 0 to 0.3. */
+    static final List<String> INCIDENTS = List.of("0.1", "0.3", "ramp");
 
     static String percent(String fraction) {
         return AlertCalibration.number(Double.parseDouble(fraction) * 100);
@@ -131,6 +143,17 @@ class AlertCalibrationTableTest {
                 assertThat(Double.parseDouble(def.get("delay_panes")))
                         .as("KL %s at %s events/s: detected at least as fast as the p-only rule", d, rate(r))
                         .isLessThanOrEqualTo(Double.parseDouble(p.get("delay_panes")));
+            }
+        }
+        for (double r : AlertCalibration.RATES) {
+            for (String incident : INCIDENTS) {
+                Map<String, String> kv = run.get("rate=" + rate(r) + " rule=default incident=" + incident);
+                assertThat(Integer.parseInt(kv.get("trials"))).as("a full run").isGreaterThanOrEqualTo(200);
+                assertThat(Double.parseDouble(kv.get("one_page")))
+                        .as(
+                                "incident %s at %s events/s: one page per severity, no resolve while it lasts",
+                                incident, rate(r))
+                        .isGreaterThanOrEqualTo(0.99);
             }
         }
         Map<String, String> trivial = run.values().stream()

@@ -76,15 +76,21 @@ class SeriesCollectorTest {
         // the drift the windows show with the rule's confidence, and whether their reference is too small
         var first = registry.seriesFor(monitor, "first");
         double level = registry.alertLevel(monitor.definition());
+        var assessment = io.driftwatch.core.alert.DriftEvidence.assess(
+                first.scales(), level, first.monitor().alertRule().smallestEffect());
         assertThat(families.get("drift_kl_lower_bound").samples)
                 .filteredOn(x -> x.labelValues.get(0).equals("first"))
                 .extracting(x -> x.value)
-                .containsExactly(io.driftwatch.core.alert.DriftEvidence.lowerBound(first.scales(), level));
+                .containsExactly(assessment.lowerBound());
         assertThat(families.get("drift_kl_significant").samples)
                 .filteredOn(x -> x.labelValues.get(0).equals("first"))
                 .extracting(x -> x.value)
-                .containsExactly(io.driftwatch.core.alert.DriftEvidence.significantDrift(
-                        first.scales(), level, first.monitor().alertRule().smallestEffect()));
+                .containsExactly(assessment.drift());
+        var decided = assessment.significant();
+        assertThat(families.get("drift_kl_significant_span_seconds").samples)
+                .filteredOn(x -> x.labelValues.get(0).equals("first"))
+                .extracting(x -> x.value)
+                .containsExactly(decided == null ? 0.0 : decided.spanMillis() / 1000.0);
         assertThat(families.get("drift_reference_too_small").samples)
                 .extracting(x -> x.value)
                 .as("10 events against a reference of " + first.report().referenceSamples())

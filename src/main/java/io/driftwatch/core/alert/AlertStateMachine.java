@@ -72,9 +72,11 @@ public final class AlertStateMachine {
 
     /**
      * Evaluates one closed pane of a {@link AlertRule.Decision#BUDGET} rule that also tests the window's newest spans
-     * ({@link RecentSpans}): the condition holds when {@link DriftEvidence#significantDrift} of the whole window and
-     * the spans reaches the severity's {@link AlertRule#gate} (the level split over the tests). Resolution and "no
-     * data" follow the whole window.
+     * ({@link RecentSpans}): the condition holds when the largest estimate among the tests that are significant
+     * ({@link DriftEvidence#assess}, the level split over the tests) reaches the severity's {@link AlertRule#gate}. A
+     * firing alert stays firing while the largest estimate among the same tests, significant or not, is at least
+     * {@code clear-factor} times the gate: the spans that fired it keep it firing until the drift has left every one
+     * of them, so a drift that persists fires once and resolves once. "No data" follows the whole window.
      *
      * @param recent the reports of the newest spans (thin ones are skipped)
      */
@@ -94,25 +96,25 @@ public final class AlertStateMachine {
         boolean budget = rule.decision() == AlertRule.Decision.BUDGET;
         double level = budget ? alphaPerEvaluation : rule.alpha();
         boolean significant = p < level;
-        double estimate = budget ? DriftEvidence.estimate(report) : Double.NaN;
-        double drift = budget
-                ? DriftEvidence.significantDrift(scales(report, recent), level, rule.smallestEffect())
-                : Double.NaN;
-        double lowerBound = Double.NaN; // computed only for a transition: it costs a root search
+        DriftEvidence.Assessment evidence =
+                budget ? DriftEvidence.assess(scales(report, recent), level, rule.smallestEffect()) : null;
+        double drift = budget ? evidence.drift() : Double.NaN;
+        double staying = budget ? evidence.largest().estimate() : Double.NaN;
         for (Severity severity : Severity.values()) {
             if (!rule.enabled(severity)) {
                 continue;
             }
             double threshold = rule.threshold(severity);
+            double firingLevel = rule.firingLevel(severity);
+            double clearLevel = rule.clearLevel(severity, report);
             boolean condition;
             boolean clean;
             if (budget) {
-                double gate = rule.gate(severity);
-                condition = drift >= gate;
-                clean = estimate < rule.clearFactor() * gate;
+                condition = drift >= firingLevel;
+                clean = staying < clearLevel;
             } else {
                 condition = significant && value >= threshold;
-                clean = !significant || value < rule.clearFactor() * threshold;
+                clean = !significant || value < clearLevel;
             }
             Track t = tracks.get(severity);
             AlertState before = t.state;
@@ -147,10 +149,22 @@ public final class AlertStateMachine {
                 t.cleanPanes = 0;
             }
             if (t.state != before) {
-                if (Double.isNaN(lowerBound)) {
-                    lowerBound = budget
-                            ? DriftEvidence.lowerBound(scales(report, recent), level)
-                            : DriftEvidence.lowerBound(report, level);
+                AlertTransition.Basis basis;
+                if (!budget) {
+                    double compared = t.state == AlertState.RESOLVED ? clearLevel : firingLevel;
+                    basis = new AlertTransition.Basis(
+                            value,
+                            report.windowEndMillis() - report.windowStartMillis(),
+                            true,
+                            report.liveSamples(),
+                            p,
+                            compared,
+                            Double.NaN);
+                } else if (t.state == AlertState.RESOLVED) { // what fell below the clear level
+                    basis = AlertTransition.Basis.of(evidence.largest(), clearLevel);
+                } else { // what reached the firing level, or (cancelled) the whole window when nothing did
+                    DriftEvidence.Reading r = evidence.significant();
+                    basis = AlertTransition.Basis.of(r != null ? r : evidence.window(), firingLevel);
                 }
                 transitions.add(new AlertTransition(
                         severity,
@@ -163,8 +177,8 @@ public final class AlertStateMachine {
                         report.liveSamples(),
                         report.windowStartMillis(),
                         report.windowEndMillis(),
-                        lowerBound,
-                        drift,
+                        budget ? evidence.window().estimate() : Double.NaN,
+                        basis,
                         level,
                         AlertTransition.Cause.EVIDENCE));
             }
@@ -220,7 +234,7 @@ public final class AlertStateMachine {
                     report.windowStartMillis(),
                     report.windowEndMillis(),
                     Double.NaN,
-                    Double.NaN,
+                    null,
                     Double.NaN,
                     AlertTransition.Cause.NO_DATA));
             t.state = AlertState.OK;

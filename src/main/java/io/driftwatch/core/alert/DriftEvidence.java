@@ -3,6 +3,7 @@ package io.driftwatch.core.alert;
 import io.driftwatch.core.DriftReport;
 import io.driftwatch.core.significance.ChiSquared;
 import io.driftwatch.core.significance.NoncentralChiSquared;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,9 +19,10 @@ import java.util.List;
  * <ul>
  *   <li>{@link #estimate}: the unbiased estimate {@code max(0, (G - df) / 2 n_eff)} — the same drift size at any N,
  *       where the raw KL of a thin window is mostly noise ({@code ~ df / 2N});
- *   <li>{@link #significantDrift}: what the budget alert rule decides on — the estimate of the window, or of one of its
- *       newest spans, that is significant at the budget's level;
- *   <li>{@link #lowerBound}: the drift the window shows with confidence {@code 1 - alpha}: at least this large.
+ *   <li>{@link #assess}: the tests the budget alert rule makes — the whole window and its newest spans — and what it
+ *       decides on: the largest estimate among the significant ones ({@link Assessment#significant}) to fire, the
+ *       largest among all ({@link Assessment#largest}) to stay firing;
+ *   <li>{@link #lowerBound}: the drift a window shows with confidence {@code 1 - alpha}: at least this large.
  * </ul>
  *
  * Thread-safe, no state.
@@ -59,25 +61,6 @@ public final class DriftEvidence {
         return report.referenceSamples() > 0 && report.liveSamples() > ratio * report.referenceSamples();
     }
 
-    /**
-     * The drift shown with confidence {@code 1 - alpha} by the strongest of several tests — the whole window and its
-     * newest spans ({@link RecentSpans}) — each at level {@code alpha / scales}; NaN when the whole window (the first)
-     * has no data.
-     */
-    public static double lowerBound(List<DriftReport> scales, double alpha) {
-        if (scales.isEmpty() || !scales.get(0).sufficient()) {
-            return Double.NaN;
-        }
-        double level = alpha / scales.size();
-        double best = 0;
-        for (DriftReport r : scales) {
-            if (r.sufficient()) {
-                best = Math.max(best, lowerBound(r, level));
-            }
-        }
-        return best;
-    }
-
     /** {@code max(0, (G - df) / 2 n_eff)}: the drift's unbiased estimate (KL scale, nats); NaN without data. */
     public static double estimate(DriftReport report) {
         if (!report.sufficient()) {
@@ -88,6 +71,22 @@ public final class DriftEvidence {
             return 0.0;
         }
         return Math.max(0.0, (report.test().statistic() - report.test().df()) / (2 * nEff));
+    }
+
+    /**
+     * The standard deviation of {@link #estimate} on this window's event counts when the drift is {@code drift}:
+     * {@code sqrt(2 df + 8 n_eff drift) / (2 n_eff)} (the variance of noncentral chi-squared is {@code 2 (df + 2
+     * lambda)}); NaN without data. About 0.02 nats for 150 events in 20 bins, 0.001 for 30,000.
+     */
+    public static double spread(DriftReport report, double drift) {
+        if (!report.sufficient()) {
+            return Double.NaN;
+        }
+        double nEff = effectiveSize(report.liveSamples(), report.referenceSamples());
+        if (nEff == 0) {
+            return Double.NaN;
+        }
+        return Math.sqrt(2.0 * report.test().df() + 8 * nEff * drift) / (2 * nEff);
     }
 
     /**
@@ -107,35 +106,157 @@ public final class DriftEvidence {
     }
 
     /**
-     * The drift the budget rule decides on: the largest {@link #estimate} among the whole window (the first of
-     * {@code scales}) and those of its newest spans that {@link #couldShow} a drift of {@code tau}, counting only those
-     * whose G-test is significant at {@code level / tests}; 0 when none is, NaN when the whole window has no data.
+     * One test of a budget rule: a span of the window — the whole window ({@code scale} 0) or one of its newest spans
+     * ({@link RecentSpans}) — and the drift it shows.
      *
-     * <p>Under no drift each test is significant with probability at most {@code level / tests}, so this is above 0
-     * with probability at most {@code level} (a union bound over the tests). A drift of {@code tau} or more makes a span
-     * it fills significant as soon as the span holds enough events, and the span's estimate is then close to the drift.
+     * @param scale its index among the scales: 0 for the whole window
+     * @param spanMillis its length (event time)
+     * @param events its live events
+     * @param estimate its {@link #estimate} (KL scale, nats)
+     * @param pValue its G-test's p-value
+     * @param testLevel the level its test is decided at (the evaluation's level split over the tests made)
+     * @param report the span's report
+     */
+    public record Reading(
+            int scale,
+            long spanMillis,
+            long events,
+            double estimate,
+            double pValue,
+            double testLevel,
+            DriftReport report) {
+
+        /**
+         * The drift the span shows with confidence {@code 1 - testLevel}: at least this large, and never above
+         * {@link #estimate} (costs a root search).
+         */
+        public double lowerBound() {
+            return Math.min(estimate, DriftEvidence.lowerBound(report, testLevel));
+        }
+
+        public boolean whole() {
+            return scale == 0;
+        }
+
+        public boolean significant() {
+            return pValue < testLevel;
+        }
+    }
+
+    /**
+     * What one evaluation of a budget rule sees: its tests, the whole window first.
+     *
+     * @param tests the readings of the whole window and of the newest spans that are tested
+     */
+    public record Assessment(List<Reading> tests) {
+
+        public Assessment {
+            tests = List.copyOf(tests);
+        }
+
+        /** The whole window's reading. */
+        public Reading window() {
+            return tests.get(0);
+        }
+
+        /**
+         * The reading the rule fires on: the largest estimate among the tests that are significant; {@code null} when
+         * none is.
+         */
+        public Reading significant() {
+            Reading best = null;
+            for (Reading r : tests) {
+                if (r.significant()
+                        && r.report().test().df() >= 1
+                        && (best == null || r.estimate() > best.estimate())) {
+                    best = r;
+                }
+            }
+            return best;
+        }
+
+        /** What the rule fires on: {@link #significant}'s estimate, 0 when no test is significant. */
+        public double drift() {
+            Reading r = significant();
+            return r == null ? 0.0 : r.estimate();
+        }
+
+        /**
+         * The reading that keeps a firing alert firing: the largest estimate among the tests, significant or not — the
+         * spans that could fire an alert keep it firing until the drift has left every one of them (a firing alert
+         * needs no new proof, only no sign that the drift is gone).
+         */
+        public Reading largest() {
+            Reading best = tests.get(0);
+            for (Reading r : tests) {
+                if (r.estimate() > best.estimate()) {
+                    best = r;
+                }
+            }
+            return best;
+        }
+
+        /**
+         * The lower confidence bound of {@link #drift}: {@link Reading#lowerBound} of {@link #significant}, the same
+         * span at its test's confidence, so never above {@link #drift}; 0 when no test is significant (costs one root
+         * search).
+         */
+        public double lowerBound() {
+            Reading r = significant();
+            return r == null ? 0.0 : r.lowerBound();
+        }
+    }
+
+    /**
+     * The tests a budget rule makes of the whole window (the first of {@code scales}) and those of its newest spans that
+     * {@link #couldShow} a drift of {@code tau}, each decided at {@code level / tests}; {@code null} when the whole
+     * window has no data.
+     *
+     * <p>Under no drift each test is significant with probability at most {@code level / tests}, so
+     * {@link Assessment#significant} is non-null with probability at most {@code level} (a union bound over the tests).
+     * A drift of {@code tau} or more makes a span it fills significant as soon as the span holds enough events, and the
+     * span's estimate is then close to the drift.
      *
      * @param tau the smallest drift the rule alerts on (KL scale): it decides which spans are tested
      */
-    public static double significantDrift(List<DriftReport> scales, double level, double tau) {
+    public static Assessment assess(List<DriftReport> scales, double level, double tau) {
         if (scales.isEmpty() || !scales.get(0).sufficient()) {
-            return Double.NaN;
+            return null;
         }
-        int tests = 1;
-        for (int i = 1; i < scales.size(); i++) {
-            if (couldShow(scales.get(i), tau, level)) {
-                tests++;
-            }
+        boolean[] tested = new boolean[scales.size()];
+        int tests = 0;
+        for (int i = 0; i < scales.size(); i++) {
+            tested[i] = i == 0 || couldShow(scales.get(i), tau, level);
+            tests += tested[i] ? 1 : 0;
         }
         double each = level / tests;
-        double best = 0;
+        List<Reading> readings = new ArrayList<>(tests);
         for (int i = 0; i < scales.size(); i++) {
-            DriftReport r = scales.get(i);
-            boolean tested = i == 0 ? r.test().df() >= 1 : couldShow(r, tau, level);
-            if (tested && r.pValue() < each) {
-                best = Math.max(best, estimate(r));
+            if (tested[i]) {
+                readings.add(reading(i, scales.get(i), each));
             }
         }
-        return best;
+        return new Assessment(readings);
+    }
+
+    private static Reading reading(int scale, DriftReport r, double testLevel) {
+        double estimate = estimate(r);
+        return new Reading(
+                scale,
+                r.windowEndMillis() - r.windowStartMillis(),
+                r.liveSamples(),
+                estimate,
+                r.pValue(),
+                testLevel,
+                r);
+    }
+
+    /**
+     * The drift the budget rule decides on: {@link Assessment#drift} of {@link #assess} — the largest estimate among
+     * the tests that are significant, 0 when none is; NaN when the whole window has no data.
+     */
+    public static double significantDrift(List<DriftReport> scales, double level, double tau) {
+        Assessment a = assess(scales, level, tau);
+        return a == null ? Double.NaN : a.drift();
     }
 }

@@ -228,19 +228,26 @@ class AlertStateMachineTest {
         DriftReport drifting = DriftEvidenceTest.report(19 + 2 * eff * 0.06, 19, 20_000, m);
         assertThat(budget.evaluate(drifting, false, level)).singleElement().satisfies(t -> {
             assertThat(t.to()).isEqualTo(PENDING);
-            assertThat(t.drift()).isCloseTo(0.06, within(1e-12));
-            assertThat(t.lowerBound()).isBetween(0.03, 0.06);
+            assertThat(t.basis().value()).isCloseTo(0.06, within(1e-12));
+            assertThat(t.basis().lowerBound()).isBetween(0.03, 0.06);
+            assertThat(t.basis().whole()).isTrue();
+            assertThat(t.basis().comparedWith()).isCloseTo(0.03, within(1e-12));
+            assertThat(t.windowDrift()).isCloseTo(0.06, within(1e-12));
             assertThat(t.alphaPerEvaluation()).isEqualTo(level);
         });
         assertThat(budget.evaluate(drifting, false, level)).singleElement().satisfies(t -> assertThat(t.to())
                 .isEqualTo(FIRING));
         assertThat(budget.state(CRITICAL)).isEqualTo(OK);
-        // the estimate drops to 0.025 (above 0.8 x 0.03): still firing; to 0.015: resolved after 2 panes
+        // the estimate drops to 0.025 (above 0.8 x 0.03): still firing; to 0.015: resolved after clear-panes (6) panes
         DriftReport lower = DriftEvidenceTest.report(19 + 2 * eff * 0.025, 19, 20_000, m);
         assertThat(budget.evaluate(lower, false, level)).isEmpty();
         assertThat(budget.evaluate(lower, false, level)).isEmpty();
         DriftReport gone = DriftEvidenceTest.report(19 + 2 * eff * 0.015, 19, 20_000, m);
-        assertThat(budget.evaluate(gone, false, level)).isEmpty();
+        for (int i = 1; i < AlertRule.DEFAULT_CLEAR_PANES; i++) {
+            assertThat(budget.evaluate(gone, false, level))
+                    .as("clean pane %d", i)
+                    .isEmpty();
+        }
         assertThat(budget.evaluate(gone, false, level)).singleElement().satisfies(t -> assertThat(t.to())
                 .isEqualTo(RESOLVED));
         // 20,000 events showing 0.1: both (critical's gate is 0.09)
@@ -267,8 +274,13 @@ class AlertStateMachineTest {
                 .singleElement()
                 .satisfies(t -> {
                     assertThat(t.to()).isEqualTo(PENDING);
-                    assertThat(t.drift()).isCloseTo(0.06, within(1e-12));
-                    assertThat(t.lowerBound()).isGreaterThan(0.03);
+                    assertThat(t.basis().value()).isCloseTo(0.06, within(1e-12));
+                    assertThat(t.basis().lowerBound()).isGreaterThan(0.03).isLessThanOrEqualTo(0.06);
+                    assertThat(t.basis().whole())
+                            .as("decided on the newest span")
+                            .isFalse();
+                    assertThat(t.basis().samples()).isEqualTo(30_000);
+                    assertThat(t.windowDrift()).isCloseTo(0.005, within(1e-12));
                 });
         // a small but significant steady drift (0.02 everywhere, below half the warning threshold) never alerts
         AlertStateMachine steady = new AlertStateMachine(AlertRule.defaults(100));
@@ -279,6 +291,72 @@ class AlertStateMachineTest {
         for (int i = 0; i < 5; i++) {
             assertThat(steady.evaluate(w, List.of(s), false, level)).isEmpty();
         }
+    }
+
+    @Test
+    void theSpansThatFiredKeepItFiringUntilTheDriftHasLeftEveryOneOfThem() {
+        // a drift that starts mid-window: the newest span shows 0.06 at once, the whole window only as it turns over
+        AlertStateMachine budget = new AlertStateMachine(AlertRule.defaults(100));
+        double level = 2 * (1.0 / 30) / 8640;
+        long m = 100_000;
+        java.util.function.BiFunction<Double, Long, DriftReport> at =
+                (drift, n) -> DriftEvidenceTest.report(19 + 2 * DriftEvidence.effectiveSize(n, m) * drift, 19, n, m);
+        DriftReport span = at.apply(0.06, 30_000L);
+        assertThat(budget.evaluate(at.apply(0.006, 300_000L), List.of(span), false, level))
+                .singleElement()
+                .satisfies(t -> assertThat(t.to()).isEqualTo(PENDING));
+        assertThat(budget.evaluate(at.apply(0.012, 300_000L), List.of(span), false, level))
+                .singleElement()
+                .satisfies(t -> assertThat(t.to()).isEqualTo(FIRING));
+        // the whole window's estimate is far below the clear level (0.8 x 0.03) for many panes, the span still shows
+        // the drift (significant or not): no resolve — the rule before resolved here and fired again a pane later
+        DriftReport thinSpan = at.apply(0.025, 800L); // tested, not significant on 800 events, above 0.024
+        assertThat(DriftEvidence.couldShow(thinSpan, 0.05, level)).isTrue();
+        assertThat(thinSpan.pValue()).isGreaterThan(level / 2);
+        for (int i = 0; i < 10; i++) {
+            DriftReport window = at.apply(0.012 + 0.001 * i, 300_000L);
+            assertThat(budget.evaluate(window, List.of(i == 0 ? span : thinSpan), false, level))
+                    .as("pane %d", i)
+                    .isEmpty();
+        }
+        // the drift ends: every span is below 0.024 for clear-panes (6) panes
+        DriftReport quietSpan = at.apply(0.002, 30_000L);
+        DriftReport window = at.apply(0.02, 300_000L);
+        for (int i = 1; i < AlertRule.DEFAULT_CLEAR_PANES; i++) {
+            assertThat(budget.evaluate(window, List.of(quietSpan), false, level))
+                    .as("clean pane %d", i)
+                    .isEmpty();
+        }
+        assertThat(budget.evaluate(window, List.of(quietSpan), false, level))
+                .singleElement()
+                .satisfies(t -> {
+                    assertThat(t.to()).isEqualTo(RESOLVED);
+                    assertThat(t.basis().value()).as("the largest of the spans").isCloseTo(0.02, within(1e-12));
+                    assertThat(t.basis().whole()).isTrue();
+                    assertThat(t.basis().comparedWith()).isCloseTo(0.8 * 0.03, within(1e-12));
+                });
+        assertThat(budget.state(WARNING)).isEqualTo(OK);
+    }
+
+    @Test
+    void aRampEscalatesWithoutResolvingInBetween() {
+        AlertStateMachine budget = new AlertStateMachine(AlertRule.defaults(100));
+        double level = 2 * (1.0 / 30) / 8640;
+        long m = 100_000;
+        List<AlertTransition> all = new java.util.ArrayList<>();
+        for (int i = 1; i <= 30; i++) {
+            double drift = 0.3 * i / 30;
+            long n = 50_000;
+            all.addAll(budget.evaluate(
+                    DriftEvidenceTest.report(19 + 2 * DriftEvidence.effectiveSize(n, m) * drift, 19, n, m),
+                    false,
+                    level));
+        }
+        assertThat(all)
+                .filteredOn(t -> t.to() == FIRING)
+                .extracting(AlertTransition::severity)
+                .containsExactly(WARNING, CRITICAL);
+        assertThat(all).noneMatch(t -> t.to() == RESOLVED);
     }
 
     @Test

@@ -98,4 +98,42 @@ class DriftEvidenceTest {
         assertThat(DriftEvidence.lowerBound(DriftReport.insufficient(3, 10, 0, 1), 0.01))
                 .isNaN();
     }
+
+    @Test
+    void anAssessmentFiresOnTheLargestSignificantSpanStaysOnTheLargestAndBoundsFromBelowOnTheSameSpan() {
+        long m = 100_000;
+        double level = 1e-5;
+        java.util.function.BiFunction<Double, Long, DriftReport> at =
+                (drift, n) -> report(19 + 2 * effectiveSize(n, m) * drift, 19, n, m);
+        // whole window 0.01 on 300,000 events (significant), newest tenth 0.2 on 30,000 (significant), newest third
+        // 0.05 on 600 events (tested, not significant)
+        DriftEvidence.Assessment a = DriftEvidence.assess(
+                List.of(at.apply(0.01, 300_000L), at.apply(0.2, 30_000L), at.apply(0.05, 600L)), level, 0.05);
+        assertThat(a.tests()).hasSize(3);
+        assertThat(a.window().whole()).isTrue();
+        assertThat(a.significant().scale()).as("fires on the newest tenth").isEqualTo(1);
+        assertThat(a.drift()).isCloseTo(0.2, within(1e-12));
+        assertThat(a.lowerBound())
+                .as("the bound of that same span, below its estimate")
+                .isEqualTo(a.significant().lowerBound())
+                .isLessThan(0.2)
+                .isGreaterThan(0.01);
+        // nothing significant: fires on nothing (0, bound 0) but the largest estimate still keeps a firing alert
+        DriftEvidence.Assessment quiet =
+                DriftEvidence.assess(List.of(at.apply(0.0001, 3_000L), at.apply(0.03, 300L)), level, 0.05);
+        assertThat(quiet.significant()).isNull();
+        assertThat(quiet.drift()).isZero();
+        assertThat(quiet.lowerBound()).isZero();
+        assertThat(quiet.largest().estimate())
+                .isCloseTo(
+                        quiet.tests().stream()
+                                .mapToDouble(DriftEvidence.Reading::estimate)
+                                .max()
+                                .orElseThrow(),
+                        within(0.0));
+    }
+
+    private static double effectiveSize(long n, long m) {
+        return DriftEvidence.effectiveSize(n, m);
+    }
 }

@@ -24,10 +24,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A series that goes silent: once a whole window is empty its firing alert is resolved with reason {@code no-data};
- * an evicted series takes its alert state and meters with it, and a firing alert is sent as resolved.
+ * The evaluator on a clock the test moves: a batch that arrives at once fires on the clock when its {@code for} has
+ * passed, while events flow {@code for} counts panes (not evaluator ticks); a series that goes silent has its firing
+ * alert resolved with reason {@code no-data} once a whole window is empty; an evicted series takes its alert state and
+ * meters with it, and a firing alert is sent as resolved.
  */
-class AlertEvictionTest {
+class AlertEvaluatorTest {
 
     private static final long T0 = 1_700_000_000_000L;
     private final long[] now = {T0};
@@ -75,6 +77,55 @@ class AlertEvictionTest {
             now[0] += 10_000;
         }
         assertThat(book.active("label")).hasSize(2);
+    }
+
+    @Test
+    void aBatchThatArrivesAtOnceFiresOnTheClockWithoutWaitingForMoreEvents() {
+        AlertEvaluator alerts = evaluator();
+        Series s = registry.seriesFor(label, "fraud");
+        long start = now[0];
+        for (int i = 0; i < 600; i++) {
+            SeriesEvents.addLabel(s, start, "a", start);
+        }
+        List<String> states = new java.util.ArrayList<>();
+        alerts.onTransition((series, t) -> states.add(t.severity().label() + " " + t.to()));
+        alerts.evaluate(s);
+        assertThat(states).containsExactly("warning PENDING", "critical PENDING");
+        long firedAt = -1;
+        for (int second = 1; second <= 60 && firedAt < 0; second++) { // the evaluator's tick; no event arrives
+            now[0] = start + second * 1_000L;
+            alerts.evaluate(s);
+            if (book.active("label").size() == 2) {
+                firedAt = now[0] - start;
+            }
+        }
+        assertThat(firedAt)
+                .as("fired on the clock a pane and a half after the pending evaluation (for = 2 panes of 10 s)")
+                .isEqualTo(AlertEvaluator.clockPeriod(10_000));
+        assertThat(states).containsExactly("warning PENDING", "critical PENDING", "warning FIRING", "critical FIRING");
+        assertThat(book.active("label"))
+                .allSatisfy(m -> assertThat(m.summary()).contains("drift").contains("whole window"));
+    }
+
+    @Test
+    void whileEventsFlowForCountsPanesNotEvaluatorTicks() {
+        AlertEvaluator alerts = evaluator();
+        Series s = registry.seriesFor(label, "fraud");
+        List<Long> transitions = new java.util.ArrayList<>();
+        long start = now[0];
+        alerts.onTransition((series, t) -> transitions.add(now[0] - start));
+        for (int second = 0; second < 25; second++) { // 20 drifted events a second, evaluated every second
+            now[0] = start + second * 1_000L;
+            for (int i = 0; i < 20; i++) {
+                SeriesEvents.addLabel(s, now[0], "a", now[0]);
+            }
+            alerts.evaluate(s);
+        }
+        // pending in the first pane, firing when the window end has moved by one pane (second 10): not at the next
+        // tick, though the condition holds at every one
+        assertThat(transitions).hasSize(4);
+        assertThat(transitions.subList(0, 2)).allSatisfy(t -> assertThat(t).isLessThan(10_000L));
+        assertThat(transitions.subList(2, 4)).containsExactly(10_000L, 10_000L);
     }
 
     @Test
