@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Alert calibration harness (issue 11): how often each alert rule pages on quiet series, and how fast it sees drift,
+# Alert calibration harness: how often each alert rule pages on quiet series, and how fast it sees drift,
 # simulated with Driftwatch's own core classes (io.driftwatch.calibration.AlertCalibration), seeded, no broker.
 #   bash deploy/test/alert-calibration.sh           full run: 200 days per rate, 200 trials per drift (a few minutes)
 #   bash deploy/test/alert-calibration.sh --quick   10 days, 40 trials, 20 incidents (CI)

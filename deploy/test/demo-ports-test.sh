@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The demo on other ports, next to someone else's broker (issue 14, item 1), and a clean stop (item 4):
+# The demo on other ports, next to someone else's broker, and a clean stop:
 #   1. hold 127.0.0.1:9092 and :9094 with a listener that records every connection;
 #   2. deploy/local/demo.sh --check with KAFKA_PORT / KAFKA_CONTROLLER_PORT / DRIFTWATCH_PORT moved: drift detected
 #      and its alert fired (exit 0), and not one connection reached the held ports;
