@@ -128,6 +128,9 @@ public class PageCheck {
                 + " return JSON.stringify({"
                 + " topFiring: !!(top && top.querySelector('.badge.firing')),"
                 + " unsorted, driftLine: drift.length > 0,"
+                + " moved: document.getElementById('contributors').textContent.startsWith('moved most'),"
+                + " clipped: [...document.querySelectorAll('main section')].filter(x => x.scrollWidth > x.clientWidth + 1)"
+                + "   .map(x => x.id || x.className),"
                 + " topSelected: !!(top && top === sel),"
                 + " title: document.getElementById('detail-title').textContent,"
                 + " selected: sel ? sel.dataset.monitor + ' / ' + sel.dataset.model : '',"
@@ -146,6 +149,8 @@ public class PageCheck {
                     && last.contains("\"badP\":[]")
                     && last.contains("\"unsorted\":0")
                     && last.contains("\"driftLine\":true")
+                    && last.contains("\"moved\":true")
+                    && last.contains("\"clipped\":[]")
                     && !last.matches(".*\"points\":[01][,}].*")
                     && field(last, "title").equals(field(last, "selected"))) {
                 System.out.println("[page-check] firing series on top and selected, trend drawn: " + last);
@@ -154,7 +159,8 @@ public class PageCheck {
             Thread.sleep(250);
         }
         System.out.println("[page-check] expected the top row firing and selected, the rows sorted by alert and drift,"
-                + " its trend (KL and drift) drawn with finite values and p-values in one format; the page shows: "
+                + " the bins that moved most named under its histogram, nothing clipped, its trend (KL and drift) drawn with finite"
+                + " values and p-values in one format; the page shows: "
                 + last);
         return false;
     }

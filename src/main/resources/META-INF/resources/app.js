@@ -252,11 +252,21 @@ function renderDetail(d) {
     el('span', {}, 'drift' + (spanText(s) ? ', ' + spanText(s) : s.drift === 0 ? ' (nothing significant)' : '')));
   cards.prepend(decided);
   drawHistogram(d.bins);
+  document.getElementById('contributors').textContent = contributorsText(d.contributors || [], s.kl);
   drawTrend(d.trend);
   const r = d.reference;
   document.getElementById('reference-info').textContent = 'reference ' + r.version + ' (' + r.scope + ', '
     + (r.runtime ? 'set at run time' : 'configured') + '): ' + r.source + ', ' + r.samples + ' events, created '
     + r.createdAt;
+}
+
+// the bins that drive the window's KL, in words: "moved most: DE 34.1% → 27.9% (41% of the KL), ..."
+function contributorsText(contributors, kl) {
+  if (!contributors.length || !(kl > 0)) return '';
+  const pct = v => (v === 0 ? '0' : (100 * v).toFixed(1)) + '%';
+  return 'moved most (reference → live, part of the window KL): ' + contributors.slice(0, 3)
+    .map(c => c.bin + ' ' + pct(c.referenceShare) + ' → ' + pct(c.liveShare)
+      + (c.share === null ? '' : ' (' + pct(c.share) + ')')).join(', ');
 }
 
 function drawHistogram(bins) {

@@ -252,7 +252,8 @@ public class AlertEvaluator {
                         basis.pValue(),
                         basis.comparedWith(),
                         budget ? finite(basis.lowerBound()) : null),
-                budget ? finite(t.windowDrift()) : null);
+                budget ? finite(t.windowDrift()) : null,
+                status.equals("firing") ? s.contributors(basis.scale(), AlertMessage.TOP_CONTRIBUTORS) : null);
     }
 
     private static Double finite(double v) {

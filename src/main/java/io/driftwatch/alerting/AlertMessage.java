@@ -3,7 +3,9 @@ package io.driftwatch.alerting;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.driftwatch.monitor.Series;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -39,6 +41,8 @@ import java.util.Locale;
  * @param decidedOn what the decision was made on; {@code null} in messages stored by older versions
  * @param windowDrift a budget rule's: the whole window's drift estimate (KL scale, nats), beside {@code decidedOn}
  *     when that came from a newest span; {@code null} otherwise
+ * @param topContributors a firing message's: the bins that contribute most to the forward KL of the span it was
+ *     decided on (up to {@value #TOP_CONTRIBUTORS}, largest first); {@code null} otherwise
  */
 @RegisterForReflection
 @JsonIgnoreProperties(
@@ -56,7 +60,8 @@ import java.util.Locale;
     "threshold",
     "drift",
     "lowerBound",
-    "windowDrift"
+    "windowDrift",
+    "topContributors"
 })
 public record AlertMessage(
         String alertId,
@@ -82,7 +87,11 @@ public record AlertMessage(
         Double drift,
         Double falseAlarmsPerDay,
         DecidedOn decidedOn,
-        Double windowDrift) {
+        Double windowDrift,
+        List<Series.Contributor> topContributors) {
+
+    /** How many bins a firing message names. */
+    public static final int TOP_CONTRIBUTORS = 3;
 
     /**
      * What a firing or a resolution was decided on.
@@ -151,7 +160,8 @@ public record AlertMessage(
                 drift,
                 falseAlarmsPerDay,
                 decidedOn,
-                windowDrift);
+                windowDrift,
+                topContributors);
     }
 
     /** "budget: 1 false alarm in 30 days" or "alpha 0.01 per evaluation", for logs and annotations. */
@@ -176,8 +186,44 @@ public record AlertMessage(
         return switch (reason) {
             case NO_DATA -> head + "no events for a whole window" + lastSeen();
             case EVICTED -> head + "the series was evicted after driftwatch.evict-after without events" + lastSeen();
-            default -> head + decisionText() + context();
+            default -> head
+                    + decisionText()
+                    + context()
+                    + (firing() && contributorsText() != null ? "; moved most: " + contributorsText() : "");
         };
+    }
+
+    /**
+     * The bins that drive the drift, in words: "DE 34.1% → 27.9%, (unseen) 0% → 1.2%: 71% of its KL" — the fewest of
+     * {@link #topContributors} that make half of the span's KL (all of them when they do not); {@code null} when there
+     * are none.
+     */
+    public String contributorsText() {
+        if (topContributors == null || topContributors.isEmpty()) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        double share = 0;
+        for (Series.Contributor c : topContributors) {
+            if (!b.isEmpty()) {
+                b.append(", ");
+            }
+            b.append(c.bin())
+                    .append(' ')
+                    .append(percent(c.referenceShare()))
+                    .append(" → ")
+                    .append(percent(c.liveShare()));
+            share += c.share() == null ? 0 : c.share();
+            if (share >= 0.5) {
+                break;
+            }
+        }
+        return b.append(": ").append(percent(share)).append(" of its KL").toString();
+    }
+
+    private static String percent(double share) {
+        double p = 100 * share;
+        return p == 0 ? "0%" : String.format(Locale.ROOT, "%.1f%%", p);
     }
 
     private String decisionText() {

@@ -111,6 +111,9 @@ final class HttpAlertSinks {
                 annotations.put("decided_span", d.span());
                 annotations.put("compared_with", Double.toString(d.comparedWith()));
             }
+            if (m.contributorsText() != null) { // why: the bins that moved most
+                annotations.put("top_contributors", m.contributorsText());
+            }
             annotations.put("threshold", Double.toString(m.threshold()));
             annotations.put("statistic", m.statistic());
             annotations.put("value", Double.toString(m.value()));

@@ -48,8 +48,9 @@ public class MonitorsResource {
     @GET
     @Path("/{monitor}/models/{model}")
     @Operation(
-            summary = "One series: live and reference histograms with bin labels, all divergences, p-value, noise"
-                    + " floor, window bounds, sample counts and the recent KL trend")
+            summary = "One series: live and reference histograms with bin labels, the bins that contribute most to"
+                    + " the KL, all divergences, p-value, noise floor, window bounds, sample counts and the recent KL"
+                    + " trend")
     @APIResponse(responseCode = "200", description = "The series")
     @APIResponse(responseCode = "404", ref = "UnknownSeries")
     public Views.SeriesDetail series(@PathParam("monitor") String monitor, @PathParam("model") String model) {
@@ -63,6 +64,7 @@ public class MonitorsResource {
                 feed.summary(s, view),
                 Views.Statistics.of(view.report(), m.definition()),
                 Views.bins(view.window(), view.reference().reference()),
+                s.contributors(0, Views.TOP_CONTRIBUTORS),
                 Views.ReferenceView.of(m.referenceFor(model), false),
                 feed.trend(s));
     }

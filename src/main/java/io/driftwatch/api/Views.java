@@ -11,6 +11,7 @@ import io.driftwatch.core.histogram.VersionedReference;
 import io.driftwatch.core.histogram.WindowSnapshot;
 import io.driftwatch.monitor.Monitor;
 import io.driftwatch.monitor.MonitorDefinition;
+import io.driftwatch.monitor.Series;
 import io.driftwatch.reference.ReferenceDocument;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.ArrayList;
@@ -157,13 +158,20 @@ public final class Views {
         }
     }
 
-    /** Everything about one series: summary, statistics, both histograms bin by bin, reference and KL trend. */
+    /**
+     * Everything about one series: summary, statistics, both histograms bin by bin, the bins that contribute most to
+     * the window's forward KL (up to {@link #TOP_CONTRIBUTORS}, largest first), reference and KL trend.
+     */
     public record SeriesDetail(
             SeriesSummary summary,
             Statistics statistics,
             List<Bin> bins,
+            List<Series.Contributor> contributors,
             ReferenceView reference,
             List<LiveFeed.Point> trend) {}
+
+    /** How many bins a series' detail names as driving its KL. */
+    public static final int TOP_CONTRIBUTORS = 5;
 
     static List<Bin> bins(WindowSnapshot window, Reference reference) {
         List<Bin> out = new ArrayList<>();

@@ -3,6 +3,8 @@ package io.driftwatch.monitor;
 import io.driftwatch.core.DriftReport;
 import io.driftwatch.core.alert.DriftEvidence;
 import io.driftwatch.core.alert.RecentSpans;
+import io.driftwatch.core.divergence.Contributions;
+import io.driftwatch.core.divergence.Smoothing;
 import io.driftwatch.core.histogram.Reference;
 import io.driftwatch.core.histogram.SlidingWindow;
 import io.driftwatch.core.histogram.SlidingWindow.Placement;
@@ -10,6 +12,7 @@ import io.driftwatch.core.histogram.VersionedReference;
 import io.driftwatch.core.histogram.WindowSnapshot;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -336,6 +339,64 @@ public final class Series {
      * @param lowerBound {@link DriftEvidence.Assessment#lowerBound}: at most {@code drift}
      */
     public record Evidence(long version, double level, double drift, long spanMillis, double lowerBound) {}
+
+    /**
+     * The {@code k} bins that contribute most to the forward KL ({@link Contributions}, smoothed as the report is) of
+     * the whole window ({@code scale} 0) or of one of its newest spans (the index in {@link #scales()}), largest first;
+     * empty when that span holds no event. {@code O(bins log bins)}, computed on each call.
+     */
+    public List<Contributor> contributors(int scale, int k) {
+        int[] spans = RecentSpans.of(monitor.paneCount());
+        WindowSnapshot w;
+        Reference ref;
+        synchronized (this) {
+            w = scale <= 0 || scale > spans.length ? snapshot() : window.recent(spans[scale - 1]);
+            ref = reference.reference();
+        }
+        if (w.total() == 0 || ref.total() == 0) {
+            return List.of();
+        }
+        long[] refCounts = ref.counts();
+        long[] live = Arrays.copyOf(w.counts(), refCounts.length);
+        double a = monitor.analyzer().pseudoCount();
+        List<Contributor> out = new ArrayList<>(k);
+        for (Contributions.Bin b :
+                Contributions.top(Smoothing.additive(live, a), Smoothing.additive(refCounts, a), k)) {
+            out.add(new Contributor(
+                    ref.bins().label(b.bin()),
+                    (double) live[b.bin()] / w.total(),
+                    (double) refCounts[b.bin()] / ref.total(),
+                    finite(b.forward()),
+                    finite(b.reverse()),
+                    finite(b.share())));
+        }
+        return out;
+    }
+
+    /**
+     * One bin's part in a drift, as shown to people (alert messages, the read API, the page).
+     *
+     * @param bin the bin's label ({@code [0.1, 0.2)}, a category, {@code (unseen)}, ...)
+     * @param liveShare its share of the span's events (raw, unsmoothed)
+     * @param referenceShare its share of the reference's events (raw)
+     * @param contribution its contribution to the span's forward KL, nats, {@code >= 0} ({@link Contributions});
+     *     {@code null} when infinite (no smoothing and a bin empty on one side only)
+     * @param reverseContribution its contribution to the reverse KL, nats, {@code >= 0}; {@code null} when infinite
+     * @param share {@code contribution} as a share of the span's forward KL, {@code [0, 1]}; {@code null} when the KL
+     *     is 0 or infinite (JSON has no NaN)
+     */
+    @io.quarkus.runtime.annotations.RegisterForReflection
+    public record Contributor(
+            String bin,
+            double liveShare,
+            double referenceShare,
+            Double contribution,
+            Double reverseContribution,
+            Double share) {}
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
 
     /** The window, its reference and its report, all of the same moment. */
     public View view() {

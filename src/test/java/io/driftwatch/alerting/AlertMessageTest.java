@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.driftwatch.monitor.Series;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What an alert message says: the number decided on first, with its span and what it was compared with. */
@@ -37,7 +39,8 @@ class AlertMessageTest {
                 0.3713,
                 1.0 / 30,
                 new AlertMessage.DecidedOn("drift", 0.3713, "newest 30 s", 30, 298, 3.1e-12, 0.09, 0.2791),
-                0.0201);
+                0.0201,
+                null);
     }
 
     @Test
@@ -70,7 +73,8 @@ class AlertMessageTest {
                 0.004,
                 1.0 / 30,
                 new AlertMessage.DecidedOn("drift", 0.004, "whole window", 300, 3000, 0.2, 0.072, 0.0),
-                0.004);
+                0.004,
+                null);
         assertThat(resolved.summary())
                 .isEqualTo("critical resolved on score/fraud: every span's drift is below the clear level 0.07200,"
                         + " the largest 0.004000 nats over the whole window (3000 events, p = 0.200)");
@@ -100,6 +104,7 @@ class AlertMessageTest {
                         "drift",
                         "lowerBound",
                         "windowDrift",
+                        "topContributors",
                         "statistic",
                         "value");
         assertThat(node.get("decidedOn").get("span").asText()).isEqualTo("newest 30 s");
@@ -117,6 +122,51 @@ class AlertMessageTest {
         AlertMessage old = json.readValue(stored, AlertMessage.class);
         assertThat(old.decidedOn()).isNull();
         assertThat(old.summary()).isEqualTo("warning firing on score/fraud: kl 0.08360 (threshold 0.05000)");
+    }
+
+    @Test
+    void aFiringMessageNamesTheBinsThatMovedMostUntilTheyMakeHalfTheKl() {
+        AlertMessage f = firing();
+        AlertMessage withBins = new AlertMessage(
+                f.alertId(),
+                f.fingerprint(),
+                f.monitor(),
+                f.model(),
+                f.severity(),
+                f.status(),
+                f.statistic(),
+                f.value(),
+                f.threshold(),
+                f.pValue(),
+                f.alpha(),
+                f.samples(),
+                f.windowStart(),
+                f.windowEnd(),
+                f.reference(),
+                f.startsAt(),
+                f.endsAt(),
+                f.reason(),
+                f.decision(),
+                f.lowerBound(),
+                f.drift(),
+                f.falseAlarmsPerDay(),
+                f.decidedOn(),
+                f.windowDrift(),
+                List.of(
+                        new Series.Contributor("DE", 0.279, 0.341, 0.2, 0.21, 0.4),
+                        new Series.Contributor("(unseen)", 0.012, 0.0, 0.12, 0.3, 0.31),
+                        new Series.Contributor("FR", 0.2, 0.19, 0.01, 0.01, 0.02)));
+        assertThat(withBins.contributorsText()).isEqualTo("DE 34.1% → 27.9%, (unseen) 0% → 1.2%: 71.0% of its KL");
+        assertThat(withBins.summary()).isEqualTo(f.summary() + "; moved most: " + withBins.contributorsText());
+        assertThat(withBins.resolvedAt("2026-11-23T21:00:00Z", AlertMessage.CLEARED)
+                        .summary())
+                .as("a resolution does not say what moved")
+                .doesNotContain("moved most");
+        assertThat(f.contributorsText()).isNull();
+        JsonNode node = json.valueToTree(withBins);
+        assertThat(node.get("topContributors").get(1).get("bin").asText()).isEqualTo("(unseen)");
+        assertThat(node.get("topContributors").get(0).get("liveShare").asDouble())
+                .isEqualTo(0.279);
     }
 
     @Test

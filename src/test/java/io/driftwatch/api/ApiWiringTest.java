@@ -115,6 +115,44 @@ class ApiWiringTest {
     }
 
     @Test
+    void aSeriesNamesTheBinsThatContributeMostToItsKlWithTheSharesOfItsHistogram() throws Exception {
+        io.driftwatch.monitor.Series s =
+                registry.seriesFor(registry.monitor("score").orElseThrow(), "contributors");
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < 200; i++) { // everything near the top of the range: a drift some bins drive
+            SeriesEvents.addNumber(s, now, 0.9 + (i % 10) / 1000.0, now);
+        }
+        JsonNode detail = json.readTree(given().get("/api/monitors/score/models/contributors")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+        JsonNode contributors = detail.path("contributors");
+        assertThat(contributors.size()).isBetween(1, Views.TOP_CONTRIBUTORS);
+        double kl = detail.path("summary").path("kl").asDouble();
+        double sum = 0;
+        double previous = Double.MAX_VALUE;
+        java.util.Map<String, JsonNode> bins = new java.util.HashMap<>();
+        detail.path("bins").forEach(b -> bins.put(b.path("label").asText(), b));
+        for (JsonNode c : contributors) {
+            double contribution = c.path("contribution").asDouble();
+            assertThat(contribution).as("largest first").isLessThanOrEqualTo(previous);
+            previous = contribution;
+            sum += contribution;
+            JsonNode bin = bins.get(c.path("bin").asText());
+            assertThat(bin).as("a bin of the histogram: " + c).isNotNull();
+            assertThat(c.path("liveShare").asDouble())
+                    .isEqualTo(bin.path("liveShare").asDouble(0.0));
+            assertThat(c.path("referenceShare").asDouble())
+                    .isEqualTo(bin.path("referenceShare").asDouble());
+        }
+        assertThat(sum).as("the top bins' part of the KL").isPositive().isLessThanOrEqualTo(kl * (1 + 1e-12));
+        assertThat(contributors.get(0).path("liveShare").asDouble())
+                .as("the bin holding the events leads")
+                .isGreaterThan(0.5);
+    }
+
+    @Test
     void withoutAConfiguredTokenMutationsAreDisabledNotOpen() {
         given().contentType("application/json")
                 .body("{\"samples\":[1,2,3]}")

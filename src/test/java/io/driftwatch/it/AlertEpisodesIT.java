@@ -46,7 +46,8 @@ import org.junit.jupiter.api.Test;
  * </ul>
  *
  * Every firing message is checked for consistency: the number decided on, its span and what it was compared with are
- * there, the number reached it, the summary says the same, and the lower bound is not above the estimate.
+ * there, the number reached it, the summary says the same, the lower bound is not above the estimate, and the bins it
+ * names as driving the drift come largest first with the reference's true shares.
  */
 class AlertEpisodesIT {
 
@@ -291,12 +292,51 @@ class AlertEpisodesIT {
             assertThat(a.get("lowerBound").asDouble())
                     .isEqualTo(d.get("lowerBound").asDouble());
         }
+        // why: the bins that drive the drift of the span decided on, largest first, with the reference's true shares
+        JsonNode bins = a.get("topContributors");
+        assertThat(bins).as("topContributors in %s", a).isNotNull();
+        assertThat(bins.size()).isBetween(1, 3);
+        double previous = Double.MAX_VALUE;
+        double part = 0;
+        for (JsonNode c : bins) {
+            double contribution = c.get("contribution").asDouble();
+            assertThat(contribution).as("largest first: %s", bins).isLessThanOrEqualTo(previous);
+            previous = contribution;
+            part += c.get("share").asDouble();
+            int bin = binOf(c.get("bin").asText());
+            double liveShare = c.get("liveShare").asDouble();
+            assertThat(liveShare).isBetween(0.0, 1.0);
+            if (bin >= 0) {
+                assertThat(c.get("referenceShare").asDouble())
+                        .as("the reference's share of %s", c.get("bin").asText())
+                        .isCloseTo(SHARES[bin], within(1e-12));
+            }
+        }
+        assertThat(part).isBetween(0.0, 1.0 + 1e-9);
         String summary = a.get("summary").asText();
         assertThat(summary)
+                .contains("; moved most: " + bins.get(0).get("bin").asText())
                 .startsWith(a.get("severity").asText() + " firing on score/")
                 .contains(String.format(Locale.ROOT, "drift %.4g nats over the %s", value, span))
                 .contains(String.format(Locale.ROOT, "reached %.4g", 0.6 * threshold))
                 .contains(String.format(Locale.ROOT, "threshold %.4g", threshold));
+    }
+
+    /**
+     * The index in {@link #SHARES} of a bin label ({@code [0.3, 0.4)}, {@code >= 0.9}, {@code < 0.1}); -1 for the
+     * underflow and overflow bins, which the reference does not fill.
+     */
+    private static int binOf(String label) {
+        if (label.startsWith("[")) {
+            return (int) Math.round(10 * Double.parseDouble(label.substring(1, label.indexOf(','))));
+        }
+        if (label.startsWith(">=")) {
+            return (int) Math.round(10 * Double.parseDouble(label.substring(2).trim()));
+        }
+        if (label.startsWith("< ") && Double.parseDouble(label.substring(2)) > 0) {
+            return 0;
+        }
+        return -1;
     }
 
     /** Per (model, severity): firing and resolved alternate, each pair with one alert id, at most one episode. */

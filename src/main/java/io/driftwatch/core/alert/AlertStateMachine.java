@@ -154,6 +154,7 @@ public final class AlertStateMachine {
                     double compared = t.state == AlertState.RESOLVED ? clearLevel : firingLevel;
                     basis = new AlertTransition.Basis(
                             value,
+                            0,
                             report.windowEndMillis() - report.windowStartMillis(),
                             true,
                             report.liveSamples(),

@@ -42,6 +42,8 @@ public record AlertTransition(
      * @param value a budget rule's drift estimate (KL scale, nats) of the span — to fire, the largest among the tests
      *     that are significant ({@link DriftEvidence.Assessment#significant}); to resolve, the largest among all tests
      *     ({@link DriftEvidence.Assessment#largest}) — or a significance rule's statistic of the whole window
+     * @param scale which span: 0 for the whole window, {@code i} for the {@code i}-th of its newest spans (the order of
+     *     the reports the rule was given)
      * @param spanMillis the span's length (event time): the whole window's, or one of its newest spans'
      * @param whole whether the span is the whole window
      * @param samples the span's live events
@@ -53,6 +55,7 @@ public record AlertTransition(
      */
     public record Basis(
             double value,
+            int scale,
             long spanMillis,
             boolean whole,
             long samples,
@@ -63,7 +66,14 @@ public record AlertTransition(
         /** A budget rule's basis: one of its tests, compared with {@code comparedWith}. */
         public static Basis of(DriftEvidence.Reading r, double comparedWith) {
             return new Basis(
-                    r.estimate(), r.spanMillis(), r.whole(), r.events(), r.pValue(), comparedWith, r.lowerBound());
+                    r.estimate(),
+                    r.scale(),
+                    r.spanMillis(),
+                    r.whole(),
+                    r.events(),
+                    r.pValue(),
+                    comparedWith,
+                    r.lowerBound());
         }
     }
 
