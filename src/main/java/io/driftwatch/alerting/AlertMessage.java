@@ -194,7 +194,7 @@ public record AlertMessage(
     }
 
     /**
-     * The bins that drive the drift, in words: "DE 34.1% → 27.9%, (unseen) 0% → 1.2%: 71% of its KL" — the fewest of
+     * The bins that drive the drift, in words: "DE 34.1% → 27.9%, (unseen) 0% → 1.2%: 71.0% of its KL" — the fewest of
      * {@link #topContributors} that make half of the span's KL (all of them when they do not); {@code null} when there
      * are none.
      */
