@@ -56,6 +56,8 @@ final class PanePublisher implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Set by {@link #close}: a commit being retried gives up. */
+    private volatile boolean closing;
     /** Touched by the publisher thread only (and by {@link #close} after it stopped). */
     private KafkaProducer<byte[], byte[]> producer;
 
@@ -148,7 +150,7 @@ final class PanePublisher implements AutoCloseable {
             if (!offsets.isEmpty()) {
                 producer.sendOffsetsToTransaction(offsets, group);
             }
-            producer.commitTransaction();
+            commit();
             committed.incrementAndGet();
             deltas.addAndGet(records.size());
             problems.recovered(name);
@@ -168,6 +170,34 @@ final class PanePublisher implements AutoCloseable {
         }
     }
 
+    /**
+     * How long a commit that keeps timing out is retried. Longer than any transaction timeout worth setting: once the
+     * transaction timeout has passed, the coordinator has aborted the transaction and a retried commit reports that
+     * (and the transaction is aborted here as any failed one), so the retries end with the broker's own decision.
+     */
+    static final Duration COMMIT_RETRIES = Duration.ofMinutes(2);
+
+    /**
+     * Commits the open transaction, retrying while the commit times out (a broker restarting): a commit that timed out
+     * must be retried — every other call, abort included, fails until it is ({@code KafkaProducer#commitTransaction}) —
+     * and the retry completes it, or reports that the coordinator aborted it. Gives up after {@link #COMMIT_RETRIES}
+     * or when the publisher is closing.
+     */
+    private void commit() {
+        long deadline = System.nanoTime() + COMMIT_RETRIES.toNanos();
+        while (true) {
+            try {
+                producer.commitTransaction();
+                return;
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                if (closing || System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
+                LOG.debugf("committing pane transaction timed out, retrying: %s", e.getMessage());
+            }
+        }
+    }
+
     private void abortOrReplace(RuntimeException cause) {
         boolean fatal = cause instanceof ProducerFencedException
                 || cause instanceof OutOfOrderSequenceException
@@ -177,7 +207,7 @@ final class PanePublisher implements AutoCloseable {
             try {
                 producer.abortTransaction();
                 return;
-            } catch (KafkaException e) {
+            } catch (KafkaException | IllegalStateException e) { // IllegalState: a commit timed out for good
                 LOG.debugf("abort failed too: %s", e.toString());
             }
         }
@@ -199,6 +229,7 @@ final class PanePublisher implements AutoCloseable {
     /** Lets a transaction in flight finish (at most 15 s), then closes the producer. */
     @Override
     public void close() {
+        closing = true;
         thread.shutdown();
         try {
             thread.awaitTermination(15, TimeUnit.SECONDS);
