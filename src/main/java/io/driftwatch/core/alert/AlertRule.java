@@ -9,7 +9,7 @@ import io.driftwatch.core.Statistic;
  * <p>{@link Decision#BUDGET} (the default): a severity's condition holds when the window has data (at least
  * {@code minSamples} events, not being rebuilt) and its drift is significant at the per-evaluation level derived from
  * the false-alarm budget ({@link AlertBudget}) with an estimated size of at least 60 % of the severity's
- * threshold ({@link #gate}): {@link DriftEvidence#significantDrift} of the whole window and its newest spans
+ * threshold ({@link #gate}): {@link DriftEvidence.Assessment#drift} of the whole window and its newest spans
  * ({@link RecentSpans}) reaches the gate. The threshold is the drift size (in the statistic's unit, compared on the KL scale,
  * {@link #effectThreshold}) the user must hear about: drifts at or above it alert as soon as they are significant
  * within the budget — as fast as a p-value-only rule at that budget — while a drift below half the threshold does not

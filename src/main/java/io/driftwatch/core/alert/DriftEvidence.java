@@ -250,13 +250,4 @@ public final class DriftEvidence {
                 testLevel,
                 r);
     }
-
-    /**
-     * The drift the budget rule decides on: {@link Assessment#drift} of {@link #assess} — the largest estimate among
-     * the tests that are significant, 0 when none is; NaN when the whole window has no data.
-     */
-    public static double significantDrift(List<DriftReport> scales, double level, double tau) {
-        Assessment a = assess(scales, level, tau);
-        return a == null ? Double.NaN : a.drift();
-    }
 }

@@ -73,7 +73,7 @@ class DriftEvidenceTest {
                             Long.parseLong(x[2]),
                             Long.parseLong(x[3])))
                     .toList();
-            assertThat(DriftEvidence.significantDrift(scales, Double.parseDouble(r[1]), Double.parseDouble(r[2])))
+            assertThat(significantDrift(scales, Double.parseDouble(r[1]), Double.parseDouble(r[2])))
                     .as(String.join(",", r))
                     .isCloseTo(Double.parseDouble(r[3]), within(1e-12));
         }
@@ -88,7 +88,7 @@ class DriftEvidenceTest {
             assertThat(DriftEvidence.estimate(r)).isCloseTo(0.03, within(1e-12));
             assertThat(DriftEvidence.lowerBound(r, 1e-5)).isLessThan(0.05);
         }
-        assertThat(DriftEvidence.significantDrift(List.of(DriftReport.insufficient(3, 10, 0, 1)), 0.01, 0.05))
+        assertThat(significantDrift(List.of(DriftReport.insufficient(3, 10, 0, 1)), 0.01, 0.05))
                 .isNaN();
         assertThat(DriftEvidence.effectiveSize(1_000, 1_000)).isEqualTo(500);
         assertThat(DriftEvidence.referenceTooSmall(report(1, 1, 1_001, 1_000), 1.0))
@@ -135,5 +135,11 @@ class DriftEvidenceTest {
 
     private static double effectiveSize(long n, long m) {
         return DriftEvidence.effectiveSize(n, m);
+    }
+
+    /** {@link DriftEvidence.Assessment#drift} of {@link DriftEvidence#assess}; NaN when the window has no data. */
+    private static double significantDrift(List<DriftReport> scales, double level, double tau) {
+        DriftEvidence.Assessment a = DriftEvidence.assess(scales, level, tau);
+        return a == null ? Double.NaN : a.drift();
     }
 }
