@@ -3,6 +3,7 @@ package io.driftwatch.alerting;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftwatch.kafka.Channels;
 import io.driftwatch.kafka.KafkaProblems;
+import io.driftwatch.kafka.KafkaRecipes;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -14,8 +15,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 /**
  * Alerts as JSON on a Kafka topic, keyed by {@code monitor/model}, through the reactive-messaging channel
  * {@value Channels#ALERTS} (idempotent producer, every replica acknowledges). {@link #deliver} returns once the broker
- * acknowledged the record and throws when it did not (its {@link DeliveryQueue} retries); an authentication or
- * authorization failure is reported to {@link KafkaProblems}.
+ * acknowledged the record and throws when it did not (its {@link DeliveryQueue} retries); it waits as long as the
+ * producer may take ({@link KafkaRecipes#ALERT_SEND_GIVE_UP}), so a broker restart delays an alert and never sends it
+ * twice. An authentication or authorization failure is reported to {@link KafkaProblems}.
  */
 final class KafkaAlertSink implements AlertSink {
 
@@ -54,7 +56,7 @@ final class KafkaAlertSink implements AlertSink {
                     return CompletableFuture.completedFuture(null);
                 }));
         try {
-            done.get(30, TimeUnit.SECONDS);
+            done.get(KafkaRecipes.ALERT_SEND_GIVE_UP.toMillis(), TimeUnit.MILLISECONDS);
             problems.recovered(CLIENT);
         } catch (ExecutionException e) {
             problems.failed(CLIENT, e.getCause());

@@ -81,16 +81,26 @@ public final class KafkaRecipes {
                 transactional(transactionalId, transactionTimeout));
     }
 
-    /** The alert producer: idempotent, every replica acknowledges. */
+    /**
+     * How long one alert send may take before the alert sink gives it up and its delivery queue sends it again: the
+     * alert producer's {@code max.block.ms} (60 s, Kafka's default: a send waits for a broker that is restarting)
+     * plus its {@code delivery.timeout.ms} (120 s), and 5 s to spare. Waiting the producer's whole time means a send
+     * that is only late is never sent twice.
+     */
+    public static final Duration ALERT_SEND_GIVE_UP = Duration.ofSeconds(60 + 120 + 5);
+
+    /**
+     * The alert producer: idempotent, every replica acknowledges; a send waits up to 60 s for metadata, so a broker
+     * restart delays an alert instead of failing it.
+     */
     public static KafkaRecipe alerts() {
         return new KafkaRecipe(
                 KafkaClient.ALERTS,
                 KafkaRecipe.Type.PRODUCER,
                 Map.of(
-                        ProducerConfig.CLIENT_ID_CONFIG,
-                        "driftwatch-alerts",
-                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                        "10000"),
+                        ProducerConfig.CLIENT_ID_CONFIG, "driftwatch-alerts",
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000",
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000"),
                 producerOwns(
                         Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")));
     }
