@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # System test with a real Alertmanager (Debian prometheus-alertmanager, installed if missing): Driftwatch + local
 # broker + simulator (drift for 20 s) post to Alertmanager, which notifies a webhook receiver. Checks that the alert
-# arrives firing, that `amtool alert query` lists it while firing, and that it arrives resolved.
+# arrives firing, that `amtool alert query` lists it while firing, and that it arrives resolved. Then the shipped
+# config's inhibition with alerts posted as Prometheus would: per series (critical over warning) and per model
+# (DriftModel over the model's feature alerts, one notification for the model).
 # Run from the repository root after `./mvnw package`. Everything listens on 127.0.0.1 and is stopped by PID.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -110,4 +112,48 @@ sed 's/equal: \[monitor, model\]/equal: [alertname, monitor, model]/' deploy/ale
 inhibited=$(inhibition "$work/old-inhibit.yml" 19194)
 say "inhibited warnings with the old rule (equal alertname): ${inhibited:-none}"
 [[ $inhibited == "DriftDetected " ]] || { say "FAILED: the old rule should miss DriftWarning"; exit 1; }
+# One verdict per model with the shipped config (receivers pointed at a local webhook, 1 s group waits): six feature
+# alerts of model credit under a critical DriftModel for credit give one notification, for the model, the six
+# inhibited; a feature alert of another model is still delivered.
+model_port=19195 model_hook=19196
+sed -e "s|http://[a-z.-]*example.internal/drift|http://127.0.0.1:$model_hook/|" \
+    -e 's/group_wait: 30s/group_wait: 1s/' -e 's/group_interval: 5m/group_interval: 1s/' \
+    deploy/alertmanager/alertmanager.yml >"$work/shipped.yml"
+amtool check-config "$work/shipped.yml" >/dev/null
+java deploy/test/WebhookReceiver.java "$model_hook" "$work/model-notifications.jsonl" >"$work/model-receiver.log" 2>&1 &
+pids+=($!)
+prometheus-alertmanager --config.file="$work/shipped.yml" --storage.path="$work/data-model" \
+    --web.listen-address=127.0.0.1:$model_port --cluster.listen-address= >"$work/alertmanager-model.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 40); do curl -sf "http://127.0.0.1:$model_port/-/ready" >/dev/null && break; sleep 0.5; done
+for _ in $(seq 1 40); do curl -s "http://127.0.0.1:$model_hook/" >/dev/null 2>&1 && break; sleep 0.5; done
+now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+ends=$(date -u -d '+10 min' +%Y-%m-%dT%H:%M:%SZ)
+alerts=""
+for spec in "DriftModel critical credit -" "DriftWarning warning credit f1" "DriftWarning warning credit f2" \
+    "DriftWarning warning credit f3" "DriftCritical critical credit f4" "DriftCritical critical credit f5" \
+    "DriftWarning warning credit f6" "DriftWarning warning churn f1"; do
+    read -r name severity model monitor <<<"$spec"
+    labels="\"alertname\":\"$name\",\"severity\":\"$severity\",\"service\":\"driftwatch\",\"model\":\"$model\""
+    [[ $monitor == - ]] || labels+=",\"monitor\":\"$monitor\""
+    alerts+="${alerts:+,}{\"labels\":{$labels},\"startsAt\":\"$now\",\"endsAt\":\"$ends\"}"
+done
+curl -sf -X POST -H 'Content-Type: application/json' -d "[$alerts]" "http://127.0.0.1:$model_port/api/v2/alerts"
+delivered() { [[ $(grep -c . "$work/model-notifications.jsonl" 2>/dev/null) -ge 2 ]]; }
+wait_for 30 "notifications for DriftModel credit and the churn feature alert" delivered
+sleep 3 # anything else that would be sent is sent within a group_interval
+python3 - "$work/model-notifications.jsonl" <<'PY'
+import json, sys
+alerts = [a["labels"] for line in open(sys.argv[1]) if line.strip() for a in json.loads(line)["alerts"]]
+notes = [line for line in open(sys.argv[1]) if line.strip()]
+credit = [a for a in alerts if a["model"] == "credit"]
+print(f"[alertmanager-test] {len(notes)} notifications; credit: {sorted(a['alertname'] for a in credit)}; "
+      f"churn: {sorted(a['alertname'] for a in alerts if a['model'] == 'churn')}")
+assert [a["alertname"] for a in credit] == ["DriftModel"], "credit must notify once, for the model"
+assert [a["alertname"] for a in alerts if a["model"] == "churn"] == ["DriftWarning"], "churn's alert must arrive"
+PY
+inhibited=$(amtool alert query --alertmanager.url="http://127.0.0.1:$model_port" --inhibited model=credit -o json \
+    | python3 -c 'import json,sys; print(sum(1 for a in json.load(sys.stdin) if a["status"]["inhibitedBy"]))')
+say "feature alerts of credit inhibited under DriftModel: $inhibited"
+[[ $inhibited == 6 ]] || { say "FAILED: expected the 6 feature alerts of credit inhibited"; exit 1; }
 say "PASSED"

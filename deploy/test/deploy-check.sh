@@ -26,6 +26,16 @@ promtool check rules deploy/prometheus/rules/driftwatch.rules.yml
 promtool test rules deploy/prometheus/tests/driftwatch.rules.test.yml
 say "amtool: Alertmanager example config"
 amtool check-config deploy/alertmanager/alertmanager.yml
+route() { # expected receiver, labels...
+    local want=$1 got
+    shift
+    got=$(amtool config routes test --config.file=deploy/alertmanager/alertmanager.yml "$@" 2>/dev/null)
+    [[ $got == "$want" ]] || { say "amtool: $* routed to '$got', expected $want"; exit 1; }
+}
+route ml-platform-page alertname=DriftModel model=fraud severity=critical service=driftwatch
+route ml-platform alertname=DriftModel model=fraud severity=warning service=driftwatch
+route ml-platform-page alertname=DriftCritical monitor=score model=fraud severity=critical service=driftwatch
+route ml-platform alertname=DriftDetected monitor=score model=fraud severity=warning service=driftwatch
 say "Grafana dashboard against @grafana/schema"
 node deploy/checks/check-dashboard.mjs
 say "Kubernetes: kustomize render (base and the example overlays) + schema validation (Kubernetes, prometheus-operator,"

@@ -45,8 +45,9 @@ public interface MonitorConfig {
     double pseudoCount();
 
     /**
-     * {@code false} (default): an event without this field (or with {@code null}) is rejected as a whole with
-     * reason {@code missing-field}. {@code true}: such an event simply does not feed this monitor.
+     * {@code false} (default): an event of the model without this field (or with {@code null}) is a data-quality
+     * problem of this series ({@code drift_data_quality_events_total{problem="missing"}}); the event still feeds the
+     * model's other monitors. {@code true}: such an event simply does not feed this monitor, and is not counted.
      */
     @WithDefault("false")
     boolean optional();

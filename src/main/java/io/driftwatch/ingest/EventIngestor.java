@@ -17,10 +17,12 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
- * Stage 1: turns raw event bytes into pane deltas — parse once, validate every monitor that applies, then count the
- * event in the delta histogram of each of its series' pane ({@link PaneAccumulator}), or reject the whole event with
- * XX
- * window ({@link PaneApplier}).
+ * Stage 1: turns raw event bytes into pane deltas — parse once, validate the field of every monitor that applies,
+ * then count the event in the delta histogram of each of its series' pane ({@link PaneAccumulator}). A missing or bad
+ * field costs only its own series: it is counted in {@link FieldProblems} and the event still feeds the model's other
+ * series ({@link Outcome#PARTIAL}); an event with no usable field, or one that is not an event at all (not JSON, bad
+ * time, bad model, ...), is rejected whole with its reason. Stage 2 adds the published deltas to the series' windows
+ * ({@code owner.PaneApplier}).
  *
  * <p>Thread-safe: the outcome counters are {@link LongAdder}s and the series limit ({@link SeriesAdmission}) takes a
  * lock; each calling thread uses its own {@link Scratch}.
@@ -45,6 +47,7 @@ public final class EventIngestor {
     private final int maxBytes;
     private final LongAdder[] outcomes = new LongAdder[Outcome.values().length];
     private final RejectionLog rejectionLog = new RejectionLog();
+    private final FieldProblems fieldProblems;
 
     /**
      * @param modelField JSON Pointer of the model name
@@ -71,6 +74,7 @@ public final class EventIngestor {
         this.defaultModel = defaultModel;
         this.maxSkewMillis = maxSkewMillis;
         this.maxBytes = maxBytes;
+        this.fieldProblems = new FieldProblems(3 * registry.maxSeries());
         List<String> pointers = new ArrayList<>();
         pointers.add(modelField);
         pointers.add(timeField);
@@ -115,6 +119,11 @@ public final class EventIngestor {
     /** Back to reading the clock for every event. */
     public void unpinClock(Scratch scratch) {
         scratch.pinnedNow = Long.MIN_VALUE;
+    }
+
+    /** The per-series counts of missing and bad field values. */
+    public FieldProblems fieldProblems() {
+        return fieldProblems;
     }
 
     /** How many events had {@code outcome} since start. */
@@ -181,6 +190,7 @@ public final class EventIngestor {
             return Outcome.FUTURE_TIMESTAMP;
         }
         int applicable = 0;
+        FieldProblems.Problem first = null;
         for (int i = 0; i < monitors.size(); i++) {
             MonitorDefinition m = definitions[i];
             b.applies[i] = false;
@@ -188,32 +198,20 @@ public final class EventIngestor {
                 continue;
             }
             int slot = FIRST_MONITOR_SLOT + i;
-            byte type = f.type(slot);
-            if (type == ParsedFields.ABSENT || type == ParsedFields.NULL) {
-                if (m.optional()) {
-                    continue;
+            FieldProblems.Problem bad = fieldProblem(m, f, slot);
+            if (bad == null) {
+                b.applies[i] = true;
+                applicable++;
+            } else if (bad != FieldProblems.Problem.MISSING || !m.optional()) {
+                fieldProblems.count(monitorNames[i], model, bad);
+                if (first == null) {
+                    first = bad;
+                    b.detail = detail(m, bad, f, slot);
                 }
-                b.detail = "monitor " + m.name() + " needs " + m.field();
-                return Outcome.MISSING_FIELD;
             }
-            if (m.numeric()) {
-                if (type != ParsedFields.NUMBER) {
-                    b.detail = m.field() + " must be a number";
-                    return Outcome.WRONG_TYPE;
-                }
-                if (!Double.isFinite(f.number(slot))) {
-                    b.detail = m.field() + " = " + f.number(slot);
-                    return Outcome.NON_FINITE;
-                }
-            } else if (type == ParsedFields.OTHER) {
-                b.detail = m.field() + " must be a string, number or boolean";
-                return Outcome.WRONG_TYPE;
-            }
-            b.applies[i] = true;
-            applicable++;
         }
         if (applicable == 0) {
-            return Outcome.IGNORED;
+            return first == null ? Outcome.IGNORED : first.outcome();
         }
         PaneAccumulator panes = b.panes;
         int missing = 0;
@@ -254,7 +252,30 @@ public final class EventIngestor {
                 }
             }
         }
-        return Outcome.ACCEPTED;
+        return first == null ? Outcome.ACCEPTED : Outcome.PARTIAL;
+    }
+
+    /** What is wrong with monitor {@code m}'s value in {@code slot}, or {@code null} if it can be counted. */
+    private static FieldProblems.Problem fieldProblem(MonitorDefinition m, ParsedFields f, int slot) {
+        byte type = f.type(slot);
+        if (type == ParsedFields.ABSENT || type == ParsedFields.NULL) {
+            return FieldProblems.Problem.MISSING;
+        }
+        if (m.numeric()) {
+            if (type != ParsedFields.NUMBER) {
+                return FieldProblems.Problem.WRONG_TYPE;
+            }
+            return Double.isFinite(f.number(slot)) ? null : FieldProblems.Problem.NON_FINITE;
+        }
+        return type == ParsedFields.OTHER ? FieldProblems.Problem.WRONG_TYPE : null;
+    }
+
+    private static String detail(MonitorDefinition m, FieldProblems.Problem problem, ParsedFields f, int slot) {
+        return switch (problem) {
+            case MISSING -> "monitor " + m.name() + " needs " + m.field();
+            case WRONG_TYPE -> m.field() + (m.numeric() ? " must be a number" : " must be a string, number or boolean");
+            case NON_FINITE -> m.field() + " = " + f.number(slot);
+        };
     }
 
     /** The event time in epoch millis, or {@code Long.MIN_VALUE} if it cannot be read. */

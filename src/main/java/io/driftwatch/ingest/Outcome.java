@@ -2,12 +2,18 @@ package io.driftwatch.ingest;
 
 /**
  * What happened to one input record: the closed set of {@code outcome}/{@code reason} tag values of
- * {@code drift_events_total}. An event is all-or-nothing: if any monitor that applies to it finds its field invalid,
- * the whole event is rejected, so every window of a model counts the same events.
+ * {@code drift_events_total}. A missing or bad field costs only its own series ({@link FieldProblems}): an event is
+ * rejected for a field problem only when no monitor that applies to it could count it, with the reason of the first
+ * such monitor's field.
  */
 public enum Outcome {
     /** Fed every monitor that applies to it. */
     ACCEPTED("accepted", "none"),
+    /**
+     * Fed some of the monitors that apply to it; the others' fields were missing or bad (counted per series in
+     * {@link FieldProblems}).
+     */
+    PARTIAL("accepted", "partial"),
     /** No monitor applies to the event's model (model filters). */
     IGNORED("ignored", "no-monitor"),
     /** The record value is empty (null or zero bytes). */
@@ -24,11 +30,11 @@ public enum Outcome {
     FUTURE_TIMESTAMP("rejected", "future-timestamp"),
     /** The model field is not a short string. */
     INVALID_MODEL("rejected", "invalid-model"),
-    /** A required monitored field is absent or null. */
+    /** A required monitored field is absent or null (and no other applicable field could be counted). */
     MISSING_FIELD("rejected", "missing-field"),
-    /** A monitored field has the wrong JSON type (text for a numeric monitor, an object, ...). */
+    /** A monitored field has the wrong JSON type (text for a numeric monitor, an object, ...); no other counted. */
     WRONG_TYPE("rejected", "wrong-type"),
-    /** A numeric monitored field is NaN, Infinity, or too large to be a finite double. */
+    /** A numeric monitored field is NaN, Infinity, or too large to be a finite double; no other counted. */
     NON_FINITE("rejected", "non-finite"),
     /** The event would create a series beyond {@code driftwatch.max-series}. */
     SERIES_LIMIT("rejected", "series-limit");

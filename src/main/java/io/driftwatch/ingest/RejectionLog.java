@@ -6,8 +6,8 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * Logs rejected events without flooding the log: at most one line per reason every 10 seconds, saying how many more
- * were rejected for that reason since the last line. Thread-safe.
+ * Logs rejected and partly counted events without flooding the log: at most one line per reason every 10 seconds,
+ * saying how many more had that reason since the last line. Thread-safe.
  */
 final class RejectionLog {
 
@@ -28,7 +28,8 @@ final class RejectionLog {
         s[0] = now;
         s[1] = 0;
         LOG.warnf(
-                "rejected event (reason %s)%s: %s%s",
+                "%s (reason %s)%s: %s%s",
+                outcome.isRejected() ? "rejected event" : "event counted without some of its fields",
                 outcome.reasonTag(),
                 detail == null ? "" : " [" + detail + "]",
                 excerpt(value),

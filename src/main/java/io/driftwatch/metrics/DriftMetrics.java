@@ -5,6 +5,7 @@ import io.driftwatch.core.Statistic;
 import io.driftwatch.health.ConsumerLag;
 import io.driftwatch.ingest.DeadLetters;
 import io.driftwatch.ingest.EventIngestor;
+import io.driftwatch.ingest.FieldProblems;
 import io.driftwatch.ingest.Outcome;
 import io.driftwatch.monitor.AlertStates;
 import io.driftwatch.monitor.MonitorRegistry;
@@ -44,6 +45,19 @@ public class DriftMetrics {
                     .tags("outcome", outcome.outcomeTag(), "reason", outcome.reasonTag())
                     .register(meters);
         }
+        FieldProblems problems = ingestor.fieldProblems();
+        problems.onNewKey(k -> FunctionCounter.builder("drift.data.quality.events", problems, p -> p.count(k))
+                .description("Events of the model whose value for the monitor's field was missing (absent or null),"
+                        + " of the wrong type or not finite: counted where events are parsed (stage 1), against that"
+                        + " series only")
+                .tags(
+                        "monitor",
+                        k.monitor(),
+                        "model",
+                        k.model(),
+                        "problem",
+                        k.problem().tag())
+                .register(meters));
         Gauge.builder("drift.alert.false.alarms.per.day", monitors, MonitorRegistry::fleetFalseAlarmsPerDay)
                 .description("Expected false alarms a day of all series together, at most (the alert budget: per series"
                         + " driftwatch.alerts.false-alarms-per-day, or the fleet's fleet-false-alarms-per-day)")

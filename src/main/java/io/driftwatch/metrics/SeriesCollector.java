@@ -10,6 +10,7 @@ import static io.driftwatch.metrics.SeriesFamilies.FAMILIES;
 import static io.driftwatch.metrics.SeriesFamilies.LAST_EVENT_AGE;
 import static io.driftwatch.metrics.SeriesFamilies.LATE;
 import static io.driftwatch.metrics.SeriesFamilies.LOWER_BOUND;
+import static io.driftwatch.metrics.SeriesFamilies.MODEL;
 import static io.driftwatch.metrics.SeriesFamilies.MONITOR;
 import static io.driftwatch.metrics.SeriesFamilies.NO_DATA;
 import static io.driftwatch.metrics.SeriesFamilies.REFERENCE_SAMPLES;
@@ -23,6 +24,7 @@ import static io.driftwatch.metrics.SeriesFamilies.WINDOW_SAMPLES;
 
 import io.driftwatch.core.DriftReport;
 import io.driftwatch.core.Statistic;
+import io.driftwatch.core.alert.AlertState;
 import io.driftwatch.core.alert.DriftEvidence;
 import io.driftwatch.core.alert.Severity;
 import io.driftwatch.core.histogram.Reference;
@@ -41,6 +43,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -95,6 +99,7 @@ final class SeriesCollector {
         final List<Series.View> binShareViews = new ArrayList<>();
         final List<Series> binShareSeries = new ArrayList<>();
         double[] values;
+        private SortedMap<String, int[]> models;
 
         Rows() {
             List<Statistic> published = Statistic.published();
@@ -144,6 +149,25 @@ final class SeriesCollector {
         double value(int row, int column) {
             return values[row * COLUMNS.size() + column];
         }
+
+        /** Per model, in name order: {its series, those with an alert firing}. */
+        SortedMap<String, int[]> models() {
+            if (models == null) {
+                models = new TreeMap<>();
+                int severities = Severity.values().length;
+                for (int row = 0; row < series.size(); row++) {
+                    int[] n = models.computeIfAbsent(series.get(row).model(), m -> new int[2]);
+                    n[0]++;
+                    for (int i = 0; i < severities; i++) {
+                        if (value(row, ALERT_STATE + i) == AlertState.FIRING.gaugeValue()) {
+                            n[1]++;
+                            break;
+                        }
+                    }
+                }
+            }
+            return models;
+        }
     }
 
     /** What the families are written to: as objects ({@link #collect}) or as text ({@link #write}). */
@@ -187,6 +211,12 @@ final class SeriesCollector {
                 case MONITOR_LEVEL -> {
                     for (var m : registry.monitors()) {
                         sink.sample(f, MONITOR, m.name(), null, null, registry.alertLevel(m.definition()));
+                    }
+                }
+                case MODEL_MONITORS, MODEL_DRIFTING -> {
+                    boolean drifting = f.source() == Source.MODEL_DRIFTING;
+                    for (var e : rows.models().entrySet()) {
+                        sink.sample(f, MODEL, e.getKey(), null, null, e.getValue()[drifting ? 1 : 0]);
                     }
                 }
                 case BIN_SHARES -> {

@@ -18,6 +18,7 @@ final class SeriesFamilies {
     static final List<String> COMPARED = List.of("model", "monitor", "reference");
     static final List<String> BIN = List.of("bin", "model", "monitor", "reference", "source");
     static final List<String> MONITOR = List.of("monitor");
+    static final List<String> MODEL = List.of("model");
 
     private SeriesFamilies() {}
 
@@ -25,6 +26,10 @@ final class SeriesFamilies {
     enum Source {
         ROW,
         MONITOR_LEVEL,
+        /** One sample per model: its series on this instance ({@code columns} empty). */
+        MODEL_MONITORS,
+        /** One sample per model: its series on this instance with an alert firing. */
+        MODEL_DRIFTING,
         BIN_SHARES
     }
 
@@ -119,6 +124,20 @@ final class SeriesFamilies {
                 "Per-evaluation level the monitor's alert rule decides at (from driftwatch.alerts.false-alarms-per-day,"
                         + " the pane and for; the rule's alpha for decision=significance)",
                 Source.MONITOR_LEVEL,
+                List.of()));
+        FAMILIES.add(new FamilyDef(
+                "drift_model_monitors",
+                Type.GAUGE,
+                "Series of the model whose window this instance owns and exports (sum by model over the instances:"
+                        + " the model's monitored series)",
+                Source.MODEL_MONITORS,
+                List.of()));
+        FAMILIES.add(new FamilyDef(
+                "drift_model_drifting_monitors",
+                Type.GAUGE,
+                "Series of the model on this instance with an alert firing, of any severity (sum by model over the"
+                        + " instances: how many of the model's monitors drift)",
+                Source.MODEL_DRIFTING,
                 List.of()));
         LAST_EVENT_AGE = family(
                 "drift_last_event_age_seconds",

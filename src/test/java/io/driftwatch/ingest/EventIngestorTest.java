@@ -79,18 +79,17 @@ class EventIngestorTest {
         assertThat(ingest("{\"model\":\"fraud\",\"score\":0.2} trailing")).isEqualTo(Outcome.MALFORMED_JSON);
         assertThat(ingest("not json")).isEqualTo(Outcome.MALFORMED_JSON);
         assertThat(ingest("[1,2]")).isEqualTo(Outcome.NOT_AN_OBJECT);
-        assertThat(ingest("{\"model\":\"fraud\",\"score\":\"high\",\"label\":\"ok\"}"))
+        // a field problem rejects the event only when no monitor of its model could count it
+        assertThat(ingest("{\"model\":\"fraud\",\"score\":\"high\",\"label\":{\"x\":1}}"))
                 .isEqualTo(Outcome.WRONG_TYPE);
-        assertThat(ingest("{\"model\":\"fraud\",\"score\":0.2,\"label\":{\"x\":1}}"))
-                .isEqualTo(Outcome.WRONG_TYPE);
-        assertThat(ingest("{\"model\":\"fraud\",\"score\":NaN,\"label\":\"ok\"}"))
+        assertThat(ingest("{\"model\":\"fraud\",\"score\":NaN,\"label\":[\"ok\"]}"))
                 .isEqualTo(Outcome.NON_FINITE);
-        assertThat(ingest("{\"model\":\"fraud\",\"score\":-Infinity,\"label\":\"ok\"}"))
+        assertThat(ingest("{\"model\":\"fraud\",\"score\":-Infinity}")).isEqualTo(Outcome.NON_FINITE);
+        assertThat(ingest("{\"model\":\"fraud\",\"score\":1e400,\"label\":null}"))
                 .isEqualTo(Outcome.NON_FINITE);
-        assertThat(ingest("{\"model\":\"fraud\",\"score\":1e400,\"label\":\"ok\"}"))
-                .isEqualTo(Outcome.NON_FINITE);
-        assertThat(ingest("{\"model\":\"fraud\",\"label\":\"ok\"}")).isEqualTo(Outcome.MISSING_FIELD);
-        assertThat(ingest("{\"model\":\"fraud\",\"score\":null,\"label\":\"ok\"}"))
+        assertThat(ingest("{\"model\":\"fraud\"}")).isEqualTo(Outcome.MISSING_FIELD);
+        assertThat(ingest("{\"model\":\"fraud\",\"score\":null,\"label\":{}}"))
+                .as("the first monitor's problem is the reason")
                 .isEqualTo(Outcome.MISSING_FIELD);
         assertThat(ingest("{\"model\":\"fraud\",\"ts\":\"yesterday\",\"score\":0.2,\"label\":\"ok\"}"))
                 .isEqualTo(Outcome.BAD_TIMESTAMP);
@@ -105,6 +104,58 @@ class EventIngestorTest {
         assertThat(ingestor.count(Outcome.ACCEPTED)).isEqualTo(1);
         assertThat(ingestor.count(Outcome.MALFORMED_JSON)).isEqualTo(3);
         assertThat(ingestor.count(Outcome.NON_FINITE)).isEqualTo(3);
+    }
+
+    @Test
+    void aBadFieldCostsOnlyItsOwnSeriesAndIsCountedAgainstIt() {
+        assertThat(ingest("{\"model\":\"fraud\",\"score\":0.91,\"label\":\"fraud\"}"))
+                .isEqualTo(Outcome.ACCEPTED);
+        assertThat(ingest("{\"model\":\"fraud\",\"score\":null,\"label\":\"ok\"}"))
+                .isEqualTo(Outcome.PARTIAL);
+        assertThat(ingest("{\"model\":\"fraud\",\"label\":\"ok\"}")).isEqualTo(Outcome.PARTIAL);
+        assertThat(ingest("{\"model\":\"fraud\",\"score\":\"0.3\",\"label\":\"ok\"}"))
+                .isEqualTo(Outcome.PARTIAL);
+        assertThat(ingest("{\"model\":\"fraud\",\"score\":NaN,\"label\":\"ok\"}"))
+                .isEqualTo(Outcome.PARTIAL);
+        assertThat(ingest("{\"model\":\"fraud\",\"score\":0.2,\"label\":[1]}")).isEqualTo(Outcome.PARTIAL);
+        assertThat(ingest("{\"model\":\"other\",\"score\":0.2}")).isEqualTo(Outcome.PARTIAL);
+
+        assertThat(series(0, "fraud").snapshot().total())
+                .as("score: the good one and the last")
+                .isEqualTo(2);
+        assertThat(series(1, "fraud").snapshot().total())
+                .as("label: all but the last")
+                .isEqualTo(5);
+        FieldProblems problems = ingestor.fieldProblems();
+        assertThat(problems.count(new FieldProblems.Key("score", "fraud", FieldProblems.Problem.MISSING)))
+                .isEqualTo(2);
+        assertThat(problems.count(new FieldProblems.Key("score", "fraud", FieldProblems.Problem.WRONG_TYPE)))
+                .isEqualTo(1);
+        assertThat(problems.count(new FieldProblems.Key("score", "fraud", FieldProblems.Problem.NON_FINITE)))
+                .isEqualTo(1);
+        assertThat(problems.count(new FieldProblems.Key("label", "fraud", FieldProblems.Problem.WRONG_TYPE)))
+                .isEqualTo(1);
+        assertThat(problems.count(new FieldProblems.Key("label", "other", FieldProblems.Problem.MISSING)))
+                .isEqualTo(1);
+        assertThat(problems.keys()).hasSize(5);
+        assertThat(ingestor.count(Outcome.PARTIAL)).isEqualTo(6);
+        assertThat(Outcome.PARTIAL.isRejected()).isFalse();
+    }
+
+    @Test
+    void fieldProblemCountersAreBoundedAndTheRestCountedUnderOther() {
+        FieldProblems problems = new FieldProblems(2);
+        List<FieldProblems.Key> seen = new java.util.ArrayList<>();
+        problems.onNewKey(seen::add);
+        for (int i = 0; i < 5; i++) {
+            problems.count("score", "m" + i, FieldProblems.Problem.MISSING);
+        }
+        assertThat(seen)
+                .containsExactly(
+                        new FieldProblems.Key("score", "m0", FieldProblems.Problem.MISSING),
+                        new FieldProblems.Key("score", "m1", FieldProblems.Problem.MISSING),
+                        new FieldProblems.Key(FieldProblems.OTHER, FieldProblems.OTHER, FieldProblems.Problem.MISSING));
+        assertThat(problems.count(seen.get(2))).isEqualTo(3);
     }
 
     @Test

@@ -102,10 +102,10 @@ class BadRecordsIT {
         }
         return switch (k % 9) {
             case 0 -> new String[] {"malformed-json", "{\"model\":\"fraud\",\"score\":0.3,\"la"};
-            case 1 -> new String[] {"wrong-type", "{\"model\":\"fraud\",\"score\":\"0.3\",\"label\":\"ok\"}"};
-            case 2 -> new String[] {"non-finite", "{\"model\":\"fraud\",\"score\":NaN,\"label\":\"ok\"}"};
-            case 3 -> new String[] {"non-finite", "{\"model\":\"fraud\",\"score\":1e999,\"label\":\"ok\"}"};
-            case 4 -> new String[] {"missing-field", "{\"model\":\"fraud\",\"label\":\"ok\"}"};
+            case 1 -> new String[] {"wrong-type", "{\"model\":\"fraud\",\"score\":\"0.3\",\"label\":{\"v\":1}}"};
+            case 2 -> new String[] {"non-finite", "{\"model\":\"fraud\",\"score\":NaN}"};
+            case 3 -> new String[] {"non-finite", "{\"model\":\"fraud\",\"score\":1e999,\"label\":null}"};
+            case 4 -> new String[] {"missing-field", "{\"model\":\"fraud\"}"};
             case 5 -> new String[] {"empty", ""};
             case 6 -> new String[] {
                 "future-timestamp",

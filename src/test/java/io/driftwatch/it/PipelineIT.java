@@ -89,10 +89,10 @@ class PipelineIT {
     private static String sendMalformed(KafkaProducer<byte[], byte[]> producer, String topic, int k, long now) {
         String[][] kinds = {
             {"malformed-json", "{\"model\":\"fraud\",\"score\":0.5,\"lab"},
-            {"wrong-type", "{\"model\":\"fraud\",\"score\":\"0.5\",\"label\":\"ok\"}"},
-            {"non-finite", "{\"model\":\"fraud\",\"score\":NaN,\"label\":\"ok\"}"},
-            {"non-finite", "{\"model\":\"fraud\",\"score\":1e999,\"label\":\"ok\"}"},
-            {"missing-field", "{\"model\":\"fraud\",\"label\":\"ok\"}"},
+            {"wrong-type", "{\"model\":\"fraud\",\"score\":\"0.5\",\"label\":{\"v\":1}}"},
+            {"non-finite", "{\"model\":\"fraud\",\"score\":NaN}"},
+            {"non-finite", "{\"model\":\"fraud\",\"score\":1e999,\"label\":null}"},
+            {"missing-field", "{\"model\":\"fraud\"}"},
             {"empty", ""},
             {"not-an-object", "[0.5,\"ok\"]"},
             {"bad-timestamp", "{\"model\":\"fraud\",\"ts\":\"23/11/2026\",\"score\":0.5,\"label\":\"ok\"}"},
@@ -100,7 +100,7 @@ class PipelineIT {
                 "future-timestamp",
                 "{\"model\":\"fraud\",\"ts\":" + (now + 86_400_000L) + ",\"score\":0.5,\"label\":\"ok\"}"
             },
-            {"wrong-type", "{\"model\":\"fraud\",\"score\":0.5,\"label\":[\"ok\"]}"},
+            {"wrong-type", "{\"model\":\"fraud\",\"score\":\"0.5\",\"label\":[\"ok\"]}"},
         };
         String[] kind = kinds[k % kinds.length];
         send(producer, topic, kind[1]);

@@ -67,8 +67,15 @@ class MetricsWiringTest {
         assertThat(metrics())
                 .containsPattern(
                         "(?m)^drift_p_value\\{model=\"wiring\",monitor=\"score\",reference=\"[0-9a-f]{12}\"\\} ");
-        assertThat(m.value("drift_events_total", Map.of("outcome", "rejected", "reason", "wrong-type")))
+        // the bad score costs the score series only: counted against it, the event's label still counted
+        assertThat(m.value("drift_events_total", Map.of("outcome", "accepted", "reason", "partial")))
                 .isGreaterThanOrEqualTo(1.0);
+        assertThat(m.value(
+                        "drift_data_quality_events_total",
+                        Map.of("monitor", "score", "model", "wiring", "problem", "wrong-type")))
+                .isEqualTo(1.0);
+        assertThat(m.value("drift_window_samples", Map.of("monitor", "label", "model", "wiring")))
+                .isEqualTo(11.0);
     }
 
     /** Stage 1 counts the event; its deltas go straight to a stage-2 merge into this app's registry. */

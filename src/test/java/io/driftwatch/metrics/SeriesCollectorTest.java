@@ -143,6 +143,53 @@ class SeriesCollectorTest {
     }
 
     @Test
+    void eachModelSaysHowManyOfItsSeriesAreHereAndHowManyHaveAnAlertFiring() {
+        AlertStates drifting = new AlertStates() {
+            @Override
+            public io.driftwatch.core.alert.AlertState state(
+                    io.driftwatch.monitor.Series series, io.driftwatch.core.alert.Severity severity) {
+                boolean fires = series.model().equals("fraud")
+                        && (series.monitor().name().equals("label")
+                                ? severity.label().equals("critical")
+                                : true);
+                return fires ? io.driftwatch.core.alert.AlertState.FIRING : io.driftwatch.core.alert.AlertState.PENDING;
+            }
+
+            @Override
+            public boolean noData(io.driftwatch.monitor.Series series) {
+                return false;
+            }
+        };
+        MonitorRegistry two = new MonitorRegistry(
+                List.of(
+                        TestMonitors.label(
+                                Reference.of(CategoricalBins.of(List.of("a", "b")), new long[] {50, 50, 0}), Map.of()),
+                        TestMonitors.monitor(
+                                "label2",
+                                "/l2",
+                                Reference.of(CategoricalBins.of(List.of("a", "b")), new long[] {50, 50, 0}))),
+                100,
+                InstantSource.fixed(Instant.ofEpochMilli(T0)),
+                Duration.ofMinutes(30),
+                Duration.ofSeconds(1));
+        for (var m : two.monitors()) {
+            for (String model : List.of("fraud", "churn")) {
+                SeriesEvents.addLabel(two.seriesFor(m, model), T0, "a", T0);
+            }
+        }
+        Map<String, MetricFamilySamples> families = byName(new SeriesCollector(two, drifting, 0, 1.0).collect());
+        assertThat(families.get("drift_model_monitors").samples)
+                .extracting(x -> x.labelValues.get(0) + "=" + x.value)
+                .containsExactly("churn=2.0", "fraud=2.0");
+        assertThat(families.get("drift_model_drifting_monitors").samples)
+                .extracting(x -> x.labelValues.get(0) + "=" + x.value)
+                .as("a series counts once whatever severities fire; pending is not drifting")
+                .containsExactly("churn=0.0", "fraud=2.0");
+        assertThat(families.get("drift_model_drifting_monitors").samples.get(0).labelNames)
+                .containsExactly("model");
+    }
+
+    @Test
     void theStreamedTextIsWhatThePrometheusClientWritesForTheSameFamilies() throws Exception {
         SeriesCollector collector = new SeriesCollector(registry, AlertStates.NONE, 1, 1.0);
         var monitor = registry.monitor("label").orElseThrow();

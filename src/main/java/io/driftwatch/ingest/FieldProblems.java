@@ -1,0 +1,103 @@
+package io.driftwatch.ingest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * Data quality per series, counted where events are parsed (stage 1): events of a model whose value for a monitored
+ * field is missing, of the wrong type or not finite. Such a value costs only that field's series; the event still
+ * feeds the model's other series ({@link Outcome#PARTIAL}).
+ *
+ * <p>Bounded: at most {@code maxKeys} (monitor, model, problem) counters; problems beyond that are counted under the
+ * monitor and model {@value #OTHER}. Thread-safe; counting a new key calls the listeners on the counting thread.
+ */
+public final class FieldProblems {
+
+    /** Monitor and model of the counter that takes problems beyond the limit. */
+    public static final String OTHER = "(other)";
+
+    /** What was wrong with a field's value. */
+    public enum Problem {
+        /** Absent or {@code null} (a required field). */
+        MISSING("missing", Outcome.MISSING_FIELD),
+        /** Text for a numeric monitor; an object or array for any monitor. */
+        WRONG_TYPE("wrong-type", Outcome.WRONG_TYPE),
+        /** {@code NaN}, {@code Infinity}, or too large for a double. */
+        NON_FINITE("non-finite", Outcome.NON_FINITE);
+
+        private final String tag;
+        private final Outcome outcome;
+
+        Problem(String tag, Outcome outcome) {
+            this.tag = tag;
+            this.outcome = outcome;
+        }
+
+        /** The {@code problem} tag of {@code drift_data_quality_events_total}. */
+        public String tag() {
+            return tag;
+        }
+
+        /** The outcome of an event whose every applicable field had this problem first. */
+        Outcome outcome() {
+            return outcome;
+        }
+    }
+
+    /** One counter's identity. */
+    public record Key(String monitor, String model, Problem problem) {}
+
+    private final Map<Key, LongAdder> counts = new ConcurrentHashMap<>();
+    private final int maxKeys;
+    private final List<Consumer<Key>> listeners = new CopyOnWriteArrayList<>();
+
+    /** @param maxKeys at most this many counters (then {@value #OTHER}) */
+    public FieldProblems(int maxKeys) {
+        this.maxKeys = maxKeys;
+    }
+
+    /** Counts one event of {@code model} whose {@code monitor} field had {@code problem}. */
+    void count(String monitor, String model, Problem problem) {
+        Key key = new Key(monitor, model, problem);
+        LongAdder n = counts.get(key);
+        if (n == null) {
+            if (counts.size() >= maxKeys) {
+                key = new Key(OTHER, OTHER, problem);
+            }
+            n = counts.get(key);
+            if (n == null) {
+                LongAdder created = new LongAdder();
+                n = counts.putIfAbsent(key, created);
+                if (n == null) {
+                    n = created;
+                    for (Consumer<Key> l : listeners) {
+                        l.accept(key);
+                    }
+                }
+            }
+        }
+        n.increment();
+    }
+
+    /** Events counted under {@code key} since start; 0 for a key never counted. */
+    public long count(Key key) {
+        LongAdder n = counts.get(key);
+        return n == null ? 0 : n.sum();
+    }
+
+    /** The keys counted so far. */
+    public List<Key> keys() {
+        return new ArrayList<>(counts.keySet());
+    }
+
+    /** Calls {@code listener} for every key counted so far and for each new one. */
+    public void onNewKey(Consumer<Key> listener) {
+        listeners.add(listener);
+        counts.keySet().forEach(listener);
+    }
+}
