@@ -129,6 +129,7 @@ public class PageCheck {
                 + " topFiring: !!(top && top.querySelector('.badge.firing')),"
                 + " unsorted, driftLine: drift.length > 0,"
                 + " moved: document.getElementById('contributors').textContent.startsWith('moved most'),"
+                + " fleet: /^\\S+ [1-9]\\d* of \\d+$/.test((document.querySelector('#models .model-drifting') || {}).textContent || ''),"
                 + " clipped: [...document.querySelectorAll('main section')].filter(x => x.scrollWidth > x.clientWidth + 1)"
                 + "   .map(x => x.id || x.className),"
                 + " topSelected: !!(top && top === sel),"
@@ -150,6 +151,7 @@ public class PageCheck {
                     && last.contains("\"unsorted\":0")
                     && last.contains("\"driftLine\":true")
                     && last.contains("\"moved\":true")
+                    && last.contains("\"fleet\":true")
                     && last.contains("\"clipped\":[]")
                     && !last.matches(".*\"points\":[01][,}].*")
                     && field(last, "title").equals(field(last, "selected"))) {
@@ -159,7 +161,8 @@ public class PageCheck {
             Thread.sleep(250);
         }
         System.out.println("[page-check] expected the top row firing and selected, the rows sorted by alert and drift,"
-                + " the bins that moved most named under its histogram, nothing clipped, its trend (KL and drift) drawn with finite"
+                + " the bins that moved most named under its histogram, a model with drifting monitors in the fleet line,"
+                + " nothing clipped at 1280 x 800, its trend (KL and drift) drawn with finite"
                 + " values and p-values in one format; the page shows: "
                 + last);
         return false;
@@ -228,7 +231,7 @@ public class PageCheck {
                 .get(10, TimeUnit.SECONDS);
         call("Page.enable", "{}");
         call("Emulation.setDeviceMetricsOverride",
-                "{\"width\":1400,\"height\":900,\"deviceScaleFactor\":1,\"mobile\":false}");
+                "{\"width\":1280,\"height\":800,\"deviceScaleFactor\":1,\"mobile\":false}");
     }
 
     private static String call(String method, String params) throws Exception {

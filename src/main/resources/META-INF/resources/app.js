@@ -115,7 +115,7 @@ function upsert(s) {
   const k = key(s);
   const before = state.data.get(k);
   if (!before) {
-    state.waiting = state.waiting.filter(m => m !== s.monitor);
+    state.waiting = state.waiting.filter(m => m.name !== s.monitor);
     state.order.push(k);
   }
   state.data.set(k, s);
@@ -160,7 +160,10 @@ function renderList() {
   if (state.page === 0 && !state.filter) {
     for (const m of state.waiting) {
       const tr = el('tr', { class: 'waiting' });
-      tr.append(el('td', { class: 'monitor' }, m), el('td', { class: 'model muted', colspan: 9 }, 'no events yet'));
+      // a field no event carries says so (a producer that dropped it, or a pointer that matches nothing)
+      const missing = m.fieldProblems.missing || 0;
+      tr.append(el('td', { class: 'monitor' }, m.name), el('td', { class: 'model muted', colspan: 9 },
+        missing > 0 ? 'no event has ' + m.field + ' yet: ' + missing + ' events without it' : 'no events yet'));
       rows.unshift(tr);
     }
   }
@@ -170,6 +173,34 @@ function renderList() {
       + (keys.length !== state.order.length ? ' (of ' + state.order.length + ')' : '');
   document.getElementById('prev').disabled = state.page === 0;
   document.getElementById('next').disabled = state.page >= pages - 1;
+  renderModels();
+}
+
+// The fleet at a glance: models by how many of their monitors have an alert firing (the count the DriftModel rule
+// fires on at 3), most first; a click filters the list to that model.
+const MODELS_SHOWN = 8;
+function renderModels() {
+  const models = new Map();
+  for (const s of state.data.values()) {
+    const m = models.get(s.model) || { model: s.model, monitors: 0, drifting: 0 };
+    m.monitors++;
+    if (rank(s) <= 1) m.drifting++;
+    models.set(s.model, m);
+  }
+  const sorted = [...models.values()].sort((a, b) => b.drifting - a.drifting || a.model.localeCompare(b.model));
+  const parts = sorted.slice(0, MODELS_SHOWN).map(m => {
+    const b = el('button', { type: 'button', class: m.drifting > 0 ? 'model-drifting' : 'model-quiet' },
+      m.model + ' ' + m.drifting + ' of ' + m.monitors);
+    b.addEventListener('click', () => {
+      const filter = document.getElementById('filter');
+      filter.value = '/' + m.model;
+      filter.dispatchEvent(new Event('input'));
+    });
+    return b;
+  });
+  const label = el('span', { class: 'muted' }, 'models, monitors drifting: ');
+  const more = sorted.length > MODELS_SHOWN ? [el('span', { class: 'muted' }, ' +' + (sorted.length - MODELS_SHOWN) + ' more')] : [];
+  document.getElementById('models').replaceChildren(...(parts.length ? [label, ...parts, ...more] : []));
 }
 
 function setUpPager() {
@@ -190,7 +221,7 @@ async function loadStatistics() {
 async function loadMonitors() {
   const monitors = await (await fetch('/api/monitors')).json();
   document.getElementById('empty').hidden = monitors.length > 0;
-  state.waiting = monitors.filter(m => m.series.length === 0).map(m => m.name);
+  state.waiting = monitors.filter(m => m.series.length === 0);
   monitors.forEach(m => m.series.forEach(upsert));
   renderList();
   const wanted = decodeURIComponent(location.hash.slice(1)).split('/');

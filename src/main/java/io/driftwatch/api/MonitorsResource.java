@@ -1,5 +1,6 @@
 package io.driftwatch.api;
 
+import io.driftwatch.ingest.EventIngestor;
 import io.driftwatch.monitor.Monitor;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.monitor.NotMonitoredException;
@@ -24,10 +25,12 @@ public class MonitorsResource {
 
     private final MonitorRegistry registry;
     private final LiveFeed feed;
+    private final EventIngestor ingestor;
 
-    MonitorsResource(MonitorRegistry registry, LiveFeed feed) {
+    MonitorsResource(MonitorRegistry registry, LiveFeed feed, EventIngestor ingestor) {
         this.registry = registry;
         this.feed = feed;
+        this.ingestor = ingestor;
     }
 
     @GET
@@ -75,7 +78,11 @@ public class MonitorsResource {
                 .map(feed::summary)
                 .sorted(Comparator.comparing(SeriesSummary::model))
                 .toList();
-        return Views.MonitorView.of(m.definition(), Views.ReferenceView.of(m.defaultReference(), false), series);
+        return Views.MonitorView.of(
+                m.definition(),
+                Views.ReferenceView.of(m.defaultReference(), false),
+                series,
+                ingestor.fieldProblems().totals(m.name()));
     }
 
     private Monitor monitorNamed(String name) {

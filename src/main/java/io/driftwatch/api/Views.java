@@ -76,7 +76,11 @@ public final class Views {
         }
     }
 
-    /** A monitor: its configuration, its default reference and its series. */
+    /**
+     * A monitor: its configuration, its default reference, its series, and the events this instance read whose value
+     * for its field was missing, of the wrong type or not finite ({@code fieldProblems}: by problem, all models; such
+     * a value costs only this monitor's series, see {@code drift_data_quality_events_total} per series).
+     */
     public record MonitorView(
             String name,
             String field,
@@ -86,9 +90,14 @@ public final class Views {
             long minSamples,
             String onlyModel,
             ReferenceView reference,
-            List<SeriesSummary> series) {
+            List<SeriesSummary> series,
+            Map<String, Long> fieldProblems) {
 
-        static MonitorView of(MonitorDefinition m, ReferenceView reference, List<SeriesSummary> series) {
+        static MonitorView of(
+                MonitorDefinition m,
+                ReferenceView reference,
+                List<SeriesSummary> series,
+                Map<String, Long> fieldProblems) {
             return new MonitorView(
                     m.name(),
                     m.field(),
@@ -98,7 +107,8 @@ public final class Views {
                     m.analyzer().minSamples(),
                     m.model().orElse(null),
                     reference,
-                    series);
+                    series,
+                    fieldProblems);
         }
     }
 

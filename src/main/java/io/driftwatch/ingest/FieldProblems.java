@@ -90,6 +90,26 @@ public final class FieldProblems {
         return n == null ? 0 : n.sum();
     }
 
+    /**
+     * Events whose {@code monitor} field had each problem, all models together, by {@link Problem#tag()}, in
+     * {@link Problem} order; problems never counted are left out (not those counted under {@value #OTHER}).
+     */
+    public Map<String, Long> totals(String monitor) {
+        long[] n = new long[Problem.values().length];
+        counts.forEach((k, v) -> {
+            if (k.monitor().equals(monitor)) {
+                n[k.problem().ordinal()] += v.sum();
+            }
+        });
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        for (Problem p : Problem.values()) {
+            if (n[p.ordinal()] > 0) {
+                out.put(p.tag(), n[p.ordinal()]);
+            }
+        }
+        return out;
+    }
+
     /** The keys counted so far. */
     public List<Key> keys() {
         return new ArrayList<>(counts.keySet());

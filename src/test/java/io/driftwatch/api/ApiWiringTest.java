@@ -114,6 +114,27 @@ class ApiWiringTest {
         assertThat(detail.path("summary").has("kl")).as("the summary too").isTrue();
     }
 
+    @Inject
+    io.driftwatch.ingest.EventIngestor ingestor;
+
+    @Test
+    void eachMonitorSaysHowManyEventsLackedItsFieldOrHadABadValue() {
+        java.util.function.Function<String, Integer> missing = monitor -> given().get("/api/monitors")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("find { it.name == '" + monitor + "' }.fieldProblems.missing");
+        Integer before = missing.apply("score");
+        var scratch = ingestor.newScratch();
+        byte[] noScore = ("{\"model\":\"dq\",\"label\":\"ok\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < 3; i++) {
+            assertThat(ingestor.ingest(scratch, noScore, System.currentTimeMillis()))
+                    .isEqualTo(io.driftwatch.ingest.Outcome.PARTIAL);
+        }
+        assertThat(missing.apply("score")).isEqualTo((before == null ? 0 : before) + 3);
+        assertThat(missing.apply("label")).as("label was there").isNull();
+    }
+
     @Test
     void aSeriesNamesTheBinsThatContributeMostToItsKlWithTheSharesOfItsHistogram() throws Exception {
         io.driftwatch.monitor.Series s =
