@@ -78,6 +78,14 @@ public interface DriftwatchConfig {
     @WithDefault("100")
     int binShareSeries();
 
+    /**
+     * Publish {@code drift_kl_contribution{bin}} for the bins that contribute most to each series' forward KL (whole
+     * window): at most this many lines per series, every series; {@code 0}: none. Default {@code 3}.
+     */
+    @WithName("metrics.top-contributors")
+    @WithDefault("3")
+    int topContributors();
+
     /** Drift alerts: rule defaults and where alerts are delivered. */
     AlertsConfig alerts();
 

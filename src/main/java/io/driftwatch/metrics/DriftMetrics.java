@@ -85,6 +85,7 @@ public class DriftMetrics {
                 monitors,
                 alertStates,
                 config.binShares() ? config.binShareSeries() : 0,
+                config.topContributors(),
                 config.alerts().referenceRatioWarning());
         FunctionCounter.builder("drift.reference.records", references, ReferenceService::appliedRecords)
                 .description("Records of the reference topic applied, or rejected as unreadable")

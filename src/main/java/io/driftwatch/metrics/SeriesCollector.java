@@ -4,6 +4,7 @@ import static io.driftwatch.metrics.SeriesFamilies.ALERT_STATE;
 import static io.driftwatch.metrics.SeriesFamilies.BIN;
 import static io.driftwatch.metrics.SeriesFamilies.COLUMNS;
 import static io.driftwatch.metrics.SeriesFamilies.COMPARED;
+import static io.driftwatch.metrics.SeriesFamilies.CONTRIBUTION;
 import static io.driftwatch.metrics.SeriesFamilies.EARLY_DROPPED;
 import static io.driftwatch.metrics.SeriesFamilies.EARLY_HELD;
 import static io.driftwatch.metrics.SeriesFamilies.FAMILIES;
@@ -68,14 +69,22 @@ final class SeriesCollector {
     private final MonitorRegistry registry;
     private final AlertStates alerts;
     private final int binShareSeries;
+    private final int topContributors;
     private final double referenceRatio;
     private final Set<Series> withBinShares = ConcurrentHashMap.newKeySet();
 
     /**
      * @param binShareSeries most series whose bin shares are published (0: none)
+     * @param topContributors most bins per series whose KL contribution is published (0: none)
      */
-    SeriesCollector(MonitorRegistry registry, AlertStates alerts, int binShareSeries, double referenceRatio) {
+    SeriesCollector(
+            MonitorRegistry registry,
+            AlertStates alerts,
+            int binShareSeries,
+            int topContributors,
+            double referenceRatio) {
         this.registry = registry;
+        this.topContributors = topContributors;
         this.alerts = alerts;
         this.referenceRatio = referenceRatio;
         this.binShareSeries = binShareSeries;
@@ -98,6 +107,7 @@ final class SeriesCollector {
         final List<String> versions = new ArrayList<>();
         final List<Series.View> binShareViews = new ArrayList<>();
         final List<Series> binShareSeries = new ArrayList<>();
+        final List<List<Series.Contributor>> contributors = new ArrayList<>();
         double[] values;
         private SortedMap<String, int[]> models;
 
@@ -139,6 +149,10 @@ final class SeriesCollector {
                 values[at + EARLY_DROPPED] = s.droppedEarlyEvents();
                 series.add(s);
                 versions.add(view.reference().version());
+                contributors.add(
+                        topContributors > 0 && Double.isFinite(report.klForward())
+                                ? s.contributors(0, topContributors)
+                                : List.of());
                 if (withBinShares.contains(s)) {
                     binShareSeries.add(s);
                     binShareViews.add(view);
@@ -187,7 +201,8 @@ final class SeriesCollector {
     private void emit(Sink sink) throws IOException {
         Rows rows = new Rows();
         for (FamilyDef f : FAMILIES) {
-            if (f.source() == Source.BIN_SHARES && binShareSeries == 0) {
+            if ((f.source() == Source.BIN_SHARES && binShareSeries == 0)
+                    || (f.source() == Source.CONTRIBUTIONS && topContributors == 0)) {
                 continue;
             }
             sink.family(f);
@@ -217,6 +232,20 @@ final class SeriesCollector {
                     boolean drifting = f.source() == Source.MODEL_DRIFTING;
                     for (var e : rows.models().entrySet()) {
                         sink.sample(f, MODEL, e.getKey(), null, null, e.getValue()[drifting ? 1 : 0]);
+                    }
+                }
+                case CONTRIBUTIONS -> {
+                    for (int row = 0; row < rows.series.size(); row++) {
+                        Series s = rows.series.get(row);
+                        for (Series.Contributor c : rows.contributors.get(row)) {
+                            if (c.contribution() != null) {
+                                sink.sample(
+                                        f,
+                                        CONTRIBUTION,
+                                        List.of(c.bin(), s.model(), s.monitor().name(), rows.versions.get(row)),
+                                        c.contribution());
+                            }
+                        }
                     }
                 }
                 case BIN_SHARES -> {

@@ -19,6 +19,7 @@ final class SeriesFamilies {
     static final List<String> BIN = List.of("bin", "model", "monitor", "reference", "source");
     static final List<String> MONITOR = List.of("monitor");
     static final List<String> MODEL = List.of("model");
+    static final List<String> CONTRIBUTION = List.of("bin", "model", "monitor", "reference");
 
     private SeriesFamilies() {}
 
@@ -30,6 +31,8 @@ final class SeriesFamilies {
         MODEL_MONITORS,
         /** One sample per model: its series on this instance with an alert firing. */
         MODEL_DRIFTING,
+        /** Up to k samples per series: its bins that contribute most to the forward KL. */
+        CONTRIBUTIONS,
         BIN_SHARES
     }
 
@@ -157,6 +160,14 @@ final class SeriesFamilies {
                 column(Labels.EXTRA, "result", "held"),
                 column(Labels.EXTRA, "result", "dropped"));
         EARLY_DROPPED = EARLY_HELD + 1;
+        FAMILIES.add(new FamilyDef(
+                "drift_kl_contribution",
+                Type.GAUGE,
+                "Contribution of a bin to the window's forward KL, nats (p ln(p/q) - p + q, smoothed as the KL is; the"
+                        + " contributions of all bins sum to drift_kl_divergence): the driftwatch.metrics.top-contributors"
+                        + " (3) largest of each series with enough events",
+                Source.CONTRIBUTIONS,
+                List.of()));
         FAMILIES.add(new FamilyDef(
                 "drift_bin_share",
                 Type.GAUGE,

@@ -36,7 +36,7 @@ class SeriesCollectorTest {
 
     @Test
     void everySeriesHasEveryStatisticAndOnlyTheFirstSeriesWithinTheBudgetHasBinShares() {
-        SeriesCollector collector = new SeriesCollector(registry, AlertStates.NONE, 1, 1.0);
+        SeriesCollector collector = new SeriesCollector(registry, AlertStates.NONE, 1, 0, 1.0);
         var monitor = registry.monitor("label").orElseThrow();
         for (String model : List.of("first", "second")) {
             var s = registry.seriesFor(monitor, model);
@@ -103,7 +103,7 @@ class SeriesCollectorTest {
 
     @Test
     void withoutABudgetNoBinSharesArePublished() {
-        SeriesCollector collector = new SeriesCollector(registry, AlertStates.NONE, 0, 1.0);
+        SeriesCollector collector = new SeriesCollector(registry, AlertStates.NONE, 0, 0, 1.0);
         SeriesEvents.addLabel(registry.seriesFor(registry.monitor("label").orElseThrow(), "m"), T0, "a", T0);
         assertThat(byName(collector.collect())).doesNotContainKey("drift_bin_share");
     }
@@ -124,7 +124,7 @@ class SeriesCollectorTest {
                 return series.model().equals("second");
             }
         };
-        SeriesCollector collector = new SeriesCollector(registry, firstFiring, 0, 1.0);
+        SeriesCollector collector = new SeriesCollector(registry, firstFiring, 0, 0, 1.0);
         var monitor = registry.monitor("label").orElseThrow();
         SeriesEvents.addLabel(registry.seriesFor(monitor, "first"), T0, "a", T0);
         SeriesEvents.addLabel(registry.seriesFor(monitor, "second"), T0, "a", T0);
@@ -177,7 +177,7 @@ class SeriesCollectorTest {
                 SeriesEvents.addLabel(two.seriesFor(m, model), T0, "a", T0);
             }
         }
-        Map<String, MetricFamilySamples> families = byName(new SeriesCollector(two, drifting, 0, 1.0).collect());
+        Map<String, MetricFamilySamples> families = byName(new SeriesCollector(two, drifting, 0, 0, 1.0).collect());
         assertThat(families.get("drift_model_monitors").samples)
                 .extracting(x -> x.labelValues.get(0) + "=" + x.value)
                 .containsExactly("churn=2.0", "fraud=2.0");
@@ -190,8 +190,45 @@ class SeriesCollectorTest {
     }
 
     @Test
+    void eachSeriesPublishesAtMostKOfItsBinsContributionsLargestFirstAndAllOfThemSumToItsKl() {
+        var monitor = registry.monitor("label").orElseThrow();
+        for (String model : List.of("first", "second")) {
+            var s = registry.seriesFor(monitor, model);
+            for (int i = 0; i < 9; i++) {
+                SeriesEvents.addLabel(s, T0, i % 3 == 0 ? "b" : i % 3 == 1 ? "a" : "new", T0);
+            }
+        }
+        SeriesEvents.addLabel(registry.seriesFor(monitor, "thin"), T0, "a", T0); // below min-samples: no KL
+        Map<String, MetricFamilySamples> two =
+                byName(new SeriesCollector(registry, AlertStates.NONE, 0, 2, 1.0).collect());
+        assertThat(two.get("drift_kl_contribution").samples).hasSize(4);
+        assertThat(two.get("drift_kl_contribution").samples.get(0).labelNames)
+                .containsExactly("bin", "model", "monitor", "reference");
+        assertThat(two.get("drift_kl_contribution").samples.stream()
+                        .filter(x -> x.labelValues.get(1).equals("first"))
+                        .map(x -> x.labelValues.get(0)))
+                .as("(unseen) holds a third of the window and none of the reference: it leads; a and b tie, bin order")
+                .containsExactly("(unseen)", "a");
+
+        Map<String, MetricFamilySamples> all =
+                byName(new SeriesCollector(registry, AlertStates.NONE, 0, 3, 1.0).collect());
+        double kl = all.get("drift_kl_divergence").samples.stream()
+                .filter(x -> x.labelValues.get(0).equals("first"))
+                .findFirst()
+                .orElseThrow()
+                .value;
+        double sum = all.get("drift_kl_contribution").samples.stream()
+                .filter(x -> x.labelValues.get(1).equals("first"))
+                .mapToDouble(x -> x.value)
+                .sum();
+        assertThat(sum).isCloseTo(kl, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(byName(new SeriesCollector(registry, AlertStates.NONE, 0, 0, 1.0).collect()))
+                .doesNotContainKey("drift_kl_contribution");
+    }
+
+    @Test
     void theStreamedTextIsWhatThePrometheusClientWritesForTheSameFamilies() throws Exception {
-        SeriesCollector collector = new SeriesCollector(registry, AlertStates.NONE, 1, 1.0);
+        SeriesCollector collector = new SeriesCollector(registry, AlertStates.NONE, 1, 2, 1.0);
         var monitor = registry.monitor("label").orElseThrow();
         for (String model : List.of("first", "second", "third")) {
             var s = registry.seriesFor(monitor, model);
