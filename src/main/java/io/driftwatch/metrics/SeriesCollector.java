@@ -14,6 +14,7 @@ import static io.driftwatch.metrics.SeriesFamilies.LOWER_BOUND;
 import static io.driftwatch.metrics.SeriesFamilies.MODEL;
 import static io.driftwatch.metrics.SeriesFamilies.MONITOR;
 import static io.driftwatch.metrics.SeriesFamilies.NO_DATA;
+import static io.driftwatch.metrics.SeriesFamilies.OUTSIDE_SHARE;
 import static io.driftwatch.metrics.SeriesFamilies.REFERENCE_SAMPLES;
 import static io.driftwatch.metrics.SeriesFamilies.SERIES;
 import static io.driftwatch.metrics.SeriesFamilies.SIGNIFICANT;
@@ -143,6 +144,7 @@ final class SeriesCollector {
                 values[at + WINDOW_SAMPLES] = report.liveSamples();
                 values[at + REFERENCE_SAMPLES] = report.referenceSamples();
                 values[at + WINDOW_END] = report.windowEndMillis() / 1000.0;
+                values[at + OUTSIDE_SHARE] = outsideShare(view);
                 values[at + LAST_EVENT_AGE] = s.lastEventAgeSeconds();
                 values[at + LATE] = s.lateEvents();
                 values[at + EARLY_HELD] = s.heldEvents();
@@ -182,6 +184,22 @@ final class SeriesCollector {
             }
             return models;
         }
+    }
+
+    /** The share of the window's events in the bins outside the reference's ({@code BinScheme#outside}). */
+    private static double outsideShare(Series.View view) {
+        WindowSnapshot w = view.window();
+        if (w.total() == 0) {
+            return Double.NaN;
+        }
+        var bins = view.reference().reference().bins();
+        long outside = 0;
+        for (int b = 0; b < Math.min(bins.binCount(), w.binCount()); b++) {
+            if (bins.outside(b)) {
+                outside += w.count(b);
+            }
+        }
+        return (double) outside / w.total();
     }
 
     /** What the families are written to: as objects ({@link #collect}) or as text ({@link #write}). */

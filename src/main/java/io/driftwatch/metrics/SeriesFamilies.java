@@ -62,6 +62,7 @@ final class SeriesFamilies {
     static final int WINDOW_SAMPLES;
     static final int REFERENCE_SAMPLES;
     static final int WINDOW_END;
+    static final int OUTSIDE_SHARE;
     static final int ALERT_STATE;
     static final int NO_DATA;
     static final int LAST_EVENT_AGE;
@@ -83,6 +84,13 @@ final class SeriesFamilies {
                 "drift_window_end_seconds",
                 Type.GAUGE,
                 "End of the live window, epoch seconds (event time)",
+                column(Labels.COMPARED));
+        OUTSIDE_SHARE = family(
+                "drift_window_outside_reference_share",
+                Type.GAUGE,
+                "Share of the window's events outside what the reference's bins describe: below the first or above"
+                        + " the last edge of a numeric monitor, categories the reference never saw for a categorical"
+                        + " one; NaN for an empty window",
                 column(Labels.COMPARED));
         LOWER_BOUND = family(
                 "drift_kl_lower_bound",

@@ -224,6 +224,10 @@ class SeriesCollectorTest {
         assertThat(sum).isCloseTo(kl, org.assertj.core.api.Assertions.within(1e-12));
         assertThat(byName(new SeriesCollector(registry, AlertStates.NONE, 0, 0, 1.0).collect()))
                 .doesNotContainKey("drift_kl_contribution");
+        assertThat(all.get("drift_window_outside_reference_share").samples)
+                .extracting(x -> x.labelValues.get(0) + "=" + x.value)
+                .as("the share of categories the reference never saw")
+                .containsExactlyInAnyOrder("first=" + 3.0 / 9, "second=" + 3.0 / 9, "thin=0.0");
     }
 
     @Test

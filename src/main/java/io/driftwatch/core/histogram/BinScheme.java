@@ -14,4 +14,10 @@ public sealed interface BinScheme permits NumericBins, CategoricalBins {
 
     /** Human-readable label of bin {@code bin}, e.g. {@code [0.1, 0.2)} or {@code fraud}. */
     String label(int bin);
+
+    /**
+     * Whether bin {@code bin} holds values outside what the reference's bins describe: the underflow or overflow bin
+     * of a numeric scheme (below its first edge, above its last), the unseen bin of a categorical one.
+     */
+    boolean outside(int bin);
 }

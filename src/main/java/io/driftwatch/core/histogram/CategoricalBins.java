@@ -58,6 +58,11 @@ public final class CategoricalBins implements BinScheme {
         return categories.size() + 1;
     }
 
+    @Override
+    public boolean outside(int bin) {
+        return bin == unseenBin();
+    }
+
     /** Index of the unseen bin (the last one). */
     public int unseenBin() {
         return categories.size();

@@ -76,6 +76,11 @@ public final class NumericBins implements BinScheme {
         return offset + interiorBins() + (overflow ? 1 : 0);
     }
 
+    @Override
+    public boolean outside(int bin) {
+        return bin == underflowBin() || bin == overflowBin();
+    }
+
     /** Index of the underflow bin (0), or -1 when the first edge is {@code -Infinity}. */
     public int underflowBin() {
         return offset == 1 ? 0 : -1;

@@ -27,6 +27,9 @@ class BinsTest {
         assertThat(bins.label(1)).isEqualTo("[0.0, 0.5)");
         assertThat(bins.label(2)).isEqualTo("[0.5, 1.0]");
         assertThat(bins.label(3)).isEqualTo("> 1.0");
+        assertThat(java.util.stream.IntStream.range(0, 4).filter(bins::outside))
+                .as("under- and overflow are outside the reference's range")
+                .containsExactly(0, 3);
     }
 
     @Test
@@ -39,6 +42,7 @@ class BinsTest {
         assertThat(open.binOf(1e308)).isEqualTo(2);
         assertThat(open.label(0)).isEqualTo("< 0.0");
         assertThat(open.label(2)).isEqualTo(">= 1.0");
+        assertThat(java.util.stream.IntStream.range(0, 3).filter(open::outside)).isEmpty();
         assertThatThrownBy(() -> NumericBins.ofEdges(0, Double.NEGATIVE_INFINITY, 1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -63,6 +67,7 @@ class BinsTest {
         assertThat(c.binOf("ok")).isEqualTo(1);
         assertThat(c.binOf("chargeback")).isEqualTo(2);
         assertThat(c.label(2)).isEqualTo(CategoricalBins.UNSEEN_LABEL);
+        assertThat(java.util.stream.IntStream.range(0, 3).filter(c::outside)).containsExactly(2);
         assertThatThrownBy(() -> CategoricalBins.of(List.of("a", "b", "a")))
                 .hasMessageContaining("\"a\" appears twice");
     }
