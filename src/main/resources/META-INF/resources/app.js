@@ -282,7 +282,7 @@ function renderDetail(d) {
   decided.append(el('b', {}, fmt(s.drift)),
     el('span', {}, 'drift' + (spanText(s) ? ', ' + spanText(s) : s.drift === 0 ? ' (nothing significant)' : '')));
   cards.prepend(decided);
-  drawHistogram(d.bins);
+  drawHistogram(d.bins, d.contributors || []);
   document.getElementById('contributors').textContent = contributorsText(d.contributors || [], s.kl);
   drawTrend(d.trend);
   const r = d.reference;
@@ -300,7 +300,9 @@ function contributorsText(contributors, kl) {
       + (c.share === null ? '' : ' (' + pct(c.share) + ')')).join(', ');
 }
 
-function drawHistogram(bins) {
+// a bar per bin, live beside reference; under the axis, a red mark under each of the bins that contribute most to the
+// KL, as wide as its part of the KL
+function drawHistogram(bins, contributors) {
   const chart = document.getElementById('histogram');
   chart.replaceChildren();
   const W = 760, H = 260, left = 40, bottom = 60, top = 10;
@@ -316,6 +318,12 @@ function drawHistogram(bins) {
     const ref = svg('rect', { class: 'bar ref', x: x + 1 + bw, y: H - bottom - h(b.referenceShare), width: bw, height: h(b.referenceShare) });
     ref.append(svg('title', {}, b.label + ': reference ' + b.reference + ' (' + fmt(b.referenceShare * 100, 1) + '%)'));
     chart.append(live, ref);
+    const c = contributors.find(x => x.bin === b.label);
+    if (c && c.share !== null && c.share > 0) {
+      const mark = svg('rect', { class: 'bar contribution', x: x + 1, y: H - bottom + 1, width: Math.max(2, 2 * bw * c.share), height: 4 });
+      mark.append(svg('title', {}, b.label + ': ' + fmt(c.share * 100, 1) + '% of the window KL (' + fmt(c.contribution) + ' nats)'));
+      chart.append(mark);
+    }
     if (bins.length <= 30 || i % Math.ceil(bins.length / 30) === 0) {
       const tx = x + slot / 2, ty = H - bottom + 8;
       chart.append(svg('text', { class: 'bin-label', x: tx, y: ty, transform: 'rotate(45 ' + tx + ' ' + ty + ')' },
