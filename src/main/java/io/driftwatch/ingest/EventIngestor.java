@@ -204,7 +204,8 @@ public final class EventIngestor {
                 applicable++;
             } else if (bad != FieldProblems.Problem.MISSING || !m.optional()) {
                 fieldProblems.count(monitorNames[i], model, bad);
-                if (first == null) {
+                // the event's reason: a value that is there but bad says more than a field that is absent
+                if (first == null || (first == FieldProblems.Problem.MISSING && bad != FieldProblems.Problem.MISSING)) {
                     first = bad;
                     b.detail = detail(m, bad, f, slot);
                 }

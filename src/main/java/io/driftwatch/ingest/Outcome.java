@@ -3,8 +3,8 @@ package io.driftwatch.ingest;
 /**
  * What happened to one input record: the closed set of {@code outcome}/{@code reason} tag values of
  * {@code drift_events_total}. A missing or bad field costs only its own series ({@link FieldProblems}): an event is
- * rejected for a field problem only when no monitor that applies to it could count it, with the reason of the first
- * such monitor's field.
+ * rejected for a field problem only when no monitor that applies to it could count it; its reason is the first bad
+ * value's problem ({@code wrong-type}, {@code non-finite}), or {@code missing-field} when every such field is absent.
  */
 public enum Outcome {
     /** Fed every monitor that applies to it. */

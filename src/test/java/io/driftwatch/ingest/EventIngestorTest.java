@@ -89,8 +89,8 @@ class EventIngestorTest {
                 .isEqualTo(Outcome.NON_FINITE);
         assertThat(ingest("{\"model\":\"fraud\"}")).isEqualTo(Outcome.MISSING_FIELD);
         assertThat(ingest("{\"model\":\"fraud\",\"score\":null,\"label\":{}}"))
-                .as("the first monitor's problem is the reason")
-                .isEqualTo(Outcome.MISSING_FIELD);
+                .as("a bad value is the reason before a missing field")
+                .isEqualTo(Outcome.WRONG_TYPE);
         assertThat(ingest("{\"model\":\"fraud\",\"ts\":\"yesterday\",\"score\":0.2,\"label\":\"ok\"}"))
                 .isEqualTo(Outcome.BAD_TIMESTAMP);
         assertThat(ingest("{\"model\":\"fraud\",\"ts\":" + (NOW + 3_600_000) + ",\"score\":0.2,\"label\":\"ok\"}"))

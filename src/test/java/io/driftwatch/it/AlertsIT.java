@@ -69,7 +69,7 @@ class AlertsIT {
             produce(producer, topic, random, true, 10);
             // the webhook has been failing for the whole drift: ingestion must not have slowed down
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                            app.metrics().value("drift_events_total", Map.of("outcome", "accepted")))
+                            app.metrics().value("drift_events_total", Map.of("outcome", "accepted", "reason", "none")))
                     .isEqualTo(22 * RATE));
             assertThat(app.metrics()
                             .value("drift_alert_deliveries_total", Map.of("sink", "webhook", "result", "failed")))

@@ -75,7 +75,8 @@ class BrokerOutageIT {
                         assertThat(app.get("/q/health/ready").statusCode()).isEqualTo(200);
                         assertThat(app.metrics().valueOr("drift_window_samples", score, 0))
                                 .isEqualTo(BEFORE + DURING);
-                        assertThat(app.metrics().value("drift_events_total", Map.of("outcome", "accepted")))
+                        assertThat(app.metrics()
+                                        .value("drift_events_total", Map.of("outcome", "accepted", "reason", "none")))
                                 .isEqualTo(BEFORE + DURING);
                     });
         }

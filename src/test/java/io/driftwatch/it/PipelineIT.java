@@ -75,7 +75,7 @@ class PipelineIT {
                     });
 
             PromText m = app.metrics();
-            assertThat(m.value("drift_events_total", Map.of("outcome", "accepted")))
+            assertThat(m.value("drift_events_total", Map.of("outcome", "accepted", "reason", "none")))
                     .isEqualTo(GOOD_EVENTS);
             assertRelativelyClose(m.value("drift_kl_divergence", score), kl(scoreCounts, SCORE_REFERENCE));
             assertRelativelyClose(m.value("drift_kl_divergence_reverse", score), kl(SCORE_REFERENCE, scoreCounts));

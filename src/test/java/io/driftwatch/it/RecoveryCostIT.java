@@ -82,7 +82,7 @@ class RecoveryCostIT {
                     });
             double seconds = (System.nanoTime() - start) / 1e9;
             PromText m = restarted.metrics();
-            assertThat(m.value("drift_events_total", Map.of("outcome", "accepted")))
+            assertThat(m.value("drift_events_total", Map.of("outcome", "accepted", "reason", "none")))
                     .as("stage 1 continued at its committed offsets: nothing read again")
                     .isZero();
             return new Recovery(events, seconds, m.value("drift_rebuild_records_total", Map.of()));
@@ -93,7 +93,7 @@ class RecoveryCostIT {
     private static void awaitAll(AppProcess first, int events, Map<String, String> score) {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             PromText m = first.metrics();
-            assertThat(m.value("drift_events_total", Map.of("outcome", "accepted")))
+            assertThat(m.value("drift_events_total", Map.of("outcome", "accepted", "reason", "none")))
                     .as("accepted by stage 1")
                     .isEqualTo(events);
             assertThat(m.valueOr("drift_window_samples", score, 0))

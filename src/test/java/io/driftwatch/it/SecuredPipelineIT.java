@@ -111,7 +111,8 @@ class SecuredPipelineIT {
                             .untilAsserted(() -> assertThat(app.metrics().valueOr("drift_window_samples", hour, 0))
                                     .as("every event in the hour's window, exactly")
                                     .isEqualTo(good));
-                    assertThat(app.metrics().value("drift_events_total", Map.of("outcome", "accepted")))
+                    assertThat(app.metrics()
+                                    .value("drift_events_total", Map.of("outcome", "accepted", "reason", "none")))
                             .isEqualTo(good);
 
                     var put = app.request(

@@ -74,6 +74,11 @@ public final class PromText {
         return found.get(0).value();
     }
 
+    /** The sum of the samples of {@code name} matching {@code labels} (0 when there is none). */
+    public double sum(String name, Map<String, String> labels) {
+        return find(name, labels).stream().mapToDouble(Sample::value).sum();
+    }
+
     /** Non-zero {@code drift_events_total{outcome="rejected"}} counts by reason, sorted by reason. */
     public Map<String, Integer> rejectedByReason() {
         Map<String, Integer> counts = new java.util.TreeMap<>();
