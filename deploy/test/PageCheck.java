@@ -130,6 +130,9 @@ public class PageCheck {
                 + " unsorted, driftLine: drift.length > 0,"
                 + " moved: document.getElementById('contributors').textContent.startsWith('moved most'),"
                 + " marks: document.querySelectorAll('#histogram rect.bar.contribution').length,"
+                + " quality: ((q, t) => /^data quality: \\d+\\.\\d% of the window outside the reference/.test(q)"
+                + "   && (!t.startsWith('country') || q.includes('(unseen values: BR '))))("
+                + "   document.getElementById('data-quality').textContent, document.getElementById('detail-title').textContent),"
                 + " fleet: /^\\S+ [1-9]\\d* of \\d+$/.test((document.querySelector('#models .model-drifting') || {}).textContent || ''),"
                 + " clipped: [...document.querySelectorAll('main section')].filter(x => x.scrollWidth > x.clientWidth + 1)"
                 + "   .map(x => x.id || x.className),"
@@ -154,6 +157,7 @@ public class PageCheck {
                     && last.contains("\"moved\":true")
                     && last.contains("\"fleet\":true")
                     && !last.contains("\"marks\":0")
+                    && last.contains("\"quality\":true")
                     && last.contains("\"clipped\":[]")
                     && !last.matches(".*\"points\":[01][,}].*")
                     && field(last, "title").equals(field(last, "selected"))) {
@@ -163,7 +167,7 @@ public class PageCheck {
             Thread.sleep(250);
         }
         System.out.println("[page-check] expected the top row firing and selected, the rows sorted by alert and drift,"
-                + " the bins that moved most named and marked under its histogram, a model with drifting monitors in the fleet line,"
+                + " the bins that moved most named and marked under its histogram, its data quality (the demo's unseen country BR named), a model with drifting monitors in the fleet line,"
                 + " nothing clipped at 1280 x 800, its trend (KL and drift) drawn with finite"
                 + " values and p-values in one format; the page shows: "
                 + last);

@@ -284,6 +284,7 @@ function renderDetail(d) {
   cards.prepend(decided);
   drawHistogram(d.bins, d.contributors || []);
   document.getElementById('contributors').textContent = contributorsText(d.contributors || [], s.kl);
+  document.getElementById('data-quality').textContent = dataQualityText(d.dataQuality);
   drawTrend(d.trend);
   const r = d.reference;
   document.getElementById('reference-info').textContent = 'reference ' + r.version + ' (' + r.scope + ', '
@@ -302,6 +303,22 @@ function contributorsText(contributors, kl) {
 
 // a bar per bin, live beside reference; under the axis, a red mark under each of the bins that contribute most to the
 // KL, as wide as its part of the KL
+// is it the data? "data quality: 10.1% of the window outside the reference (unseen values: BR 1523, XX 4);
+// events without the field 12, wrong type 3" — the counts are what this instance read since it started
+function dataQualityText(q) {
+  if (!q) return '';
+  const parts = [];
+  if (q.outsideShare !== null) {
+    const unseen = q.unseenValues.map(v => v.value + ' ' + v.events).join(', ');
+    parts.push((100 * q.outsideShare).toFixed(1) + '% of the window outside the reference'
+      + (unseen ? ' (unseen values: ' + unseen + ')' : ''));
+  }
+  const names = { missing: 'without the field', 'wrong-type': 'of the wrong type', 'non-finite': 'not finite' };
+  const problems = Object.entries(q.fieldProblems).map(([p, n]) => n + ' ' + (names[p] || p));
+  if (problems.length) parts.push('events ' + problems.join(', '));
+  return 'data quality: ' + (parts.length ? parts.join('; ') : 'no values outside the reference, none missing or bad');
+}
+
 function drawHistogram(bins, contributors) {
   const chart = document.getElementById('histogram');
   chart.replaceChildren();

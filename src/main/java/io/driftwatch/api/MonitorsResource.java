@@ -68,6 +68,11 @@ public class MonitorsResource {
                 Views.Statistics.of(view.report(), m.definition()),
                 Views.bins(view.window(), view.reference().reference()),
                 s.contributors(0, Views.TOP_CONTRIBUTORS),
+                new Views.DataQuality(
+                        finite(view.window()
+                                .outsideShare(view.reference().reference().bins())),
+                        ingestor.fieldProblems().totals(monitor, model),
+                        ingestor.unseenValues().top(monitor, model, Views.UNSEEN_VALUES)),
                 Views.ReferenceView.of(m.referenceFor(model), false),
                 feed.trend(s));
     }
@@ -83,6 +88,10 @@ public class MonitorsResource {
                 Views.ReferenceView.of(m.defaultReference(), false),
                 series,
                 ingestor.fieldProblems().totals(m.name()));
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 
     private Monitor monitorNamed(String name) {

@@ -9,6 +9,7 @@ import io.driftwatch.core.Statistic;
 import io.driftwatch.core.histogram.Reference;
 import io.driftwatch.core.histogram.VersionedReference;
 import io.driftwatch.core.histogram.WindowSnapshot;
+import io.driftwatch.ingest.UnseenValues;
 import io.driftwatch.monitor.Monitor;
 import io.driftwatch.monitor.MonitorDefinition;
 import io.driftwatch.monitor.Series;
@@ -29,6 +30,8 @@ import java.util.Map;
             Views.Statistics.class,
             Views.StatisticView.class,
             Views.SeriesDetail.class,
+            Views.DataQuality.class,
+            UnseenValues.Value.class,
             Views.ChangeView.class,
             SeriesSummary.class,
             LiveFeed.Point.class,
@@ -177,8 +180,23 @@ public final class Views {
             Statistics statistics,
             List<Bin> bins,
             List<Series.Contributor> contributors,
+            DataQuality dataQuality,
             ReferenceView reference,
             List<LiveFeed.Point> trend) {}
+
+    /**
+     * Whether a drift may be the data pipeline's: the window's share outside what the reference describes, and what
+     * this instance's stage 1 read for the series since it started — events whose value was missing, of the wrong type
+     * or not finite (by problem), and the most frequent values that fell in the unseen bin (categorical monitors).
+     *
+     * @param outsideShare share of the window below the reference's first or above its last edge, or in categories
+     *     it never saw; {@code null} for an empty window
+     */
+    public record DataQuality(
+            Double outsideShare, Map<String, Long> fieldProblems, List<UnseenValues.Value> unseenValues) {}
+
+    /** How many unseen values a series' detail names. */
+    public static final int UNSEEN_VALUES = 5;
 
     /** How many bins a series' detail names as driving its KL. */
     public static final int TOP_CONTRIBUTORS = 5;

@@ -48,6 +48,7 @@ public final class EventIngestor {
     private final LongAdder[] outcomes = new LongAdder[Outcome.values().length];
     private final RejectionLog rejectionLog = new RejectionLog();
     private final FieldProblems fieldProblems;
+    private final UnseenValues unseenValues;
 
     /**
      * @param modelField JSON Pointer of the model name
@@ -75,6 +76,7 @@ public final class EventIngestor {
         this.maxSkewMillis = maxSkewMillis;
         this.maxBytes = maxBytes;
         this.fieldProblems = new FieldProblems(3 * registry.maxSeries());
+        this.unseenValues = new UnseenValues(registry.maxSeries());
         List<String> pointers = new ArrayList<>();
         pointers.add(modelField);
         pointers.add(timeField);
@@ -124,6 +126,11 @@ public final class EventIngestor {
     /** The per-series counts of missing and bad field values. */
     public FieldProblems fieldProblems() {
         return fieldProblems;
+    }
+
+    /** The values of categorical monitors that fell in the unseen bin, per series. */
+    public UnseenValues unseenValues() {
+        return unseenValues;
     }
 
     /** How many events had {@code outcome} since start. */
@@ -248,8 +255,8 @@ public final class EventIngestor {
                 int slot = FIRST_MONITOR_SLOT + i;
                 if (definitions[i].numeric()) {
                     e.addNumber(time, f.number(slot));
-                } else {
-                    e.addLabel(time, f.text(slot));
+                } else if (e.addLabel(time, f.text(slot))) {
+                    unseenValues.record(monitorNames[i], model, f.text(slot));
                 }
             }
         }

@@ -95,9 +95,18 @@ public final class FieldProblems {
      * {@link Problem} order; problems never counted are left out (not those counted under {@value #OTHER}).
      */
     public Map<String, Long> totals(String monitor) {
+        return totals(k -> k.monitor().equals(monitor));
+    }
+
+    /** {@link #totals(String)} of one series: events of {@code model} only. */
+    public Map<String, Long> totals(String monitor, String model) {
+        return totals(k -> k.monitor().equals(monitor) && k.model().equals(model));
+    }
+
+    private Map<String, Long> totals(java.util.function.Predicate<Key> which) {
         long[] n = new long[Problem.values().length];
         counts.forEach((k, v) -> {
-            if (k.monitor().equals(monitor)) {
+            if (which.test(k)) {
                 n[k.problem().ordinal()] += v.sum();
             }
         });

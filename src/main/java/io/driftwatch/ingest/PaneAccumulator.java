@@ -87,8 +87,12 @@ final class PaneAccumulator {
             add(eventTimeMillis, ((NumericBins) bins).binOf(value));
         }
 
-        void addLabel(long eventTimeMillis, String value) {
-            add(eventTimeMillis, ((CategoricalBins) bins).binOf(value));
+        /** Counts {@code value}; true when it fell in the unseen bin (a category the reference never saw). */
+        boolean addLabel(long eventTimeMillis, String value) {
+            CategoricalBins categories = (CategoricalBins) bins;
+            int bin = categories.binOf(value);
+            add(eventTimeMillis, bin);
+            return bin == categories.unseenBin();
         }
 
         void add(long eventTimeMillis, int bin) {

@@ -144,7 +144,8 @@ final class SeriesCollector {
                 values[at + WINDOW_SAMPLES] = report.liveSamples();
                 values[at + REFERENCE_SAMPLES] = report.referenceSamples();
                 values[at + WINDOW_END] = report.windowEndMillis() / 1000.0;
-                values[at + OUTSIDE_SHARE] = outsideShare(view);
+                values[at + OUTSIDE_SHARE] =
+                        view.window().outsideShare(view.reference().reference().bins());
                 values[at + LAST_EVENT_AGE] = s.lastEventAgeSeconds();
                 values[at + LATE] = s.lateEvents();
                 values[at + EARLY_HELD] = s.heldEvents();
@@ -184,22 +185,6 @@ final class SeriesCollector {
             }
             return models;
         }
-    }
-
-    /** The share of the window's events in the bins outside the reference's ({@code BinScheme#outside}). */
-    private static double outsideShare(Series.View view) {
-        WindowSnapshot w = view.window();
-        if (w.total() == 0) {
-            return Double.NaN;
-        }
-        var bins = view.reference().reference().bins();
-        long outside = 0;
-        for (int b = 0; b < Math.min(bins.binCount(), w.binCount()); b++) {
-            if (bins.outside(b)) {
-                outside += w.count(b);
-            }
-        }
-        return (double) outside / w.total();
     }
 
     /** What the families are written to: as objects ({@link #collect}) or as text ({@link #write}). */

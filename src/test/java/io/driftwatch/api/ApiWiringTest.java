@@ -133,6 +133,22 @@ class ApiWiringTest {
         }
         assertThat(missing.apply("score")).isEqualTo((before == null ? 0 : before) + 3);
         assertThat(missing.apply("label")).as("label was there").isNull();
+
+        // a series' detail: its share outside the reference, its own field problems, its unseen values named
+        byte[] unseen = ("{\"model\":\"dq\",\"score\":0.5,\"label\":\"chargeback\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ingestor.ingest(scratch, unseen, System.currentTimeMillis());
+        ingestor.drain(
+                scratch, d -> new io.driftwatch.owner.PaneApplier(registry).apply(0, d, System.currentTimeMillis()));
+        var detail = given().get("/api/monitors/label/models/dq").then().statusCode(200);
+        detail.body("dataQuality.outsideShare", equalTo(0.25f))
+                .body("dataQuality.unseenValues[0].value", equalTo("chargeback"))
+                .body("dataQuality.unseenValues[0].events", equalTo(1));
+        given().get("/api/monitors/score/models/dq")
+                .then()
+                .statusCode(200)
+                .body("dataQuality.fieldProblems.missing", equalTo(3))
+                .body("dataQuality.unseenValues.size()", equalTo(0));
     }
 
     @Test

@@ -162,7 +162,11 @@ class EventIngestorTest {
     void categoricalValuesMayBeNumbersOrBooleansAsWrittenAndUnknownValuesGoToUnseen() {
         ingest("{\"model\":\"m\",\"score\":0.2,\"label\":\"chargeback\"}");
         ingest("{\"model\":\"m\",\"score\":0.2,\"label\":true}");
-        assertThat(series(1, "m").snapshot().counts()).containsExactly(0, 0, 2);
+        ingest("{\"model\":\"m\",\"score\":0.2,\"label\":\"chargeback\"}");
+        assertThat(series(1, "m").snapshot().counts()).containsExactly(0, 0, 3);
+        assertThat(ingestor.unseenValues().top("label", "m", 5))
+                .as("the unseen values are named")
+                .containsExactly(new UnseenValues.Value("chargeback", 2, 0), new UnseenValues.Value("true", 1, 0));
     }
 
     @Test

@@ -31,6 +31,23 @@ public record WindowSnapshot(long[] counts, long total, long startMillis, long e
         return counts.length;
     }
 
+    /**
+     * The share of the window's events in the bins of {@code bins} that are {@link BinScheme#outside} what the
+     * reference describes (underflow and overflow, or unseen); NaN for an empty window. {@code O(bins)}.
+     */
+    public double outsideShare(BinScheme bins) {
+        if (total == 0) {
+            return Double.NaN;
+        }
+        long outside = 0;
+        for (int b = 0; b < Math.min(bins.binCount(), counts.length); b++) {
+            if (bins.outside(b)) {
+                outside += counts[b];
+            }
+        }
+        return (double) outside / total;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof WindowSnapshot w
