@@ -2,7 +2,9 @@
 # Follows the README's "Monitor your own model in 5 minutes" step by step, with the same commands and files
 # (deploy/quickstart/), and checks what the README says the reader will see: the series appears after one event,
 # is scored once 20 events are in, and drifts when the latencies do. Run from the repository root after
-# `./mvnw package`; run by .ci/run. Everything listens on 127.0.0.1 and is stopped by PID.
+# `./mvnw package`; run by .ci/run, with the README's port variables moved (KAFKA_PORT, KAFKA_CONTROLLER_PORT,
+# DRIFTWATCH_PORT), which the quick start's properties and scripts honour. Everything listens on 127.0.0.1 and is
+# stopped by PID.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 work=target/quickstart-test
@@ -16,8 +18,9 @@ bash deploy/local/kafka.sh start
 java -Dquarkus.config.locations=deploy/quickstart/my-model.properties -jar target/quarkus-app/quarkus-run.jar \
     >"$work/driftwatch.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 1 60); do curl -fs http://127.0.0.1:8080/q/health/ready >/dev/null 2>&1 && break; sleep 1; done
-series=http://127.0.0.1:8080/api/monitors/latency/models/my-model
+app=http://127.0.0.1:${DRIFTWATCH_PORT:-8080}
+for _ in $(seq 1 60); do curl -fs "$app/q/health/ready" >/dev/null 2>&1 && break; sleep 1; done
+series=$app/api/monitors/latency/models/my-model
 
 # step 3: one event by hand, and it is on the page (as a thin window)
 deploy/local/send.sh '{"model":"my-model","latency_ms":130}'
@@ -41,5 +44,5 @@ for _ in $(seq 1 30); do
 done
 awk -v p="$p" 'BEGIN { exit !(p < 1e-6) }' || { say "FAILED: slow latencies did not show as drift (p = $p)"; exit 1; }
 say "slower latencies: drift, p = $p"
-curl -fs http://127.0.0.1:8080/ | grep -q '<title>Driftwatch</title>'
+curl -fs "$app/" | grep -q '<title>Driftwatch</title>'
 say "PASSED"
