@@ -118,10 +118,17 @@ public final class MonitorFactory {
         return new Monitor(definition, reference, models);
     }
 
+    /** The last reference token of a JSON Pointer, unescaped: {@code amount} for {@code /features/amount}. */
+    static String lastToken(String pointer) {
+        return pointer.substring(pointer.lastIndexOf('/') + 1)
+                .replace("~1", "/")
+                .replace("~0", "~");
+    }
+
     private static VersionedReference load(
             ReferenceLoader loader, String key, String path, MonitorDefinition d, ReferenceLimits limits) {
         try {
-            return loader.load(path, d.kind(), d.quantileBins(), limits);
+            return loader.load(path, d.kind(), d.quantileBins(), limits, lastToken(d.field()));
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(key, path, "a valid reference: " + e.getMessage());
         }

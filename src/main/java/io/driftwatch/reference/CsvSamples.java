@@ -64,8 +64,20 @@ final class CsvSamples {
         void accept(String value, int line);
     }
 
+    /** The header's column names ({@code empty} for a file without a line). */
+    static List<String> header(byte[] csv) {
+        List<List<String>> header = new ArrayList<>(1);
+        read(csv, null, false, null, header);
+        return header.isEmpty() ? List.of() : header.get(0);
+    }
+
     /** The single pass: header first, then the chosen cell of every data row. */
     private static void read(byte[] csv, String column, boolean numeric, CellSink sink) {
+        read(csv, column, numeric, sink, null);
+    }
+
+    /** As above; with {@code headerOnly} set, adds the header to it and stops there. */
+    private static void read(byte[] csv, String column, boolean numeric, CellSink sink, List<List<String>> headerOnly) {
         String text = new String(csv, StandardCharsets.UTF_8);
         int n = text.length();
         int i = n > 0 && text.charAt(0) == '\uFEFF' ? 1 : 0; // byte order mark
@@ -121,6 +133,10 @@ final class CsvSamples {
             }
             if (header == null) {
                 header = List.copyOf(row);
+                if (headerOnly != null) {
+                    headerOnly.add(header);
+                    return;
+                }
                 index = columnIndex(header, column, numeric);
             } else {
                 if (row.size() != header.size()) {

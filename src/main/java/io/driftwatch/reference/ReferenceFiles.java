@@ -31,9 +31,9 @@ public class ReferenceFiles implements ReferenceLoader {
     private static final Logger LOG = Logger.getLogger(ReferenceFiles.class);
 
     @Override
-    public VersionedReference load(String path, Kind kind, int quantileBins, ReferenceLimits limits) {
+    public VersionedReference load(String path, Kind kind, int quantileBins, ReferenceLimits limits, String csvColumn) {
         Path file = Path.of(path);
-        var reference = ReferenceParser.readFile(file, kind, quantileBins, limits);
+        var reference = ReferenceParser.readFile(file, kind, quantileBins, limits, csvColumn);
         Instant modified;
         try {
             modified = Files.getLastModifiedTime(file).toInstant();

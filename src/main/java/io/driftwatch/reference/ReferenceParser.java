@@ -52,6 +52,17 @@ public final class ReferenceParser {
 
     /** Reads and parses a reference file; errors name the file. */
     public static Reference readFile(Path path, Kind kind, int bins, ReferenceLimits limits) {
+        return readFile(path, kind, bins, limits, null);
+    }
+
+    /**
+     * Reads a reference file: a JSON document as {@link #parseDocument} reads it, or — when its name ends in
+     * {@code .csv} — samples in CSV as an upload's ({@link #parseCsv}): its only column, or, when it has several,
+     * the column named {@code csvColumn}.
+     *
+     * @throws InvalidReferenceException naming the file and what is wrong with it
+     */
+    public static Reference readFile(Path path, Kind kind, int bins, ReferenceLimits limits, String csvColumn) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path);
@@ -61,6 +72,10 @@ public final class ReferenceParser {
             throw new InvalidReferenceException("cannot read reference file " + path + ": " + e.getMessage());
         }
         try {
+            if (path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
+                String column = CsvSamples.header(bytes).size() == 1 ? null : csvColumn;
+                return parseCsv(bytes, kind, bins, null, column, limits);
+            }
             return parseDocument(bytes, kind, bins, null, limits).reference();
         } catch (InvalidReferenceException e) {
             throw e.within("reference file " + path);

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class MonitorFactoryTest {
 
     private final List<ReferenceLimits> loadedWith = new java.util.ArrayList<>();
-    private final ReferenceLoader loader = (path, kind, bins, limits) -> {
+    private final ReferenceLoader loader = (path, kind, bins, limits, column) -> {
         loadedWith.add(limits);
         Reference r = path.contains("label")
                 ? Reference.of(CategoricalBins.of(List.of("a")), new long[] {1, 0})
@@ -41,6 +41,13 @@ class MonitorFactoryTest {
 
     private MonitorRegistry registry(Map<String, String> extra) {
         return MonitorFactory.registry(config(extra), InstantSource.system(), loader);
+    }
+
+    @Test
+    void aCsvReferenceIsReadFromTheColumnNamedLikeTheFieldsLastToken() {
+        assertThat(MonitorFactory.lastToken("/features/amount")).isEqualTo("amount");
+        assertThat(MonitorFactory.lastToken("/score")).isEqualTo("score");
+        assertThat(MonitorFactory.lastToken("/a~1b/c~0d")).isEqualTo("c~d");
     }
 
     @Test
@@ -83,7 +90,7 @@ class MonitorFactoryTest {
 
     @Test
     void aReferenceFileTheLoaderRefusesNamesTheMonitorKey() {
-        ReferenceLoader refusing = (path, kind, bins, limits) -> {
+        ReferenceLoader refusing = (path, kind, bins, limits, column) -> {
             throw new IllegalArgumentException("\"edges\": 1000000 edges define 999999 bins; at most "
                     + limits.maxBins() + " are allowed (" + ReferenceLimits.MAX_BINS_KEY + ")");
         };
