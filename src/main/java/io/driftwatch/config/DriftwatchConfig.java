@@ -29,6 +29,10 @@ public interface DriftwatchConfig {
     /** The monitors, by name ({@code driftwatch.monitors.<name>.*}). Names become the {@code monitor} metric tag. */
     Map<String, MonitorConfig> monitors();
 
+    /** Window, pane, bins, min-samples and pseudo-count of every monitor that does not set its own. */
+    @WithName("monitor-defaults")
+    MonitorDefaults monitorDefaults();
+
     /** How events are read. */
     EventsConfig events();
 

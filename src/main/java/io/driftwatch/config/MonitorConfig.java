@@ -19,30 +19,36 @@ public interface MonitorConfig {
     /** Path of the reference JSON file (see docs/references.md for its formats). Required. */
     String reference();
 
-    /** Length of the sliding window, a multiple of {@link #pane()}. Default {@code 5m}. */
-    @WithDefault("5m")
-    Duration window();
+    /** Length of the sliding window, a multiple of {@link #pane()}. Default {@code driftwatch.monitor-defaults.window}. */
+    Optional<Duration> window();
 
-    /** Length of one pane: the window advances in steps of one pane. Default {@code 10s}. */
-    @WithDefault("10s")
-    Duration pane();
+    /**
+     * Length of one pane: the window advances in steps of one pane. Default {@code driftwatch.monitor-defaults.pane}.
+     */
+    Optional<Duration> pane();
 
-    /** Number of quantile bins when the reference is given as numeric samples. Default {@code 20}. */
-    @WithDefault("20")
-    int bins();
+    /**
+     * Number of quantile bins when the reference is given as numeric samples. Default
+     * {@code driftwatch.monitor-defaults.bins}.
+     */
+    Optional<Integer> bins();
 
     /** Only events whose {@code model} equals this are monitored; absent: every model, one series each. */
     Optional<String> model();
 
-    /** Windows with fewer live events report "insufficient data" (NaN). Default {@code 100}. */
+    /**
+     * Windows with fewer live events report "insufficient data" (NaN). Default
+     * {@code driftwatch.monitor-defaults.min-samples}.
+     */
     @WithName("min-samples")
-    @WithDefault("100")
-    long minSamples();
+    Optional<Long> minSamples();
 
-    /** Additive smoothing pseudo-count per bin, on both sides, {@code >= 0}. Default {@code 0.5}. */
+    /**
+     * Additive smoothing pseudo-count per bin, on both sides, {@code >= 0}. Default
+     * {@code driftwatch.monitor-defaults.pseudo-count}.
+     */
     @WithName("pseudo-count")
-    @WithDefault("0.5")
-    double pseudoCount();
+    Optional<Double> pseudoCount();
 
     /**
      * {@code false} (default): an event of the model without this field (or with {@code null}) is a data-quality

@@ -13,7 +13,8 @@ public final class Spans {
      */
     public static Duration replay(DriftwatchConfig config) {
         long longest = config.monitors().values().stream()
-                .mapToLong(m -> m.window().toMillis())
+                .mapToLong(m ->
+                        m.window().orElse(config.monitorDefaults().window()).toMillis())
                 .max()
                 .orElse(0);
         return Duration.ofMillis(longest).plus(config.events().allowedLateness());

@@ -3,6 +3,7 @@ package io.driftwatch.monitor;
 import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.config.InvalidConfigException;
 import io.driftwatch.config.MonitorConfig;
+import io.driftwatch.config.MonitorDefaults;
 import io.driftwatch.core.DriftAnalyzer;
 import io.driftwatch.core.histogram.ReferenceLimits;
 import io.driftwatch.core.histogram.VersionedReference;
@@ -66,31 +67,42 @@ public final class MonitorFactory {
         if (!m.field().startsWith("/")) {
             throw new InvalidConfigException(key + "field", m.field(), "a JSON Pointer such as /score or /features/x");
         }
-        Duration pane = m.pane();
-        Duration window = m.window();
+        MonitorDefaults d = config.monitorDefaults();
+        String defaults = "driftwatch.monitor-defaults.";
+        Duration pane = m.pane().orElse(d.pane());
+        Duration window = m.window().orElse(d.window());
+        int bins = m.bins().orElse(d.bins());
+        long minSamples = m.minSamples().orElse(d.minSamples());
+        double pseudoCount = m.pseudoCount().orElse(d.pseudoCount());
+        // an error names the key the value came from: the monitor's own, or the default for all monitors
+        String paneKey = (m.pane().isPresent() ? key : defaults) + "pane";
+        String windowKey = (m.window().isPresent() ? key : defaults) + "window";
         if (pane.toMillis() < 1) {
-            throw new InvalidConfigException(key + "pane", pane, "a duration of at least 1ms");
+            throw new InvalidConfigException(paneKey, pane, "a duration of at least 1ms");
         }
         if (window.toMillis() < pane.toMillis() || window.toMillis() % pane.toMillis() != 0) {
-            throw new InvalidConfigException(
-                    key + "window", window, "a whole multiple of " + key + "pane (" + pane + ")");
+            throw new InvalidConfigException(windowKey, window, "a whole multiple of " + paneKey + " (" + pane + ")");
         }
         long paneCount = window.toMillis() / pane.toMillis();
         if (paneCount > MAX_PANES) {
             throw new InvalidConfigException(
-                    key + "window", window, "at most " + MAX_PANES + " panes of " + key + "pane (" + pane + ")");
+                    windowKey, window, "at most " + MAX_PANES + " panes of " + paneKey + " (" + pane + ")");
         }
-        if (m.bins() < 1 || m.bins() > limits.maxBins()) {
+        if (bins < 1 || bins > limits.maxBins()) {
             throw new InvalidConfigException(
-                    key + "bins",
-                    m.bins(),
+                    (m.bins().isPresent() ? key : defaults) + "bins",
+                    bins,
                     "a number from 1 to " + limits.maxBins() + " (" + ReferenceLimits.MAX_BINS_KEY + ")");
         }
-        if (m.minSamples() < 1) {
-            throw new InvalidConfigException(key + "min-samples", m.minSamples(), "a positive number");
+        if (minSamples < 1) {
+            throw new InvalidConfigException(
+                    (m.minSamples().isPresent() ? key : defaults) + "min-samples", minSamples, "a positive number");
         }
-        if (!(m.pseudoCount() >= 0) || Double.isInfinite(m.pseudoCount())) {
-            throw new InvalidConfigException(key + "pseudo-count", m.pseudoCount(), "a finite number >= 0");
+        if (!(pseudoCount >= 0) || Double.isInfinite(pseudoCount)) {
+            throw new InvalidConfigException(
+                    (m.pseudoCount().isPresent() ? key : defaults) + "pseudo-count",
+                    pseudoCount,
+                    "a finite number >= 0");
         }
         double alpha = config.alpha();
         if (!(alpha > 0 && alpha < 1)) {
@@ -100,13 +112,13 @@ public final class MonitorFactory {
                 name,
                 m.field(),
                 m.kind(),
-                m.bins(),
+                bins,
                 pane.toMillis(),
                 (int) paneCount,
                 m.model(),
                 m.optional(),
-                new DriftAnalyzer(m.pseudoCount(), m.minSamples(), alpha),
-                AlertRules.forMonitor(config, name, m.minSamples()));
+                new DriftAnalyzer(pseudoCount, minSamples, alpha),
+                AlertRules.forMonitor(config, name, minSamples));
         VersionedReference reference = load(loader, key + "reference", m.reference(), definition, limits);
         Map<String, VersionedReference> models = new TreeMap<>();
         for (var override : m.models().entrySet()) {

@@ -51,6 +51,29 @@ class MonitorFactoryTest {
     }
 
     @Test
+    void windowPaneAndMinSamplesAreSetOnceForAllMonitorsAndAMonitorsOwnValueWins() {
+        Map<String, String> props = new HashMap<>();
+        props.put("driftwatch.monitor-defaults.window", "1m");
+        props.put("driftwatch.monitor-defaults.pane", "5s");
+        props.put("driftwatch.monitor-defaults.min-samples", "20");
+        props.put("driftwatch.monitors.label.field", "/label");
+        props.put("driftwatch.monitors.label.kind", "categorical");
+        props.put("driftwatch.monitors.label.reference", "label.json");
+        props.put("driftwatch.monitors.label.window", "2m");
+        MonitorRegistry r = registry(props);
+        MonitorDefinition score = r.monitor("score").orElseThrow().definition();
+        MonitorDefinition label = r.monitor("label").orElseThrow().definition();
+        assertThat(score.paneMillis()).isEqualTo(5_000);
+        assertThat(score.paneCount()).isEqualTo(12);
+        assertThat(score.analyzer().minSamples()).isEqualTo(20);
+        assertThat(label.paneCount()).as("its own 2m of the default 5s panes").isEqualTo(24);
+        assertThatThrownBy(() -> registry(Map.of("driftwatch.monitor-defaults.window", "7s")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("driftwatch.monitor-defaults.window=PT7S")
+                .hasMessageContaining("a whole multiple of driftwatch.monitor-defaults.pane (PT10S)");
+    }
+
+    @Test
     void theDefaultLimitsReachTheLoader() {
         registry(Map.of());
         assertThat(loadedWith).containsExactly(ReferenceLimits.DEFAULT);
