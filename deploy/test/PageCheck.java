@@ -131,7 +131,7 @@ public class PageCheck {
                 + " moved: document.getElementById('contributors').textContent.startsWith('moved most'),"
                 + " marks: document.querySelectorAll('#histogram rect.bar.contribution').length,"
                 + " quality: ((q, t) => /^data quality: \\d+\\.\\d% of the window outside the reference/.test(q)"
-                + "   && (!t.startsWith('country') || q.includes('(unseen values: BR '))))("
+                + "   && (!t.startsWith('country') || q.includes('(unseen values: BR ')))("
                 + "   document.getElementById('data-quality').textContent, document.getElementById('detail-title').textContent),"
                 + " fleet: /^\\S+ [1-9]\\d* of \\d+$/.test((document.querySelector('#models .model-drifting') || {}).textContent || ''),"
                 + " clipped: [...document.querySelectorAll('main section')].filter(x => x.scrollWidth > x.clientWidth + 1)"
