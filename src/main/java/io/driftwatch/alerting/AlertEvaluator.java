@@ -8,12 +8,16 @@ import io.driftwatch.core.alert.AlertStateMachine;
 import io.driftwatch.core.alert.AlertTransition;
 import io.driftwatch.core.alert.DriftEvidence;
 import io.driftwatch.core.alert.Severity;
+import io.driftwatch.core.histogram.CategoricalBins;
+import io.driftwatch.ingest.EventIngestor;
+import io.driftwatch.ingest.UnseenValues;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.monitor.Series;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -39,6 +43,8 @@ public class AlertEvaluator {
 
     private static final Logger LOG = Logger.getLogger(AlertEvaluator.class);
 
+    private final UnseenValues unseen;
+
     private final MonitorRegistry registry;
     private final AlertStore stored;
     private final AlertBook book;
@@ -48,13 +54,28 @@ public class AlertEvaluator {
     private final double referenceRatio;
     private final List<BiConsumer<Series, AlertTransition>> transitionListeners = new CopyOnWriteArrayList<>();
 
+    @Inject
     AlertEvaluator(
             DriftwatchConfig config,
             MonitorRegistry registry,
             AlertStore stored,
             AlertBook book,
             AlertSinks sinks,
-            InstantSource clock) {
+            InstantSource clock,
+            EventIngestor ingestor) {
+        this(config, registry, stored, book, sinks, clock, ingestor.unseenValues());
+    }
+
+    /** @param unseen the values stage 1 saw in unseen bins, named in firing messages */
+    AlertEvaluator(
+            DriftwatchConfig config,
+            MonitorRegistry registry,
+            AlertStore stored,
+            AlertBook book,
+            AlertSinks sinks,
+            InstantSource clock,
+            UnseenValues unseen) {
+        this.unseen = unseen;
         this.registry = registry;
         this.stored = stored;
         this.book = book;
@@ -220,6 +241,8 @@ public class AlertEvaluator {
         boolean budget = rule.decision() == AlertRule.Decision.BUDGET;
         AlertTransition.Basis basis = t.basis();
         String fingerprint = AlertIds.fingerprint(s, t.severity());
+        List<Series.Contributor> contributors =
+                status.equals("firing") ? s.contributors(basis.scale(), AlertMessage.TOP_CONTRIBUTORS) : null;
         return new AlertMessage(
                 AlertIds.alertId(fingerprint, t.episodeStartMillis()),
                 fingerprint,
@@ -253,7 +276,20 @@ public class AlertEvaluator {
                         basis.comparedWith(),
                         budget ? finite(basis.lowerBound()) : null),
                 budget ? finite(t.windowDrift()) : null,
-                status.equals("firing") ? s.contributors(basis.scale(), AlertMessage.TOP_CONTRIBUTORS) : null);
+                contributors,
+                unseenValues(s, contributors));
+    }
+
+    /** A firing message's names for the unseen bin, when that bin is among its top contributors; else null. */
+    private List<String> unseenValues(Series s, List<Series.Contributor> contributors) {
+        if (contributors == null
+                || contributors.stream().noneMatch(c -> c.bin().equals(CategoricalBins.UNSEEN_LABEL))) {
+            return null;
+        }
+        List<String> names = unseen.top(s.monitor().name(), s.model(), AlertMessage.UNSEEN_VALUES).stream()
+                .map(UnseenValues.Value::value)
+                .toList();
+        return names.isEmpty() ? null : names;
     }
 
     private static Double finite(double v) {

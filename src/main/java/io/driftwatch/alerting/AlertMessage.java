@@ -3,6 +3,7 @@ package io.driftwatch.alerting;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.driftwatch.core.histogram.CategoricalBins;
 import io.driftwatch.monitor.Series;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
@@ -43,11 +44,14 @@ import java.util.Locale;
  *     when that came from a newest span; {@code null} otherwise
  * @param topContributors a firing message's: the bins that contribute most to the forward KL of the span it was
  *     decided on (up to {@value #TOP_CONTRIBUTORS}, largest first); {@code null} otherwise
+ * @param unseenValues a firing message's whose top contributors include the unseen bin: the values that fell in it
+ *     most often (up to {@value #UNSEEN_VALUES}, as this instance's stage 1 read them); {@code null} otherwise
  */
 @RegisterForReflection
 @JsonIgnoreProperties(
         value = {"summary"},
-        allowGetters = true)
+        allowGetters = true,
+        ignoreUnknown = true) // a message stored by a newer version, with fields added, is still read
 @JsonPropertyOrder({
     "alertId",
     "fingerprint",
@@ -61,7 +65,8 @@ import java.util.Locale;
     "drift",
     "lowerBound",
     "windowDrift",
-    "topContributors"
+    "topContributors",
+    "unseenValues"
 })
 public record AlertMessage(
         String alertId,
@@ -88,10 +93,14 @@ public record AlertMessage(
         Double falseAlarmsPerDay,
         DecidedOn decidedOn,
         Double windowDrift,
-        List<Series.Contributor> topContributors) {
+        List<Series.Contributor> topContributors,
+        List<String> unseenValues) {
 
     /** How many bins a firing message names. */
     public static final int TOP_CONTRIBUTORS = 3;
+
+    /** How many values of the unseen bin a firing message names. */
+    public static final int UNSEEN_VALUES = 3;
 
     /**
      * What a firing or a resolution was decided on.
@@ -161,7 +170,8 @@ public record AlertMessage(
                 falseAlarmsPerDay,
                 decidedOn,
                 windowDrift,
-                topContributors);
+                topContributors,
+                unseenValues);
     }
 
     /** "budget: 1 false alarm in 30 days" or "alpha 0.01 per evaluation", for logs and annotations. */
@@ -194,7 +204,7 @@ public record AlertMessage(
     }
 
     /**
-     * The bins that drive the drift, in words: "DE 34.1% → 27.9%, (unseen) 0% → 1.2%: 71.0% of its KL" — the fewest of
+     * The bins that drive the drift, in words: "DE 34.1% → 27.9%, (unseen) [BR] 0% → 1.2%: 71.0% of its KL" — the fewest of
      * {@link #topContributors} that make half of the span's KL (all of them when they do not); {@code null} when there
      * are none.
      */
@@ -208,11 +218,11 @@ public record AlertMessage(
             if (!b.isEmpty()) {
                 b.append(", ");
             }
-            b.append(c.bin())
-                    .append(' ')
-                    .append(percent(c.referenceShare()))
-                    .append(" → ")
-                    .append(percent(c.liveShare()));
+            b.append(c.bin());
+            if (c.bin().equals(CategoricalBins.UNSEEN_LABEL) && unseenValues != null && !unseenValues.isEmpty()) {
+                b.append(" [").append(String.join(", ", unseenValues)).append(']');
+            }
+            b.append(' ').append(percent(c.referenceShare())).append(" → ").append(percent(c.liveShare()));
             share += c.share() == null ? 0 : c.share();
             if (share >= 0.5) {
                 break;

@@ -62,7 +62,8 @@ class AlertEvaluatorTest {
                 new Topics("predictions", "driftwatch", config),
                 clock,
                 new ObjectMapper());
-        AlertEvaluator evaluator = new AlertEvaluator(config, registry, AlertStore.inMemory(), book, sinks, clock);
+        AlertEvaluator evaluator = new AlertEvaluator(
+                config, registry, AlertStore.inMemory(), book, sinks, clock, new io.driftwatch.ingest.UnseenValues(10));
         new AlertMetrics(meters, evaluator, sinks, registry);
         return evaluator;
     }

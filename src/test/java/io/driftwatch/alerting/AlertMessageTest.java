@@ -40,6 +40,7 @@ class AlertMessageTest {
                 1.0 / 30,
                 new AlertMessage.DecidedOn("drift", 0.3713, "newest 30 s", 30, 298, 3.1e-12, 0.09, 0.2791),
                 0.0201,
+                null,
                 null);
     }
 
@@ -74,6 +75,7 @@ class AlertMessageTest {
                 1.0 / 30,
                 new AlertMessage.DecidedOn("drift", 0.004, "whole window", 300, 3000, 0.2, 0.072, 0.0),
                 0.004,
+                null,
                 null);
         assertThat(resolved.summary())
                 .isEqualTo("critical resolved on score/fraud: every span's drift is below the clear level 0.07200,"
@@ -105,6 +107,7 @@ class AlertMessageTest {
                         "lowerBound",
                         "windowDrift",
                         "topContributors",
+                        "unseenValues",
                         "statistic",
                         "value");
         assertThat(node.get("decidedOn").get("span").asText()).isEqualTo("newest 30 s");
@@ -121,6 +124,9 @@ class AlertMessageTest {
                 + "\"decision\":\"budget\",\"lowerBound\":0.05,\"drift\":0.0701,\"falseAlarmsPerDay\":0.0333}";
         AlertMessage old = json.readValue(stored, AlertMessage.class);
         assertThat(old.decidedOn()).isNull();
+        assertThat(json.readValue(stored.replace("}", ",\"addedLater\":1}"), AlertMessage.class))
+                .as("a message a newer version stored, with a field this one does not know, still reads")
+                .isEqualTo(old);
         assertThat(old.summary()).isEqualTo("warning firing on score/fraud: kl 0.08360 (threshold 0.05000)");
     }
 
@@ -155,8 +161,11 @@ class AlertMessageTest {
                 List.of(
                         new Series.Contributor("DE", 0.279, 0.341, 0.2, 0.21, 0.4),
                         new Series.Contributor("(unseen)", 0.012, 0.0, 0.12, 0.3, 0.31),
-                        new Series.Contributor("FR", 0.2, 0.19, 0.01, 0.01, 0.02)));
-        assertThat(withBins.contributorsText()).isEqualTo("DE 34.1% → 27.9%, (unseen) 0% → 1.2%: 71.0% of its KL");
+                        new Series.Contributor("FR", 0.2, 0.19, 0.01, 0.01, 0.02)),
+                List.of("BR", "MX"));
+        assertThat(withBins.contributorsText())
+                .as("the unseen bin's values named")
+                .isEqualTo("DE 34.1% → 27.9%, (unseen) [BR, MX] 0% → 1.2%: 71.0% of its KL");
         assertThat(withBins.summary()).isEqualTo(f.summary() + "; moved most: " + withBins.contributorsText());
         assertThat(withBins.resolvedAt("2026-11-23T21:00:00Z", AlertMessage.CLEARED)
                         .summary())
@@ -167,6 +176,7 @@ class AlertMessageTest {
         assertThat(node.get("topContributors").get(1).get("bin").asText()).isEqualTo("(unseen)");
         assertThat(node.get("topContributors").get(0).get("liveShare").asDouble())
                 .isEqualTo(0.279);
+        assertThat(node.get("unseenValues").toString()).isEqualTo("[\"BR\",\"MX\"]");
     }
 
     @Test
