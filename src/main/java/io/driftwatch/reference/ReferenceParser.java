@@ -50,11 +50,6 @@ public final class ReferenceParser {
 
     private ReferenceParser() {}
 
-    /** Reads and parses a reference file; errors name the file. */
-    public static Reference readFile(Path path, Kind kind, int bins, ReferenceLimits limits) {
-        return readFile(path, kind, bins, limits, null);
-    }
-
     /**
      * Reads a reference file: a JSON document as {@link #parseDocument} reads it, or — when its name ends in
      * {@code .csv} — samples in CSV as an upload's ({@link #parseCsv}): its only column, or, when it has several,

@@ -114,7 +114,7 @@ class ReferenceParserTest {
                 .hasMessageContaining("every count is 0");
         assertThatThrownBy(() -> parse("{\"edges\":[0,1", Kind.NUMERIC)).hasMessageContaining("not valid JSON");
         assertThatThrownBy(() -> ReferenceParser.readFile(
-                        Path.of("no/such/file.json"), Kind.NUMERIC, 4, ReferenceLimits.DEFAULT))
+                        Path.of("no/such/file.json"), Kind.NUMERIC, 4, ReferenceLimits.DEFAULT, null))
                 .hasMessageContaining("does not exist");
     }
 }

@@ -21,7 +21,7 @@ class DemoReferencesTest {
 
     private static Reference read(String name) {
         Kind kind = name.equals("score.json") || name.equals("amount.json") ? Kind.NUMERIC : Kind.CATEGORICAL;
-        return ReferenceParser.readFile(DIR.resolve(name), kind, 20, ReferenceLimits.DEFAULT);
+        return ReferenceParser.readFile(DIR.resolve(name), kind, 20, ReferenceLimits.DEFAULT, null);
     }
 
     @Test
