@@ -301,8 +301,6 @@ function contributorsText(contributors, kl) {
       + (c.share === null ? '' : ' (' + pct(c.share) + ')')).join(', ');
 }
 
-// a bar per bin, live beside reference; under the axis, a red mark under each of the bins that contribute most to the
-// KL, as wide as its part of the KL
 // is it the data? "data quality: 10.1% of the window outside the reference (unseen values: BR 1523, XX 4);
 // events without the field 12, wrong type 3" — the counts are what this instance read since it started
 function dataQualityText(q) {
@@ -319,6 +317,8 @@ function dataQualityText(q) {
   return 'data quality: ' + (parts.length ? parts.join('; ') : 'no values outside the reference, none missing or bad');
 }
 
+// a bar per bin, live beside reference; under the axis, a red mark under each of the bins that contribute most to the
+// KL, as wide as its part of the KL
 function drawHistogram(bins, contributors) {
   const chart = document.getElementById('histogram');
   chart.replaceChildren();
