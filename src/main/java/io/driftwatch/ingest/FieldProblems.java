@@ -43,7 +43,7 @@ public final class FieldProblems {
             return tag;
         }
 
-        /** The outcome of an event whose every applicable field had this problem first. */
+        /** The outcome of an event rejected for this problem (no field of it could be counted). */
         Outcome outcome() {
             return outcome;
         }
