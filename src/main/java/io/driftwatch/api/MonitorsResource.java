@@ -67,7 +67,7 @@ public class MonitorsResource {
                 feed.summary(s, view),
                 Views.Statistics.of(view.report(), m.definition()),
                 Views.bins(view.window(), view.reference().reference()),
-                s.contributors(0, Views.TOP_CONTRIBUTORS),
+                s.contributors(view, Views.TOP_CONTRIBUTORS),
                 new Views.DataQuality(
                         finite(view.window()
                                 .outsideShare(view.reference().reference().bins())),

@@ -154,7 +154,7 @@ final class SeriesCollector {
                 versions.add(view.reference().version());
                 contributors.add(
                         topContributors > 0 && Double.isFinite(report.klForward())
-                                ? s.contributors(0, topContributors)
+                                ? s.contributors(view, topContributors)
                                 : List.of());
                 if (withBinShares.contains(s)) {
                     binShareSeries.add(s);

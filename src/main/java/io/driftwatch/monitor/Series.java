@@ -353,6 +353,18 @@ public final class Series {
             w = scale <= 0 || scale > spans.length ? snapshot() : window.recent(spans[scale - 1]);
             ref = reference.reference();
         }
+        return contributors(w, ref, k);
+    }
+
+    /**
+     * {@link #contributors(int, int)} of the whole window of a {@link View} already taken (a scrape, a read of the
+     * series' detail): the same numbers, without locking and copying the window again.
+     */
+    public List<Contributor> contributors(View view, int k) {
+        return contributors(view.window(), view.reference().reference(), k);
+    }
+
+    private List<Contributor> contributors(WindowSnapshot w, Reference ref, int k) {
         if (w.total() == 0 || ref.total() == 0) {
             return List.of();
         }
