@@ -20,14 +20,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -199,22 +195,10 @@ class AlertsIT {
     }
 
     private static List<JsonNode> readAlerts(String topic, Duration wait) throws IOException {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaSupport.bootstrap());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, topic + "-reader");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<JsonNode> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer =
-                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + wait.toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    assertThat(r.key()).isEqualTo("score/fraud");
-                    out.add(JSON.readTree(r.value()));
-                }
-            }
-            consumer.commitSync();
+        for (ConsumerRecord<String, String> r : KafkaSupport.readNew(topic, wait)) {
+            assertThat(r.key()).isEqualTo("score/fraud");
+            out.add(JSON.readTree(r.value()));
         }
         return out;
     }

@@ -16,13 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -190,23 +186,11 @@ class ExplainedDriftIT {
     }
 
     private static List<JsonNode> readAlerts(String topic) throws Exception {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaSupport.bootstrap());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, topic + "-reader");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<JsonNode> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer =
-                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    JsonNode alert = JSON.readTree(r.value());
-                    ((com.fasterxml.jackson.databind.node.ObjectNode) alert).put("key", r.key());
-                    out.add(alert);
-                }
-            }
-            consumer.commitSync();
+        for (ConsumerRecord<String, String> r : KafkaSupport.readNew(topic, Duration.ofSeconds(1))) {
+            JsonNode alert = JSON.readTree(r.value());
+            ((com.fasterxml.jackson.databind.node.ObjectNode) alert).put("key", r.key());
+            out.add(alert);
         }
         return out;
     }
