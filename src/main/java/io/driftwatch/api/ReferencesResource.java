@@ -72,7 +72,9 @@ public class ReferencesResource {
     @Operation(
             summary = "Set the monitor's default reference (all models without their own)",
             description = "Body: a histogram {\"edges\",\"counts\"} / {\"categories\",\"counts\"}, samples"
-                    + " {\"samples\":[...]} (application/json), or CSV samples (text/csv, header line first).")
+                    + " {\"samples\":[...]} (application/json), or CSV samples (text/csv, header line first). For a"
+                    + " field pattern (fields=/features/*): a training file, text/csv with a header naming the features"
+                    + " or application/x-ndjson events, and every feature's reference is built and stored at once.")
     @APIResponse(responseCode = "200", description = "The change as applied: the reference now in force")
     @APIResponse(responseCode = "400", ref = "InvalidReference")
     @APIResponse(responseCode = "413", ref = "TooLarge")
@@ -83,7 +85,7 @@ public class ReferencesResource {
     @APIResponse(responseCode = "503", ref = "NotStored")
     @APIResponse(responseCode = "504", ref = "NotYetApplied")
     @NonBlocking // the body is read without a thread; the change runs on ChangeExecutor
-    public Uni<Views.ChangeView> putMonitorReference(
+    public Uni<Object> putMonitorReference(
             @PathParam("monitor") String monitor,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @Parameter(
@@ -113,7 +115,7 @@ public class ReferencesResource {
     @APIResponse(responseCode = "503", ref = "NotStored")
     @APIResponse(responseCode = "504", ref = "NotYetApplied")
     @NonBlocking
-    public Uni<Views.ChangeView> putModelReference(
+    public Uni<Object> putModelReference(
             @PathParam("monitor") String monitor,
             @PathParam("model") String model,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
@@ -176,9 +178,12 @@ public class ReferencesResource {
         return changes.run(() -> view(references.delete(monitor, Optional.of(model))));
     }
 
-    private Uni<Views.ChangeView> put(
+    private Uni<Object> put(
             String monitor, Optional<String> model, String contentType, String binning, String column, byte[] body) {
         guard.checkBodySize(body);
+        if (references.isPattern(monitor)) { // a field pattern: every feature's reference from one training file
+            return changes.run(() -> Views.TrainingView.of(references.putTraining(monitor, model, contentType, body)));
+        }
         return changes.run(() ->
                 view(references.put(monitor, model, new ReferenceService.Upload(contentType, binning, column, body))));
     }

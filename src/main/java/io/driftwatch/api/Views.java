@@ -14,12 +14,14 @@ import io.driftwatch.monitor.Monitor;
 import io.driftwatch.monitor.MonitorDefinition;
 import io.driftwatch.monitor.Series;
 import io.driftwatch.reference.ReferenceDocument;
+import io.driftwatch.reference.ReferenceService;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** The API's response bodies (JSON). Statistics are {@code null} where the window has insufficient data. */
 @RegisterForReflection(
@@ -226,4 +228,71 @@ public final class Views {
      *     or {@code unchanged}
      */
     public record ChangeView(String monitor, String model, ReferenceView reference, Map<String, String> windows) {}
+
+    /**
+     * What a training-file upload did: the file's rows, each feature's kind, bins and counts, what was stored and what
+     * was not, and why.
+     */
+    public record TrainingView(
+            String monitor,
+            String model,
+            long rows,
+            Map<String, Long> rejectedRows,
+            Map<String, String> rejectedExamples,
+            List<FeatureView> features,
+            Map<String, String> notStored) {
+
+        /** One feature of the file. */
+        public record FeatureView(
+                String feature,
+                String monitor,
+                String kind,
+                String kindFrom,
+                Integer bins,
+                long values,
+                long missing,
+                long wrongType,
+                long other,
+                String version,
+                Map<String, String> windows) {}
+
+        static TrainingView of(ReferenceService.TrainingChange change) {
+            List<FeatureView> features = new ArrayList<>();
+            change.training().features().forEach((member, f) -> {
+                var stored = change.stored().get(member);
+                Map<String, String> windows = new TreeMap<>();
+                if (stored != null) {
+                    stored.forEach((model, c) -> windows.put(
+                            model,
+                            switch (c) {
+                                case UNCHANGED -> "unchanged";
+                                case WINDOW_KEPT -> "kept";
+                                case WINDOW_RESTARTED -> "restarted";
+                            }));
+                }
+                features.add(new FeatureView(
+                        member,
+                        change.monitor() + "." + member,
+                        f.kind().name().toLowerCase(java.util.Locale.ROOT),
+                        f.declared() ? "declared" : "data",
+                        f.reference() == null ? null : f.reference().bins().binCount(),
+                        f.values(),
+                        f.missing(),
+                        f.wrongType(),
+                        f.other(),
+                        stored == null || f.reference() == null
+                                ? null
+                                : f.reference().version(),
+                        windows));
+            });
+            return new TrainingView(
+                    change.monitor(),
+                    change.model().orElse(null),
+                    change.training().rows(),
+                    change.training().rejected(),
+                    change.training().examples(),
+                    features,
+                    change.notStored());
+        }
+    }
 }

@@ -4,20 +4,42 @@ import io.driftwatch.core.histogram.Kind;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** One monitored field. */
+/** One monitored field, or with {@link #fields()} every member of an object. */
 public interface MonitorConfig {
 
-    /** JSON Pointer (RFC 6901) of the monitored value in each event, e.g. {@code /score}. Required. */
-    String field();
+    /** JSON Pointer (RFC 6901) of the monitored value in each event, e.g. {@code /score}. This or {@link #fields()}. */
+    Optional<String> field();
 
-    /** {@code numeric} (binned by edges) or {@code categorical} (one bin per category). Required. */
-    Kind kind();
+    /**
+     * Every member of an object, e.g. {@code /features/*}: each member is a monitor {@code <name>.<member>}, its kind
+     * and reference built from the training file in {@link #reference()}. This or {@link #field()}.
+     */
+    Optional<String> fields();
 
-    /** Path of the reference JSON file (see docs/references.md for its formats). Required. */
-    String reference();
+    /** With {@link #fields()}: only these members (default: all). */
+    Optional<List<String>> include();
+
+    /** With {@link #fields()}: never these members. */
+    Optional<List<String>> exclude();
+
+    /**
+     * With {@link #fields()}: declared kinds ({@code kinds.<member>=categorical}); the other members get the kind of
+     * their whole training column (numeric when every value is a number and there are two distinct ones).
+     */
+    Map<String, Kind> kinds();
+
+    /** {@code numeric} (binned by edges) or {@code categorical} (one bin per category). Required with {@link #field()}. */
+    Optional<Kind> kind();
+
+    /**
+     * Path of the reference file (see docs/references.md for its formats). Required. With {@link #fields()}: a training
+     * file, {@code .csv} with a header naming the members or {@code .jsonl} of events.
+     */
+    Optional<String> reference();
 
     /** Length of the sliding window, a multiple of {@link #pane()}. Default {@code driftwatch.monitor-defaults.window}. */
     Optional<Duration> window();

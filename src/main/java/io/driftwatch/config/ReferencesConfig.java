@@ -55,4 +55,13 @@ public interface ReferencesConfig {
     @WithName("max-categories")
     @WithDefault("1000")
     int maxCategories();
+
+    /**
+     * Categories a categorical feature built from a training file keeps; the rarer values are counted together in its
+     * "other" (unseen) bin, so a high-cardinality field costs at most this many bins. 1 to {@link #maxCategories()}.
+     * Default {@code 50}.
+     */
+    @WithName("top-categories")
+    @WithDefault("50")
+    int topCategories();
 }

@@ -5,6 +5,7 @@ import io.driftwatch.config.InvalidConfigException;
 import io.driftwatch.config.MonitorConfig;
 import io.driftwatch.config.MonitorDefaults;
 import io.driftwatch.core.DriftAnalyzer;
+import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.core.histogram.ReferenceLimits;
 import io.driftwatch.core.histogram.VersionedReference;
 import java.time.Duration;
@@ -23,19 +24,41 @@ public final class MonitorFactory {
     private MonitorFactory() {}
 
     /**
-     * The registry of the configured monitors.
+     * The registry of the configured monitors; a field pattern ({@code fields=/features/*}) becomes one monitor per
+     * feature of its training file.
      *
      * @throws InvalidConfigException naming the key and value of the first problem found
      */
-    public static MonitorRegistry registry(DriftwatchConfig config, InstantSource clock, ReferenceLoader loader) {
+    public static MonitorRegistry registry(
+            DriftwatchConfig config, InstantSource clock, ReferenceLoader loader, TrainingLoader training) {
         ReferenceLimits limits = limits(config);
-        List<Monitor> monitors = new ArrayList<>();
-        // sorted by name so that logs and listings are stable
+        Map<String, Monitor> monitors = new TreeMap<>(); // sorted by name so that logs and listings are stable
+        List<FieldPattern> patterns = new ArrayList<>();
         for (var entry : new TreeMap<>(config.monitors()).entrySet()) {
-            monitors.add(monitor(config, entry.getKey(), loader, limits));
+            String name = entry.getKey();
+            if (entry.getValue().fields().isPresent()) {
+                FieldPattern pattern = pattern(config, name);
+                patterns.add(pattern);
+                for (Monitor member : members(config, pattern, training, limits)) {
+                    if (monitors.put(member.name(), member) != null) {
+                        throw new InvalidConfigException(
+                                "driftwatch.monitors." + name + ".fields",
+                                entry.getValue().fields().get(),
+                                "a pattern whose monitor names do not clash with a configured monitor (both define "
+                                        + member.name() + ")");
+                    }
+                }
+            } else {
+                Monitor m = monitor(config, name, loader, limits);
+                if (monitors.put(name, m) != null) {
+                    throw new InvalidConfigException(
+                            "driftwatch.monitors." + name, name, "a name no field pattern's feature has");
+                }
+            }
         }
         return new MonitorRegistry(
-                monitors,
+                List.copyOf(monitors.values()),
+                patterns,
                 config.maxSeries(),
                 clock,
                 config.idleTimeout(),
@@ -64,9 +87,111 @@ public final class MonitorFactory {
     static Monitor monitor(DriftwatchConfig config, String name, ReferenceLoader loader, ReferenceLimits limits) {
         MonitorConfig m = config.monitors().get(name);
         String key = "driftwatch.monitors." + name + ".";
-        if (!m.field().startsWith("/")) {
-            throw new InvalidConfigException(key + "field", m.field(), "a JSON Pointer such as /score or /features/x");
+        String field = m.field()
+                .orElseThrow(() -> new InvalidConfigException(
+                        key + "field",
+                        "(not set)",
+                        "a JSON Pointer such as /score, or fields=/features/* for a pattern"));
+        if (!field.startsWith("/")) {
+            throw new InvalidConfigException(key + "field", field, "a JSON Pointer such as /score or /features/x");
         }
+        if (!m.kinds().isEmpty() || m.include().isPresent() || m.exclude().isPresent()) {
+            throw new InvalidConfigException(
+                    key + (!m.kinds().isEmpty() ? "kinds" : m.include().isPresent() ? "include" : "exclude"),
+                    "(set)",
+                    "unset: kinds, include and exclude belong to a pattern (" + key + "fields=/features/*)");
+        }
+        Kind kind = m.kind()
+                .orElseThrow(() -> new InvalidConfigException(key + "kind", "(not set)", "numeric or categorical"));
+        String path = m.reference()
+                .orElseThrow(() ->
+                        new InvalidConfigException(key + "reference", "(not set)", "the path of a reference file"));
+        MonitorDefinition definition = definition(config, name, name, field, kind, limits);
+        VersionedReference reference = load(loader, key + "reference", path, definition, limits);
+        Map<String, VersionedReference> models = new TreeMap<>();
+        for (var override : m.models().entrySet()) {
+            String overrideKey = key + "models." + override.getKey() + ".reference";
+            models.put(
+                    override.getKey(),
+                    load(loader, overrideKey, override.getValue().reference(), definition, limits));
+        }
+        return new Monitor(definition, reference, models);
+    }
+
+    /** The pattern of monitor {@code name} ({@code fields} set). */
+    static FieldPattern pattern(DriftwatchConfig config, String name) {
+        MonitorConfig m = config.monitors().get(name);
+        String key = "driftwatch.monitors." + name + ".";
+        String fields = m.fields().orElseThrow();
+        if (m.field().isPresent()) {
+            throw new InvalidConfigException(
+                    key + "field", m.field().get(), "unset: this monitor has fields=" + fields);
+        }
+        if (!fields.startsWith("/") || !fields.endsWith("/*") || fields.length() < 3) {
+            throw new InvalidConfigException(
+                    key + "fields", fields, "a JSON Pointer to an object followed by /*, such as /features/*");
+        }
+        if (m.kind().isPresent()) {
+            throw new InvalidConfigException(
+                    key + "kind",
+                    m.kind().get(),
+                    "unset: a pattern's kinds are per member (" + key + "kinds.<member>)");
+        }
+        if (!m.models().isEmpty()) {
+            throw new InvalidConfigException(
+                    key + "models",
+                    m.models().keySet(),
+                    "unset: a model's own training file is uploaded (PUT /api/monitors/" + name
+                            + "/models/<model>/reference)");
+        }
+        if (name.contains(".")) {
+            throw new InvalidConfigException(
+                    "driftwatch.monitors." + name, name, "a name without '.' (features are named <name>.<member>)");
+        }
+        return new FieldPattern(
+                name,
+                fields.substring(0, fields.length() - 2),
+                m.include().map(java.util.Set::copyOf).orElse(java.util.Set.of()),
+                m.exclude().map(java.util.Set::copyOf).orElse(java.util.Set.of()),
+                m.kinds());
+    }
+
+    private static List<Monitor> members(
+            DriftwatchConfig config, FieldPattern pattern, TrainingLoader training, ReferenceLimits limits) {
+        MonitorConfig m = config.monitors().get(pattern.name());
+        String key = "driftwatch.monitors." + pattern.name() + ".reference";
+        String path = m.reference()
+                .orElseThrow(() -> new InvalidConfigException(
+                        key,
+                        "(not set)",
+                        "the path of a training file (.csv with a header naming the members, or .jsonl)"));
+        // validates bins, panes and the rest once, for every member alike
+        definition(config, pattern.name(), pattern.name(), pattern.pointer(), Kind.NUMERIC, limits);
+        int bins = m.bins().orElse(config.monitorDefaults().bins());
+        Map<String, TrainingLoader.Member> trained;
+        try {
+            trained = training.load(path, pattern, bins, limits);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(key, path, "a valid training file: " + e.getMessage());
+        }
+        List<Monitor> members = new ArrayList<>();
+        trained.forEach((member, t) -> {
+            MonitorDefinition d = definition(
+                    config, pattern.monitorName(member), pattern.name(), pattern.field(member), t.kind(), limits);
+            members.add(new Monitor(d, t.reference(), Map.of()));
+        });
+        return members;
+    }
+
+    /**
+     * One monitor's definition from its configuration ({@code configName}'s keys, falling back to the defaults).
+     *
+     * @param name the monitor's name ({@code <pattern>.<member>} for a feature)
+     */
+    private static MonitorDefinition definition(
+            DriftwatchConfig config, String name, String configName, String field, Kind kind, ReferenceLimits limits) {
+        MonitorConfig m = config.monitors().get(configName);
+        String key = "driftwatch.monitors." + configName + ".";
         MonitorDefaults d = config.monitorDefaults();
         String defaults = "driftwatch.monitor-defaults.";
         Duration pane = m.pane().orElse(d.pane());
@@ -108,26 +233,17 @@ public final class MonitorFactory {
         if (!(alpha > 0 && alpha < 1)) {
             throw new InvalidConfigException("driftwatch.alpha", alpha, "a probability between 0 and 1");
         }
-        MonitorDefinition definition = new MonitorDefinition(
+        return new MonitorDefinition(
                 name,
-                m.field(),
-                m.kind(),
+                field,
+                kind,
                 bins,
                 pane.toMillis(),
                 (int) paneCount,
                 m.model(),
                 m.optional(),
                 new DriftAnalyzer(pseudoCount, minSamples, alpha),
-                AlertRules.forMonitor(config, name, minSamples));
-        VersionedReference reference = load(loader, key + "reference", m.reference(), definition, limits);
-        Map<String, VersionedReference> models = new TreeMap<>();
-        for (var override : m.models().entrySet()) {
-            String overrideKey = key + "models." + override.getKey() + ".reference";
-            models.put(
-                    override.getKey(),
-                    load(loader, overrideKey, override.getValue().reference(), definition, limits));
-        }
-        return new Monitor(definition, reference, models);
+                AlertRules.forMonitor(config, configName, minSamples));
     }
 
     /** The last reference token of a JSON Pointer, unescaped: {@code amount} for {@code /features/amount}. */

@@ -25,6 +25,7 @@ import java.util.function.Consumer;
 public final class MonitorRegistry {
 
     private final List<Monitor> monitors;
+    private final Map<String, FieldPattern> patterns;
     private final int maxSeries;
     private final InstantSource clock;
     private final long idleTimeoutMillis;
@@ -56,6 +57,18 @@ public final class MonitorRegistry {
             Duration idleTimeout,
             Duration maxWindowLead,
             Duration evictAfter) {
+        this(monitors, List.of(), maxSeries, clock, idleTimeout, maxWindowLead, evictAfter);
+    }
+
+    /** @param patterns the field patterns whose features are among {@code monitors} */
+    public MonitorRegistry(
+            List<Monitor> monitors,
+            List<FieldPattern> patterns,
+            int maxSeries,
+            InstantSource clock,
+            Duration idleTimeout,
+            Duration maxWindowLead,
+            Duration evictAfter) {
         if (maxSeries < 1) {
             throw new InvalidConfigException("driftwatch.max-series", maxSeries, "a positive number");
         }
@@ -67,6 +80,9 @@ public final class MonitorRegistry {
                     "driftwatch.events.max-window-lead", maxWindowLead, "a duration of at least 0s");
         }
         this.monitors = List.copyOf(monitors);
+        Map<String, FieldPattern> byName = new TreeMap<>();
+        patterns.forEach(p -> byName.put(p.name(), p));
+        this.patterns = java.util.Collections.unmodifiableMap(byName);
         this.maxSeries = maxSeries;
         this.clock = clock;
         this.idleTimeoutMillis = idleTimeout.toMillis();
@@ -80,6 +96,28 @@ public final class MonitorRegistry {
     /** Every monitor, ordered by name. */
     public List<Monitor> monitors() {
         return monitors;
+    }
+
+    /** The field pattern called {@code name} ({@code driftwatch.monitors.<name>.fields}). */
+    public Optional<FieldPattern> pattern(String name) {
+        return Optional.ofNullable(patterns.get(name));
+    }
+
+    /** The field patterns, by name. */
+    public Map<String, FieldPattern> patterns() {
+        return patterns;
+    }
+
+    /** The feature monitors of {@code pattern}, by member name. */
+    public Map<String, Monitor> members(FieldPattern pattern) {
+        Map<String, Monitor> members = new TreeMap<>();
+        String prefix = pattern.name() + ".";
+        for (Monitor m : monitors) {
+            if (m.name().startsWith(prefix)) {
+                members.put(m.name().substring(prefix.length()), m);
+            }
+        }
+        return members;
     }
 
     /** The monitor called {@code name}. */

@@ -44,7 +44,7 @@ final class CsvSamples {
         return n[0] == out[0].length ? out[0] : Arrays.copyOf(out[0], n[0]);
     }
 
-    private static boolean isNumber(String s) {
+    static boolean isNumber(String s) {
         return NUMBER.matcher(s.strip()).matches();
     }
 

@@ -6,8 +6,13 @@ import io.driftwatch.kafka.KafkaClients;
 import io.driftwatch.kafka.KafkaProblems;
 import io.driftwatch.kafka.KafkaRecipes;
 import java.time.Duration;
+import java.util.AbstractMap.SimpleEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -139,25 +144,42 @@ final class ReferenceLog implements AutoCloseable {
      */
     RecordMetadata write(byte[] key, byte[] value, Duration timeout)
             throws NotStoredException, OutcomeUnknownException, NotYetAppliedException, InterruptedException {
+        return writeAll(List.of(new SimpleEntry<>(key, value)), timeout).get(0);
+    }
+
+    /**
+     * Writes the records (key, value) in one transaction — all of them take effect or none — and waits until this
+     * process applied them; the metadata in the same order. Exceptions as for {@link #write}.
+     */
+    List<RecordMetadata> writeAll(List<Map.Entry<byte[], byte[]>> keyValues, Duration timeout)
+            throws NotStoredException, OutcomeUnknownException, NotYetAppliedException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        RecordMetadata stored = commit(new ProducerRecord<>(topic, key, value), deadline);
-        if (!follower.awaitApplied(stored.partition(), stored.offset(), deadline)) {
-            String why = follower.problem();
-            throw new NotYetAppliedException("committed at " + topic + "-" + stored.partition() + "@" + stored.offset()
-                    + " but not read back yet" + (why == null ? "" : " (" + why + ")"));
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(keyValues.size());
+        keyValues.forEach(kv -> records.add(new ProducerRecord<>(topic, kv.getKey(), kv.getValue())));
+        List<RecordMetadata> stored = commit(records, deadline);
+        for (RecordMetadata m : stored) {
+            if (!follower.awaitApplied(m.partition(), m.offset(), deadline)) {
+                String why = follower.problem();
+                throw new NotYetAppliedException("committed at " + topic + "-" + m.partition() + "@" + m.offset()
+                        + " but not read back yet" + (why == null ? "" : " (" + why + ")"));
+            }
         }
         return stored;
     }
 
-    /** Sends {@code record} in a transaction of its own and commits it; one transaction at a time. */
-    private synchronized RecordMetadata commit(ProducerRecord<byte[], byte[]> record, long deadline)
+    /** Sends {@code records} in one transaction and commits it; one transaction at a time. */
+    private synchronized List<RecordMetadata> commit(List<ProducerRecord<byte[], byte[]>> records, long deadline)
             throws NotStoredException, OutcomeUnknownException, InterruptedException {
-        RecordMetadata stored;
+        List<RecordMetadata> stored = new ArrayList<>(records.size());
         try {
             KafkaProducer<byte[], byte[]> p = producer();
             p.beginTransaction();
-            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-            stored = p.send(record).get(left, TimeUnit.MILLISECONDS);
+            List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
+            records.forEach(r -> sent.add(p.send(r)));
+            for (Future<RecordMetadata> f : sent) {
+                long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+                stored.add(f.get(left, TimeUnit.MILLISECONDS));
+            }
         } catch (ExecutionException e) {
             abandon();
             Throwable cause = e.getCause() == null ? e : e.getCause();

@@ -12,6 +12,7 @@ import io.driftwatch.kafka.InternalTopics;
 import io.driftwatch.kafka.KafkaClients;
 import io.driftwatch.kafka.KafkaProblems;
 import io.driftwatch.kafka.Topics;
+import io.driftwatch.monitor.FieldPattern;
 import io.driftwatch.monitor.ModelNames;
 import io.driftwatch.monitor.Monitor;
 import io.driftwatch.monitor.MonitorFactory;
@@ -23,14 +24,21 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.AbstractMap;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.jboss.logging.Logger;
 
@@ -61,6 +69,8 @@ public class ReferenceService {
     };
     private boolean started;
 
+    private final int topCategories;
+
     ReferenceService(
             DriftwatchConfig config,
             MonitorRegistry registry,
@@ -74,6 +84,7 @@ public class ReferenceService {
         this.registry = registry;
         this.clock = clock;
         this.limits = MonitorFactory.limits(config);
+        this.topCategories = ReferenceFiles.topCategories(config);
         this.records = new ReferenceRecords(json, limits);
         this.log = this.config.enabled()
                 ? new ReferenceLog(
@@ -236,6 +247,105 @@ public class ReferenceService {
     }
 
     /**
+     * The outcome of a training-file upload to a field pattern.
+     *
+     * @param monitor the pattern's name
+     * @param model the model, or empty for the features' defaults
+     * @param training what the file held, feature by feature
+     * @param stored the features whose reference was stored, with what each series' window did
+     * @param notStored the file's features that were not stored, and why
+     */
+    public record TrainingChange(
+            String monitor,
+            Optional<String> model,
+            TrainingReferences.Result training,
+            Map<String, Map<String, Series.ReferenceChange>> stored,
+            Map<String, String> notStored) {}
+
+    /** Whether {@code name} is a field pattern ({@code driftwatch.monitors.<name>.fields}). */
+    public boolean isPattern(String name) {
+        return registry.pattern(name).isPresent();
+    }
+
+    /**
+     * Builds every feature's reference of field pattern {@code patternName} from one training file and stores them
+     * in one transaction: all of them take effect, or none.
+     *
+     * @throws NotMonitoredException for an unknown pattern, or a model it does not watch
+     * @throws InvalidReferenceException for a file with no header, no rows or no usable feature
+     */
+    public TrainingChange putTraining(String patternName, Optional<String> model, String contentType, byte[] body) {
+        FieldPattern pattern =
+                registry.pattern(patternName).orElseThrow(() -> NotMonitoredException.monitor(patternName));
+        Map<String, Monitor> members = registry.members(pattern);
+        model.ifPresent(m -> members.values().forEach(monitor -> checkModel(monitor, m)));
+        if (body == null || body.length == 0) {
+            throw new RejectedChangeException(
+                    RejectedChangeException.Reason.INVALID, "the request has no body", "body");
+        }
+        TrainingReferences.Format format;
+        try {
+            format = TrainingReferences.format(contentType);
+        } catch (InvalidReferenceException e) {
+            throw new RejectedChangeException(
+                    RejectedChangeException.Reason.UNSUPPORTED_FORMAT, e.getMessage(), "Content-Type");
+        }
+        // a feature keeps its kind: the monitor's, whatever this file's column looks like
+        Map<String, Kind> kinds = new TreeMap<>(pattern.kinds());
+        members.forEach(
+                (member, monitor) -> kinds.put(member, monitor.definition().kind()));
+        Monitor any = members.values().iterator().next();
+        TrainingReferences.Result result = TrainingReferences.build(
+                new ByteArrayInputStream(body),
+                format,
+                new TrainingReferences.Spec(
+                        pattern.pointer(),
+                        pattern::problem,
+                        kinds,
+                        any.definition().quantileBins(),
+                        topCategories,
+                        limits),
+                Path.of(System.getProperty("java.io.tmpdir")));
+        Map<String, String> notStored = new TreeMap<>(result.ignored());
+        List<Map.Entry<byte[], byte[]>> writes = new ArrayList<>();
+        List<String> order = new ArrayList<>();
+        Instant now = clock.instant();
+        String source = "upload:training-" + (format == TrainingReferences.Format.CSV ? "csv" : "jsonl");
+        result.features().forEach((member, f) -> {
+            Monitor monitor = members.get(member);
+            if (monitor == null) {
+                notStored.put(
+                        member,
+                        "not a feature of " + patternName + " (its features come from the training file configured in"
+                                + " driftwatch.monitors." + patternName + ".reference at start)");
+            } else if (f.reference() == null) {
+                notStored.put(member, f.problem());
+            } else {
+                VersionedReference versioned = VersionedReference.of(f.reference(), source, now);
+                writes.add(new AbstractMap.SimpleEntry<>(
+                        records.key(monitor.name(), model), records.value(monitor.name(), model, versioned)));
+                order.add(member);
+            }
+        });
+        if (writes.isEmpty()) {
+            throw new InvalidReferenceException(
+                    "features", "no feature of " + patternName + " could be built from the file: " + notStored);
+        }
+        List<RecordMetadata> stored = writeAll(
+                writes,
+                writes.stream().mapToLong(e -> e.getValue().length).max().orElse(0));
+        Map<String, Map<String, Series.ReferenceChange>> applied = new TreeMap<>();
+        synchronized (recentChanges) {
+            for (int i = 0; i < order.size(); i++) {
+                Map<String, Series.ReferenceChange> changes = recentChanges.remove(
+                        stored.get(i).partition() + "@" + stored.get(i).offset());
+                applied.put(order.get(i), changes == null ? Map.of() : changes);
+            }
+        }
+        return new TrainingChange(patternName, model, result, applied, notStored);
+    }
+
+    /**
      * Blesses the model's current live window as its reference: same bins, so the window is kept.
      *
      * @throws RejectedChangeException (conflict) when the window holds fewer than {@code min-samples} events
@@ -295,25 +405,33 @@ public class ReferenceService {
     }
 
     private Change write(Monitor monitor, Optional<String> model, byte[] value) {
+        var stored = writeAll(
+                List.of(new AbstractMap.SimpleEntry<>(records.key(monitor.name(), model), value)),
+                value == null ? 0 : value.length);
+        Map<String, Series.ReferenceChange> changes;
+        synchronized (recentChanges) {
+            changes = recentChanges.remove(
+                    stored.get(0).partition() + "@" + stored.get(0).offset());
+        }
+        return new Change(
+                monitor.name(),
+                model,
+                model.map(monitor::referenceFor).orElseGet(monitor::defaultReference),
+                changes == null ? Map.of() : changes);
+    }
+
+    /** Stores the records in one transaction, turning the log's failures into what the API answers. */
+    private List<RecordMetadata> writeAll(List<Map.Entry<byte[], byte[]>> keyValues, long bytes) {
         if (log == null) {
             throw new UnavailableException("run-time references are disabled (driftwatch.references.enabled=false)");
         }
         try {
-            var stored = log.write(records.key(monitor.name(), model), value, config.writeTimeout());
-            Map<String, Series.ReferenceChange> changes;
-            synchronized (recentChanges) {
-                changes = recentChanges.remove(stored.partition() + "@" + stored.offset());
-            }
-            return new Change(
-                    monitor.name(),
-                    model,
-                    model.map(monitor::referenceFor).orElseGet(monitor::defaultReference),
-                    changes == null ? Map.of() : changes);
+            return log.writeAll(keyValues, config.writeTimeout());
         } catch (ReferenceLog.NotStoredException e) {
             if (e.getCause() instanceof RecordTooLargeException) {
                 throw new RejectedChangeException(
                         RejectedChangeException.Reason.TOO_LARGE,
-                        "the reference is stored as a record of " + (value == null ? 0 : value.length)
+                        "the reference is stored as a record of " + bytes
                                 + " bytes, more than the reference topic " + config.topic() + " accepts ("
                                 + e.getMessage() + "); nothing changed",
                         "body");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.config.InvalidConfigException;
 import io.driftwatch.core.histogram.CategoricalBins;
+import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.core.histogram.NumericBins;
 import io.driftwatch.core.histogram.Reference;
 import io.driftwatch.core.histogram.ReferenceLimits;
@@ -22,6 +23,10 @@ import org.junit.jupiter.api.Test;
 class MonitorFactoryTest {
 
     private final List<ReferenceLimits> loadedWith = new java.util.ArrayList<>();
+    private static final TrainingLoader NO_TRAINING = (path, pattern, bins, limits) -> {
+        throw new IllegalArgumentException("no training files in this test");
+    };
+
     private final ReferenceLoader loader = (path, kind, bins, limits, column) -> {
         loadedWith.add(limits);
         Reference r = path.contains("label")
@@ -40,7 +45,73 @@ class MonitorFactoryTest {
     }
 
     private MonitorRegistry registry(Map<String, String> extra) {
-        return MonitorFactory.registry(config(extra), InstantSource.system(), loader);
+        return MonitorFactory.registry(config(extra), InstantSource.system(), loader, NO_TRAINING);
+    }
+
+    @Test
+    void aFieldPatternIsOneMonitorPerFeatureOfItsTrainingFile() {
+        List<FieldPattern> asked = new java.util.ArrayList<>();
+        TrainingLoader training = (path, pattern, bins, limits) -> {
+            asked.add(pattern);
+            assertThat(path).isEqualTo("train.csv");
+            assertThat(bins).isEqualTo(8);
+            return Map.of(
+                    "amount",
+                            new TrainingLoader.Member(
+                                    Kind.NUMERIC, loader.load("a.json", Kind.NUMERIC, 8, limits, null)),
+                    "plan",
+                            new TrainingLoader.Member(
+                                    Kind.CATEGORICAL, loader.load("label", Kind.CATEGORICAL, 8, limits, null)));
+        };
+        Map<String, String> props = new HashMap<>(Map.of(
+                "driftwatch.monitors.features.fields", "/features/*",
+                "driftwatch.monitors.features.reference", "train.csv",
+                "driftwatch.monitors.features.bins", "8",
+                "driftwatch.monitors.features.exclude", "id,row",
+                "driftwatch.monitors.features.kinds.zip", "categorical",
+                "driftwatch.monitors.features.alert.for", "4"));
+        MonitorRegistry r = MonitorFactory.registry(config(props), InstantSource.system(), loader, training);
+
+        assertThat(r.monitors()).extracting(Monitor::name).containsExactly("features.amount", "features.plan", "score");
+        MonitorDefinition amount = r.monitor("features.amount").orElseThrow().definition();
+        assertThat(amount.field()).isEqualTo("/features/amount");
+        assertThat(amount.kind()).isEqualTo(Kind.NUMERIC);
+        assertThat(r.monitor("features.plan").orElseThrow().definition().kind()).isEqualTo(Kind.CATEGORICAL);
+        assertThat(amount.alertRule().forPanes()).as("the pattern's alert keys").isEqualTo(4);
+        FieldPattern pattern = r.pattern("features").orElseThrow();
+        assertThat(asked).containsExactly(pattern);
+        assertThat(pattern.pointer()).isEqualTo("/features");
+        assertThat(pattern.problem("id")).contains("in exclude");
+        assertThat(pattern.kinds()).containsEntry("zip", Kind.CATEGORICAL);
+        assertThat(r.members(pattern)).containsOnlyKeys("amount", "plan");
+    }
+
+    @Test
+    void aFieldPatternsMistakesAreNamedByKey() {
+        TrainingLoader training = (path, pattern, bins, limits) -> Map.of();
+        Map<String, String> pattern = Map.of(
+                "driftwatch.monitors.features.fields", "/features/*",
+                "driftwatch.monitors.features.reference", "train.csv");
+        java.util.function.Function<Map<String, String>, MonitorRegistry> build = extra -> {
+            Map<String, String> props = new HashMap<>(pattern);
+            props.putAll(extra);
+            return MonitorFactory.registry(config(props), InstantSource.system(), loader, training);
+        };
+        assertThatThrownBy(() -> build.apply(Map.of("driftwatch.monitors.features.fields", "/features")))
+                .hasMessageContaining("driftwatch.monitors.features.fields=/features")
+                .hasMessageContaining("such as /features/*");
+        assertThatThrownBy(() -> build.apply(Map.of("driftwatch.monitors.features.kind", "numeric")))
+                .hasMessageContaining("kinds.<member>");
+        assertThatThrownBy(() -> build.apply(Map.of("driftwatch.monitors.features.field", "/x")))
+                .hasMessageContaining("driftwatch.monitors.features.field=/x");
+        assertThatThrownBy(() -> build.apply(Map.of("driftwatch.monitors.score.kinds.x", "numeric")))
+                .hasMessageContaining("driftwatch.monitors.score.kinds");
+        assertThatThrownBy(() -> MonitorFactory.registry(
+                        config(Map.of("driftwatch.monitors.features.fields", "/features/*")),
+                        InstantSource.system(),
+                        loader,
+                        training))
+                .hasMessageContaining("driftwatch.monitors.features.reference");
     }
 
     @Test
@@ -117,7 +188,8 @@ class MonitorFactoryTest {
             throw new IllegalArgumentException("\"edges\": 1000000 edges define 999999 bins; at most "
                     + limits.maxBins() + " are allowed (" + ReferenceLimits.MAX_BINS_KEY + ")");
         };
-        assertThatThrownBy(() -> MonitorFactory.registry(config(Map.of()), InstantSource.system(), refusing))
+        assertThatThrownBy(
+                        () -> MonitorFactory.registry(config(Map.of()), InstantSource.system(), refusing, NO_TRAINING))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageStartingWith("invalid configuration driftwatch.monitors.score.reference=score.json")
                 .hasMessageContaining("driftwatch.references.max-bins");

@@ -97,7 +97,7 @@ class ReferenceLimitsTest {
     void aConfiguredFileBeyondTheLimitNamesTheFileAndTheKey(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("huge.json");
         Files.writeString(file, HugeReferences.edges(1_000_000));
-        assertThatThrownBy(() -> new ReferenceFiles().load(file.toString(), Kind.NUMERIC, 20, LIMITS, null))
+        assertThatThrownBy(() -> new ReferenceFiles(50).load(file.toString(), Kind.NUMERIC, 20, LIMITS, null))
                 .hasMessageContaining("reference file " + file)
                 .hasMessageContaining("driftwatch.references.max-bins");
     }
@@ -153,16 +153,16 @@ class ReferenceLimitsTest {
     void aConfiguredCsvFileIsReadLikeAnUploadItsOnlyColumnOrTheMonitorsField(@TempDir Path dir) throws Exception {
         Path one = dir.resolve("latency.csv");
         Files.writeString(one, "latency_ms\n" + "100\n".repeat(50) + "200\n".repeat(50));
-        var numeric = new ReferenceFiles().load(one.toString(), Kind.NUMERIC, 2, LIMITS, "ignored");
+        var numeric = new ReferenceFiles(50).load(one.toString(), Kind.NUMERIC, 2, LIMITS, "ignored");
         assertThat(numeric.reference().total()).isEqualTo(100);
         assertThat(numeric.source()).isEqualTo("config:" + one);
 
         Path training = dir.resolve("training.csv");
         Files.writeString(training, "amount,country\n" + "1.5,DE\n2.5,FR\n".repeat(20) + "3.5,DE\n");
-        var country = new ReferenceFiles().load(training.toString(), Kind.CATEGORICAL, 0, LIMITS, "country");
+        var country = new ReferenceFiles(50).load(training.toString(), Kind.CATEGORICAL, 0, LIMITS, "country");
         assertThat(country.reference().counts()).containsExactly(21, 20, 0);
 
-        assertThatThrownBy(() -> new ReferenceFiles().load(training.toString(), Kind.NUMERIC, 2, LIMITS, "score"))
+        assertThatThrownBy(() -> new ReferenceFiles(50).load(training.toString(), Kind.NUMERIC, 2, LIMITS, "score"))
                 .hasMessageContaining("reference file " + training)
                 .hasMessageContaining("column \"score\" is not in the header [amount, country]");
     }
@@ -171,7 +171,7 @@ class ReferenceLimitsTest {
     void aConfiguredFileWithOverflowingCountsNamesTheFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("overflow.json");
         Files.writeString(file, "{\"edges\":[0,0.5,1],\"counts\":[9223372036854775807,9223372036854775807]}");
-        assertThatThrownBy(() -> new ReferenceFiles().load(file.toString(), Kind.NUMERIC, 20, LIMITS, null))
+        assertThatThrownBy(() -> new ReferenceFiles(50).load(file.toString(), Kind.NUMERIC, 20, LIMITS, null))
                 .hasMessageContaining("reference file " + file)
                 .hasMessageContaining("2^53");
     }

@@ -1,0 +1,233 @@
+package io.driftwatch.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.driftwatch.testing.AppProcess;
+import io.driftwatch.testing.KafkaSupport;
+import io.driftwatch.testing.PromText;
+import io.driftwatch.testing.TestMonitors;
+import java.io.BufferedWriter;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A model with 60 features (40 numeric, 19 categorical, one user-id-like) monitored by ONE monitor block
+ * ({@code fields=/features/*}) whose references all come from ONE training CSV of 100,000 rows, on the real broker and
+ * the packaged app. Three features drift: exactly their series alert, the other 57 stay quiet; a feature the events
+ * stopped carrying is counted as missing; an upload of a new training file rebuilds every feature's reference at once
+ * and says what it did.
+ */
+class ModelFeaturesIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOKEN = "it-token-" + UUID.randomUUID();
+    private static final int RATE = 500; // events per second
+    private static final String[] LETTERS = {"a", "b", "c", "d", "e"};
+    private static final double[] MIX = {0.4, 0.3, 0.15, 0.1, 0.05};
+    private static final Set<String> DRIFTING = Set.of("features.f00", "features.f01", "features.c00");
+
+    @Test
+    void oneBlockOneTrainingFileSixtyFeaturesExactlyTheDriftingOnesAlert() throws Exception {
+        Path training = Files.createTempFile("training-", ".csv");
+        writeTraining(training, 100_000, new Random(60), true);
+        String topic = KafkaSupport.createTopic("it-features", 1);
+        String alertTopic = KafkaSupport.createTopic("it-features-alerts", 1);
+        Map<String, String> props = TestMonitors.input(topic, topic);
+        props.put("driftwatch.references.topic", topic + "-references");
+        props.put("driftwatch.api.token", TOKEN);
+        props.put("driftwatch.alerts.kafka.topic", alertTopic);
+        props.put("driftwatch.monitors.features.fields", "/features/*");
+        props.put("driftwatch.monitors.features.exclude", "row_id");
+        props.put("driftwatch.monitors.features.reference", training.toString());
+        props.put("driftwatch.monitors.features.window", "10s");
+        props.put("driftwatch.monitors.features.pane", "1s");
+        props.put("driftwatch.monitors.features.min-samples", "500");
+        props.put("driftwatch.monitors.features.alert.warning", "0.05");
+        props.put("driftwatch.monitors.features.alert.critical", "off");
+        props.put("driftwatch.monitors.features.alert.for", "2");
+        try (AppProcess app = AppProcess.start("model-features", props);
+                KafkaProducer<byte[], byte[]> producer = KafkaSupport.producer(Map.of())) {
+            JsonNode monitors = JSON.readTree(app.get("/api/monitors").body());
+            Set<String> names = new TreeSet<>();
+            monitors.forEach(m -> names.add(m.get("name").asText()));
+            assertThat(names).hasSize(60).allSatisfy(n -> assertThat(n).startsWith("features."));
+            assertThat(names)
+                    .contains("features.f00", "features.c18", "features.user")
+                    .doesNotContain("features.row_id");
+
+            Random random = new Random(61);
+            produce(producer, topic, random, false, 6);
+            produce(producer, topic, random, true, 10);
+            int sent = 16 * RATE;
+
+            List<JsonNode> alerts = new ArrayList<>();
+            Set<String> firing = new HashSet<>();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                for (var r : KafkaSupport.readNew(alertTopic, Duration.ofSeconds(1))) {
+                    JsonNode a = JSON.readTree(r.value());
+                    alerts.add(a);
+                    if (a.get("status").asText().equals("firing")) {
+                        firing.add(a.get("monitor").asText());
+                    }
+                }
+                assertThat(firing).containsAll(DRIFTING);
+            });
+            assertThat(alerts).as("only the three drifting features alert").allSatisfy(a -> assertThat(DRIFTING)
+                    .contains(a.get("monitor").asText()));
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                            app.metrics().sum("drift_events_total", Map.of("outcome", "accepted")))
+                    .isEqualTo(sent));
+            PromText m = app.metrics();
+            assertThat(m.value(
+                            "drift_data_quality_events_total",
+                            Map.of("monitor", "features.f39", "model", "fraud", "problem", "missing")))
+                    .as("f39 stopped arriving: every event lacked it")
+                    .isEqualTo(sent);
+            assertThat(m.value("drift_window_samples", Map.of("monitor", "features.user", "model", "fraud")))
+                    .as("the user-id-like feature is monitored within its top categories + other")
+                    .isPositive();
+            JsonNode user = JSON.readTree(
+                    app.get("/api/monitors/features.user/models/fraud").body());
+            assertThat(user.toString()).contains("(unseen)");
+
+            // a new training file for every feature at once
+            Path retrained = Files.createTempFile("retrained-", ".csv");
+            writeTraining(retrained, 5_000, new Random(62), false);
+            Files.writeString(retrained, "1,2\n", java.nio.file.StandardOpenOption.APPEND); // a broken row
+            HttpResponse<String> put = app.request(
+                    "PUT",
+                    "/api/monitors/features/reference",
+                    Files.readAllBytes(retrained),
+                    "Authorization",
+                    "Bearer " + TOKEN,
+                    "Content-Type",
+                    "text/csv");
+            assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+            JsonNode summary = JSON.readTree(put.body());
+            System.out.println("ModelFeaturesIT: upload summary rows=" + summary.get("rows") + " rejected="
+                    + summary.get("rejectedRows") + " notStored=" + summary.get("notStored"));
+            assertThat(summary.get("rows").asLong()).isEqualTo(5_001);
+            assertThat(summary.get("rejectedRows").get("wrong number of fields").asLong())
+                    .isEqualTo(1);
+            assertThat(summary.get("features")).hasSize(61);
+            int stored = 0;
+            for (JsonNode f : summary.get("features")) {
+                if (!f.get("version").isNull()) {
+                    stored++;
+                }
+            }
+            assertThat(stored).isEqualTo(59);
+            assertThat(summary.get("notStored").get("added").asText()).contains("not a feature of features");
+            assertThat(summary.get("notStored").get("f39").asText()).contains("no values");
+        }
+    }
+
+    /**
+     * {@code rows} rows of the 60 features and a {@code row_id}; with {@code full} f39 is filled, else empty (and a
+     * column {@code added} that is no feature of the running monitor).
+     */
+    private static void writeTraining(Path file, int rows, Random random, boolean full) throws Exception {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            StringBuilder header = new StringBuilder("row_id");
+            for (int i = 0; i < 40; i++) {
+                header.append(",f").append(String.format("%02d", i));
+            }
+            for (int i = 0; i < 19; i++) {
+                header.append(",c").append(String.format("%02d", i));
+            }
+            header.append(",user");
+            if (!full) {
+                header.append(",added");
+            }
+            w.write(header.append('\n').toString());
+            StringBuilder row = new StringBuilder();
+            for (int r = 0; r < rows; r++) {
+                row.setLength(0);
+                row.append(r);
+                for (int i = 0; i < 40; i++) {
+                    row.append(',');
+                    if (full || i != 39) {
+                        row.append(Math.round(random.nextGaussian() * (i + 1) * 1000) / 1000.0);
+                    }
+                }
+                for (int i = 0; i < 19; i++) {
+                    row.append(',').append(category(random, false));
+                }
+                row.append(",u").append(random.nextInt(1_000_000));
+                if (!full) {
+                    row.append(",x");
+                }
+                w.write(row.append('\n').toString());
+            }
+        }
+    }
+
+    private static String category(Random random, boolean drifted) {
+        double u = random.nextDouble();
+        for (int k = 0; k < MIX.length; k++) {
+            u -= drifted ? MIX[MIX.length - 1 - k] : MIX[k];
+            if (u < 0) {
+                return LETTERS[k];
+            }
+        }
+        return LETTERS[LETTERS.length - 1];
+    }
+
+    /** {@code seconds} seconds of events of model fraud at {@link #RATE}; f39 never sent. */
+    private static void produce(
+            KafkaProducer<byte[], byte[]> producer, String topic, Random random, boolean drifted, int seconds)
+            throws InterruptedException {
+        for (int s = 0; s < seconds; s++) {
+            long start = System.nanoTime();
+            for (int e = 0; e < RATE; e++) {
+                StringBuilder json = new StringBuilder("{\"model\":\"fraud\",\"ts\":")
+                        .append(System.currentTimeMillis())
+                        .append(",\"features\":{");
+                for (int i = 0; i < 39; i++) {
+                    double x = random.nextGaussian() * (i + 1);
+                    if (drifted && i == 0) {
+                        x += 1.5; // f00 moves by 1.5 of its standard deviations
+                    } else if (drifted && i == 1) {
+                        x *= 3; // f01 spreads three times as wide
+                    }
+                    json.append("\"f")
+                            .append(String.format("%02d", i))
+                            .append("\":")
+                            .append(x)
+                            .append(',');
+                }
+                for (int i = 0; i < 19; i++) {
+                    json.append("\"c")
+                            .append(String.format("%02d", i))
+                            .append("\":\"")
+                            .append(category(random, drifted && i == 0))
+                            .append("\",");
+                }
+                json.append("\"user\":\"u").append(random.nextInt(1_000_000)).append("\"}}");
+                KafkaSupport.send(producer, topic, "fraud", json.toString().getBytes(StandardCharsets.UTF_8));
+            }
+            producer.flush();
+            long left = 1_000 - (System.nanoTime() - start) / 1_000_000;
+            if (left > 0) {
+                Thread.sleep(left);
+            }
+        }
+    }
+}
