@@ -1,6 +1,7 @@
 package io.driftwatch.api;
 
 import io.driftwatch.ingest.EventIngestor;
+import io.driftwatch.monitor.FieldPattern;
 import io.driftwatch.monitor.Monitor;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.monitor.NotMonitoredException;
@@ -46,6 +47,32 @@ public class MonitorsResource {
     @APIResponse(responseCode = "404", ref = "UnknownMonitor")
     public Views.MonitorView monitor(@PathParam("monitor") String monitor) {
         return view(monitorNamed(monitor));
+    }
+
+    @GET
+    @Path("/{monitor}/features")
+    @Operation(
+            summary = "A field pattern's features: those monitored, and those seen in events with no reference yet"
+                    + " (not monitored, never alerting, until a training file with them is uploaded)")
+    @APIResponse(responseCode = "200", description = "The pattern")
+    @APIResponse(responseCode = "404", ref = "UnknownMonitor")
+    public Views.PatternView features(@PathParam("monitor") String monitor) {
+        FieldPattern pattern = registry.pattern(monitor).orElseThrow(() -> NotMonitoredException.monitor(monitor));
+        return new Views.PatternView(
+                pattern.name(),
+                pattern.pointer() + "/*",
+                List.copyOf(registry.members(pattern).keySet()),
+                ingestor.newFeatures().waiting(monitor).stream()
+                        .map(w -> new Views.PatternView.Waiting(
+                                w.feature(),
+                                w.monitor(),
+                                "no reference yet",
+                                java.time.Instant.ofEpochMilli(w.firstSeenMillis())
+                                        .toString(),
+                                w.sampledEvents(),
+                                List.copyOf(w.models()),
+                                List.copyOf(w.types())))
+                        .toList());
     }
 
     @GET

@@ -295,4 +295,24 @@ public final class Views {
                     change.notStored());
         }
     }
+
+    /**
+     * A field pattern: its features that are monitors, and those seen in events with no reference yet.
+     *
+     * @param fields the pattern, e.g. {@code /features/*}
+     * @param features the monitored features (member names; monitor {@code <name>.<member>})
+     * @param waiting features seen in sampled events that no training file named yet
+     */
+    public record PatternView(String name, String fields, List<String> features, List<Waiting> waiting) {
+
+        /** A feature with no reference yet. */
+        public record Waiting(
+                String feature,
+                String monitor,
+                String state,
+                String firstSeen,
+                long sampledEvents,
+                List<String> models,
+                List<String> types) {}
+    }
 }

@@ -36,11 +36,11 @@ public final class EventIngestor {
     private static final int FIRST_MONITOR_SLOT = 2;
 
     private final SeriesAdmission admission;
-    private final List<Monitor> monitors;
-    private final String[] monitorNames;
-    private final long[] paneMillis;
-    private final MonitorDefinition[] definitions;
-    private final EventParser parser;
+    private final String modelField;
+    private final String timeField;
+    /** The monitors in force; replaced whole when a feature is added at run time. */
+    private volatile Plan plan;
+
     private final InstantSource clock;
     private final String defaultModel;
     private final long maxSkewMillis;
@@ -49,6 +49,7 @@ public final class EventIngestor {
     private final RejectionLog rejectionLog = new RejectionLog();
     private final FieldProblems fieldProblems;
     private final UnseenValues unseenValues;
+    private final NewFeatures newFeatures;
 
     /**
      * @param modelField JSON Pointer of the model name
@@ -65,28 +66,57 @@ public final class EventIngestor {
             String defaultModel,
             long maxSkewMillis,
             int maxBytes) {
-        this.monitors = registry.monitors();
-        this.monitorNames = monitors.stream().map(Monitor::name).toArray(String[]::new);
-        this.paneMillis =
-                monitors.stream().mapToLong(m -> m.definition().paneMillis()).toArray();
-        this.admission = new SeriesAdmission(monitors.size(), registry.maxSeries(), registry.evictAfterMillis());
-        this.definitions = monitors.stream().map(Monitor::definition).toArray(MonitorDefinition[]::new);
+        this.modelField = modelField;
+        this.timeField = timeField;
+        this.plan = new Plan(registry.monitors(), modelField, timeField);
+        this.admission = new SeriesAdmission(registry.maxSeries(), registry.evictAfterMillis());
+        registry.onNewMonitor(this::add);
         this.clock = clock;
         this.defaultModel = defaultModel;
         this.maxSkewMillis = maxSkewMillis;
         this.maxBytes = maxBytes;
         this.fieldProblems = new FieldProblems(3 * registry.maxSeries());
         this.unseenValues = new UnseenValues(registry.maxSeries());
-        List<String> pointers = new ArrayList<>();
-        pointers.add(modelField);
-        pointers.add(timeField);
-        monitors.forEach(m -> pointers.add(m.definition().field()));
-        // a number's text is a category label for a categorical monitor; numeric monitors and the time need the value
-        this.parser = new EventParser(
-                pointers, slot -> slot >= FIRST_MONITOR_SLOT && !definitions[slot - FIRST_MONITOR_SLOT].numeric());
+        this.newFeatures = new NewFeatures(registry);
         for (int i = 0; i < outcomes.length; i++) {
             outcomes[i] = new LongAdder();
         }
+    }
+
+    /**
+     * The monitors stage 1 counts for, in the order they were added (a monitor's index never changes, so an ingest
+     * thread's delta histograms stay valid across a change), with the parser of their fields. Immutable.
+     */
+    private static final class Plan {
+        final List<Monitor> monitors;
+        final String[] names;
+        final long[] paneMillis;
+        final MonitorDefinition[] definitions;
+        final EventParser parser;
+
+        Plan(List<Monitor> monitors, String modelField, String timeField) {
+            this.monitors = List.copyOf(monitors);
+            this.names = monitors.stream().map(Monitor::name).toArray(String[]::new);
+            this.paneMillis = monitors.stream()
+                    .mapToLong(m -> m.definition().paneMillis())
+                    .toArray();
+            this.definitions = monitors.stream().map(Monitor::definition).toArray(MonitorDefinition[]::new);
+            List<String> pointers = new ArrayList<>();
+            pointers.add(modelField);
+            pointers.add(timeField);
+            monitors.forEach(m -> pointers.add(m.definition().field()));
+            // a number's text is a category label for a categorical monitor; numeric monitors and the time need the
+            // value
+            this.parser = new EventParser(
+                    pointers, slot -> slot >= FIRST_MONITOR_SLOT && !definitions[slot - FIRST_MONITOR_SLOT].numeric());
+        }
+    }
+
+    /** A monitor added at run time (a feature of a field pattern): counted from the next event of each thread on. */
+    private synchronized void add(Monitor monitor) {
+        List<Monitor> next = new ArrayList<>(plan.monitors);
+        next.add(monitor);
+        plan = new Plan(next, modelField, timeField);
     }
 
     /**
@@ -133,6 +163,11 @@ public final class EventIngestor {
         return unseenValues;
     }
 
+    /** The features of field patterns seen in events with no reference yet. */
+    public NewFeatures newFeatures() {
+        return newFeatures;
+    }
+
     /** How many events had {@code outcome} since start. */
     public long count(Outcome outcome) {
         return outcomes[outcome.ordinal()].sum();
@@ -148,6 +183,11 @@ public final class EventIngestor {
     public Outcome ingest(Scratch scratch, byte[] value, long recordTimestampMillis) {
         Outcome outcome = apply(scratch, value, recordTimestampMillis);
         outcomes[outcome.ordinal()].increment();
+        if ((outcome == Outcome.ACCEPTED || outcome == Outcome.PARTIAL || outcome == Outcome.IGNORED)
+                && ++scratch.sampleCountdown >= NewFeatures.SAMPLE_EVERY) {
+            scratch.sampleCountdown = 0;
+            newFeatures.look(value, scratch.lastValidModel, clock.millis());
+        }
         if (outcome != Outcome.ACCEPTED && outcome != Outcome.IGNORED) {
             rejectionLog.rejected(outcome, scratch.detail, value);
         }
@@ -156,6 +196,13 @@ public final class EventIngestor {
 
     private Outcome apply(Scratch b, byte[] value, long recordTimestampMillis) {
         b.detail = null;
+        Plan p = plan;
+        if (b.plan != p) {
+            b.adopt(p);
+        }
+        List<Monitor> monitors = p.monitors;
+        MonitorDefinition[] definitions = p.definitions;
+        String[] monitorNames = p.names;
         if (value == null || value.length == 0) {
             return Outcome.EMPTY;
         }
@@ -164,7 +211,7 @@ public final class EventIngestor {
             return Outcome.OVERSIZED;
         }
         ParsedFields f = b.fields;
-        JsonProblem problem = parser.parse(value, f);
+        JsonProblem problem = p.parser.parse(value, f);
         if (problem != null) {
             return problem == JsonProblem.MALFORMED ? Outcome.MALFORMED_JSON : Outcome.NOT_AN_OBJECT;
         }
@@ -306,13 +353,26 @@ public final class EventIngestor {
      * drain, and what was wrong with its last rejected event. Used by one thread at a time.
      */
     public final class Scratch {
-        private final ParsedFields fields = parser.newFields();
-        private final boolean[] applies = new boolean[monitors.size()];
-        private final PaneAccumulator.Entry[] entries = new PaneAccumulator.Entry[monitors.size()];
-        private final PaneAccumulator panes = new PaneAccumulator(monitorNames, paneMillis);
+        private Plan plan = EventIngestor.this.plan;
+        private ParsedFields fields = plan.parser.newFields();
+        private boolean[] applies = new boolean[plan.monitors.size()];
+        private PaneAccumulator.Entry[] entries = new PaneAccumulator.Entry[plan.monitors.size()];
+        private final PaneAccumulator panes = new PaneAccumulator(plan.names, plan.paneMillis);
         private String detail;
         private String lastValidModel;
+        /** Events since the last one {@link NewFeatures} looked at. */
+        private int sampleCountdown = NewFeatures.SAMPLE_EVERY - 1;
+
         private long pinnedNow = Long.MIN_VALUE;
+
+        /** Takes the monitors added since this thread's last event (on the thread that uses this scratch). */
+        private void adopt(Plan next) {
+            plan = next;
+            fields = next.parser.newFields();
+            applies = java.util.Arrays.copyOf(applies, next.monitors.size());
+            entries = java.util.Arrays.copyOf(entries, next.monitors.size());
+            panes.extend(next.names, next.paneMillis);
+        }
 
         /** What was wrong with the last rejected event, or {@code null}. */
         public String detail() {

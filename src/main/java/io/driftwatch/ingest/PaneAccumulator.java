@@ -20,9 +20,9 @@ import java.util.function.Consumer;
  */
 final class PaneAccumulator {
 
-    private final long[] paneMillis;
+    private long[] paneMillis;
     private final List<Map<String, Entry>> byMonitor;
-    private final String[] monitorNames;
+    private String[] monitorNames;
 
     /** @param monitorNames the monitors by index, with their pane lengths */
     PaneAccumulator(String[] monitorNames, long[] paneMillis) {
@@ -30,6 +30,18 @@ final class PaneAccumulator {
         this.paneMillis = paneMillis.clone();
         this.byMonitor = new ArrayList<>(monitorNames.length);
         for (int i = 0; i < monitorNames.length; i++) {
+            byMonitor.add(new HashMap<>());
+        }
+    }
+
+    /**
+     * Takes monitors added after the ones it has ({@code monitorNames} starts with the names it has, in order); the open
+     * entries stay.
+     */
+    void extend(String[] monitorNames, long[] paneMillis) {
+        this.monitorNames = monitorNames.clone();
+        this.paneMillis = paneMillis.clone();
+        while (byMonitor.size() < monitorNames.length) {
             byMonitor.add(new HashMap<>());
         }
     }

@@ -1,7 +1,9 @@
 package io.driftwatch.ingest;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,18 +18,15 @@ final class SeriesAdmission {
 
     private final int maxSeries;
     private final long evictAfterMillis;
-    private final Map<String, Long>[] seen;
+    /** Per monitor index: model -> when last admitted; grows when monitors are added. */
+    private final List<Map<String, Long>> seen = new ArrayList<>();
+
     private int size;
     private long lastEvictionMillis;
 
-    @SuppressWarnings("unchecked")
-    SeriesAdmission(int monitors, int maxSeries, long evictAfterMillis) {
+    SeriesAdmission(int maxSeries, long evictAfterMillis) {
         this.maxSeries = maxSeries;
         this.evictAfterMillis = evictAfterMillis;
-        this.seen = new Map[monitors];
-        for (int i = 0; i < monitors; i++) {
-            seen[i] = new HashMap<>();
-        }
     }
 
     /**
@@ -36,9 +35,12 @@ final class SeriesAdmission {
      * @return 0 when they are in; else how many of them are new and do not fit (none was let in)
      */
     synchronized int admit(boolean[] wanted, String model, long nowMillis) {
+        while (seen.size() < wanted.length) {
+            seen.add(new HashMap<>());
+        }
         int missing = 0;
         for (int i = 0; i < wanted.length; i++) {
-            if (wanted[i] && !seen[i].containsKey(model)) {
+            if (wanted[i] && !seen.get(i).containsKey(model)) {
                 missing++;
             }
         }
@@ -46,7 +48,7 @@ final class SeriesAdmission {
             return missing;
         }
         for (int i = 0; i < wanted.length; i++) {
-            if (wanted[i] && seen[i].put(model, nowMillis) == null) {
+            if (wanted[i] && seen.get(i).put(model, nowMillis) == null) {
                 size++;
             }
         }

@@ -58,6 +58,15 @@ public class DriftMetrics {
                         "problem",
                         k.problem().tag())
                 .register(meters));
+        for (String pattern : monitors.patterns().keySet()) {
+            Gauge.builder("drift.features.without.reference", ingestor.newFeatures(), f -> f.counts()
+                            .getOrDefault(pattern, 0))
+                    .description(
+                            "Features of a field pattern (fields=/features/*) seen in events with no reference yet:"
+                                    + " not monitored, never alerting, until a training file with them is uploaded")
+                    .tags("monitor", pattern)
+                    .register(meters);
+        }
         Gauge.builder("drift.alert.false.alarms.per.day", monitors, MonitorRegistry::fleetFalseAlarmsPerDay)
                 .description("Expected false alarms a day of all series together, at most (the alert budget: per series"
                         + " driftwatch.alerts.false-alarms-per-day, or the fleet's fleet-false-alarms-per-day)")

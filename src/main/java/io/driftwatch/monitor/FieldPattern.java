@@ -16,9 +16,15 @@ import java.util.regex.Pattern;
  * @param include if not empty, only these members
  * @param exclude never these members
  * @param kinds declared kinds; the other members get the kind of their whole training column
+ * @param quantileBins bins of a numeric feature
  */
 public record FieldPattern(
-        String name, String pointer, Set<String> include, Set<String> exclude, Map<String, Kind> kinds) {
+        String name,
+        String pointer,
+        Set<String> include,
+        Set<String> exclude,
+        Map<String, Kind> kinds,
+        int quantileBins) {
 
     /** A member name: 1 to 64 letters, digits and {@code _ - :}, so that {@code <name>.<member>} is a valid label. */
     private static final Pattern MEMBER = Pattern.compile("[A-Za-z0-9_:-]{1,64}");

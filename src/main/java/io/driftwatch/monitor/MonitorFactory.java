@@ -59,6 +59,8 @@ public final class MonitorFactory {
         return new MonitorRegistry(
                 List.copyOf(monitors.values()),
                 patterns,
+                (pattern, member, kind) -> definition(
+                        config, pattern.monitorName(member), pattern.name(), pattern.field(member), kind, limits),
                 config.maxSeries(),
                 clock,
                 config.idleTimeout(),
@@ -153,24 +155,23 @@ public final class MonitorFactory {
                 fields.substring(0, fields.length() - 2),
                 m.include().map(java.util.Set::copyOf).orElse(java.util.Set.of()),
                 m.exclude().map(java.util.Set::copyOf).orElse(java.util.Set.of()),
-                m.kinds());
+                m.kinds(),
+                m.bins().orElse(config.monitorDefaults().bins()));
     }
 
     private static List<Monitor> members(
             DriftwatchConfig config, FieldPattern pattern, TrainingLoader training, ReferenceLimits limits) {
         MonitorConfig m = config.monitors().get(pattern.name());
         String key = "driftwatch.monitors." + pattern.name() + ".reference";
-        String path = m.reference()
-                .orElseThrow(() -> new InvalidConfigException(
-                        key,
-                        "(not set)",
-                        "the path of a training file (.csv with a header naming the members, or .jsonl)"));
         // validates bins, panes and the rest once, for every member alike
         definition(config, pattern.name(), pattern.name(), pattern.pointer(), Kind.NUMERIC, limits);
-        int bins = m.bins().orElse(config.monitorDefaults().bins());
+        if (m.reference().isEmpty()) {
+            return List.of(); // every feature waits for a training file uploaded at run time
+        }
+        String path = m.reference().get();
         Map<String, TrainingLoader.Member> trained;
         try {
-            trained = training.load(path, pattern, bins, limits);
+            trained = training.load(path, pattern, pattern.quantileBins(), limits);
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(key, path, "a valid training file: " + e.getMessage());
         }

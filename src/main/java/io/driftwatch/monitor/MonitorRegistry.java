@@ -1,6 +1,7 @@
 package io.driftwatch.monitor;
 
 import io.driftwatch.config.InvalidConfigException;
+import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.core.histogram.VersionedReference;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -24,8 +25,12 @@ import java.util.function.Consumer;
  */
 public final class MonitorRegistry {
 
-    private final List<Monitor> monitors;
+    /** Every monitor, by name; replaced whole (copy on write) when a feature is added at run time. */
+    private volatile List<Monitor> monitors;
+
     private final Map<String, FieldPattern> patterns;
+    private final FeatureDefinitions featureDefinitions;
+    private final List<Consumer<Monitor>> monitorListeners = new CopyOnWriteArrayList<>();
     private final int maxSeries;
     private final InstantSource clock;
     private final long idleTimeoutMillis;
@@ -57,13 +62,33 @@ public final class MonitorRegistry {
             Duration idleTimeout,
             Duration maxWindowLead,
             Duration evictAfter) {
-        this(monitors, List.of(), maxSeries, clock, idleTimeout, maxWindowLead, evictAfter);
+        this(
+                monitors,
+                List.of(),
+                (p, m, k) -> {
+                    throw new IllegalStateException("no field patterns");
+                },
+                maxSeries,
+                clock,
+                idleTimeout,
+                maxWindowLead,
+                evictAfter);
     }
 
-    /** @param patterns the field patterns whose features are among {@code monitors} */
+    /** How a feature of a field pattern is defined when it is added at run time (the pattern's configuration). */
+    @FunctionalInterface
+    public interface FeatureDefinitions {
+        MonitorDefinition define(FieldPattern pattern, String member, Kind kind);
+    }
+
+    /**
+     * @param patterns the field patterns whose features are among {@code monitors}
+     * @param featureDefinitions defines a feature added at run time ({@link #addFeature})
+     */
     public MonitorRegistry(
             List<Monitor> monitors,
             List<FieldPattern> patterns,
+            FeatureDefinitions featureDefinitions,
             int maxSeries,
             InstantSource clock,
             Duration idleTimeout,
@@ -80,6 +105,7 @@ public final class MonitorRegistry {
                     "driftwatch.events.max-window-lead", maxWindowLead, "a duration of at least 0s");
         }
         this.monitors = List.copyOf(monitors);
+        this.featureDefinitions = featureDefinitions;
         Map<String, FieldPattern> byName = new TreeMap<>();
         patterns.forEach(p -> byName.put(p.name(), p));
         this.patterns = java.util.Collections.unmodifiableMap(byName);
@@ -93,9 +119,41 @@ public final class MonitorRegistry {
         this.evictAfterMillis = evictAfter.toMillis();
     }
 
-    /** Every monitor, ordered by name. */
+    /** Every monitor: the configured ones ordered by name, then the features added at run time in their order. */
     public List<Monitor> monitors() {
         return monitors;
+    }
+
+    /**
+     * Adds feature {@code member} of {@code pattern} as a monitor with {@code reference} (a training file uploaded at
+     * run time named it), unless it exists; then tells the listeners ({@link #onNewMonitor}), outside the lock.
+     *
+     * @return the feature's monitor
+     * @throws IllegalArgumentException when {@code member} is not a feature name the pattern accepts, or its kind
+     *     does not fit the reference
+     */
+    public Monitor addFeature(FieldPattern pattern, String member, Kind kind, VersionedReference reference) {
+        Monitor added;
+        synchronized (this) {
+            Optional<Monitor> existing = monitor(pattern.monitorName(member));
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            pattern.problem(member).ifPresent(p -> {
+                throw new IllegalArgumentException("feature \"" + member + "\" of " + pattern.name() + ": " + p);
+            });
+            added = new Monitor(featureDefinitions.define(pattern, member, kind), reference, Map.of());
+            List<Monitor> next = new java.util.ArrayList<>(monitors);
+            next.add(added);
+            monitors = List.copyOf(next);
+        }
+        monitorListeners.forEach(l -> l.accept(added));
+        return added;
+    }
+
+    /** Called for every monitor added at run time ({@link #addFeature}). */
+    public void onNewMonitor(Consumer<Monitor> listener) {
+        monitorListeners.add(listener);
     }
 
     /** The field pattern called {@code name} ({@code driftwatch.monitors.<name>.fields}). */

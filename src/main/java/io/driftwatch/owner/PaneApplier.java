@@ -50,13 +50,16 @@ public final class PaneApplier {
     }
 
     private final MonitorRegistry registry;
-    private final Map<String, Monitor> monitors = new HashMap<>();
+    /** By name; features added at run time are put here by the registry's listener (another thread). */
+    private final Map<String, Monitor> monitors = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Map<Integer, Set<Series>> byPartition = new HashMap<>();
     private final Map<Result, LongAdder> records = new EnumMap<>(Result.class);
     private final Set<String> warned = new HashSet<>();
 
     public PaneApplier(MonitorRegistry registry) {
         this.registry = registry;
+        registry.onNewMonitor(m -> monitors.put(m.name(), m));
         registry.monitors().forEach(m -> monitors.put(m.name(), m));
         for (Result r : Result.values()) {
             records.put(r, new LongAdder());

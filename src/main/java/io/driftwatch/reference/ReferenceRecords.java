@@ -69,6 +69,23 @@ public final class ReferenceRecords {
         return bytes(value);
     }
 
+    /**
+     * The kind of the reference a record value holds: categorical when its document has categories, else numeric.
+     *
+     * @throws UnreadableException when the value is not a reference record
+     */
+    public Kind kindOf(byte[] value) throws UnreadableException {
+        try {
+            JsonNode document = json.readTree(value).get("reference");
+            if (document == null || !document.isObject()) {
+                throw new UnreadableException("the value has no \"reference\" object");
+            }
+            return document.has("categories") ? Kind.CATEGORICAL : Kind.NUMERIC;
+        } catch (IOException e) {
+            throw new UnreadableException(e.getMessage());
+        }
+    }
+
     /** The monitor a key names, or empty if the key is not a reference key. */
     public Optional<String> monitorOf(byte[] key) {
         try {

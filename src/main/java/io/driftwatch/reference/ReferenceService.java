@@ -278,7 +278,12 @@ public class ReferenceService {
         FieldPattern pattern =
                 registry.pattern(patternName).orElseThrow(() -> NotMonitoredException.monitor(patternName));
         Map<String, Monitor> members = registry.members(pattern);
-        model.ifPresent(m -> members.values().forEach(monitor -> checkModel(monitor, m)));
+        model.ifPresent(m -> {
+            ModelNames.problem(m).ifPresent(problem -> {
+                throw new RejectedChangeException(RejectedChangeException.Reason.INVALID, problem, "model");
+            });
+            members.values().forEach(monitor -> checkModel(monitor, m));
+        });
         if (body == null || body.length == 0) {
             throw new RejectedChangeException(
                     RejectedChangeException.Reason.INVALID, "the request has no body", "body");
@@ -294,17 +299,11 @@ public class ReferenceService {
         Map<String, Kind> kinds = new TreeMap<>(pattern.kinds());
         members.forEach(
                 (member, monitor) -> kinds.put(member, monitor.definition().kind()));
-        Monitor any = members.values().iterator().next();
         TrainingReferences.Result result = TrainingReferences.build(
                 new ByteArrayInputStream(body),
                 format,
                 new TrainingReferences.Spec(
-                        pattern.pointer(),
-                        pattern::problem,
-                        kinds,
-                        any.definition().quantileBins(),
-                        topCategories,
-                        limits),
+                        pattern.pointer(), pattern::problem, kinds, pattern.quantileBins(), topCategories, limits),
                 Path.of(System.getProperty("java.io.tmpdir")));
         Map<String, String> notStored = new TreeMap<>(result.ignored());
         List<Map.Entry<byte[], byte[]>> writes = new ArrayList<>();
@@ -313,17 +312,19 @@ public class ReferenceService {
         String source = "upload:training-" + (format == TrainingReferences.Format.CSV ? "csv" : "jsonl");
         result.features().forEach((member, f) -> {
             Monitor monitor = members.get(member);
-            if (monitor == null) {
+            if (monitor == null && model.isPresent()) {
                 notStored.put(
                         member,
-                        "not a feature of " + patternName + " (its features come from the training file configured in"
-                                + " driftwatch.monitors." + patternName + ".reference at start)");
+                        "not a feature of " + patternName + " yet: upload a training file with it for every model first"
+                                + " (PUT /api/monitors/" + patternName + "/reference)");
             } else if (f.reference() == null) {
                 notStored.put(member, f.problem());
             } else {
                 VersionedReference versioned = VersionedReference.of(f.reference(), source, now);
-                writes.add(new AbstractMap.SimpleEntry<>(
-                        records.key(monitor.name(), model), records.value(monitor.name(), model, versioned)));
+                // a new feature becomes a monitor when its record is applied, on every instance
+                String name = pattern.monitorName(member);
+                writes.add(
+                        new AbstractMap.SimpleEntry<>(records.key(name, model), records.value(name, model, versioned)));
                 order.add(member);
             }
         });
@@ -451,10 +452,44 @@ public class ReferenceService {
         }
     }
 
+    /**
+     * A record for feature {@code <pattern>.<member>} that is not monitored yet (a training file uploaded at run time,
+     * here or on another instance, had it): the feature becomes a monitor, with the record's reference and kind. Only
+     * a feature's default reference adds it; a model's own reference needs the default first.
+     */
+    private Optional<Monitor> newFeature(ConsumerRecord<byte[], byte[]> record, String where) {
+        String name = records.monitorOf(record.key()).orElse("");
+        int dot = name.indexOf('.');
+        Optional<FieldPattern> pattern = dot < 0 ? Optional.empty() : registry.pattern(name.substring(0, dot));
+        if (pattern.isEmpty() || record.value() == null) {
+            return Optional.empty();
+        }
+        try {
+            Kind kind = records.kindOf(record.value());
+            ReferenceRecords.Decoded decoded = records.decode(record.key(), record.value(), n -> kind);
+            if (decoded.model().isPresent() || decoded.reference().isEmpty()) {
+                return Optional.empty();
+            }
+            Monitor added = registry.addFeature(
+                    pattern.get(),
+                    name.substring(dot + 1),
+                    kind,
+                    decoded.reference().get());
+            LOG.infof(
+                    "references: %s adds feature %s (%s)",
+                    where, added.name(), kind.name().toLowerCase(Locale.ROOT));
+            return Optional.of(added);
+        } catch (ReferenceRecords.UnreadableException | IllegalArgumentException e) {
+            LOG.warnf("references: %s would add feature %s but cannot (%s)", where, name, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
     /** Applies one record of the reference topic (log thread). */
     void apply(ConsumerRecord<byte[], byte[]> record) {
         String where = config.topic() + "-" + record.partition() + "@" + record.offset();
-        Optional<Monitor> monitor = records.monitorOf(record.key()).flatMap(registry::monitor);
+        Optional<Monitor> known = records.monitorOf(record.key()).flatMap(registry::monitor);
+        Optional<Monitor> monitor = known.isPresent() ? known : newFeature(record, where);
         if (monitor.isEmpty()) {
             invalidRecords.incrementAndGet();
             LOG.warnf(

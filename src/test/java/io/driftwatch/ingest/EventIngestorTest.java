@@ -2,16 +2,27 @@ package io.driftwatch.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftwatch.core.DriftAnalyzer;
+import io.driftwatch.core.histogram.Kind;
+import io.driftwatch.core.histogram.NumericBins;
+import io.driftwatch.core.histogram.Reference;
+import io.driftwatch.core.histogram.VersionedReference;
 import io.driftwatch.ingest.json.EventParser;
 import io.driftwatch.ingest.json.ParsedFields;
+import io.driftwatch.monitor.FieldPattern;
+import io.driftwatch.monitor.MonitorDefinition;
 import io.driftwatch.monitor.MonitorRegistry;
 import io.driftwatch.monitor.Series;
 import io.driftwatch.owner.PaneApplier;
 import io.driftwatch.testing.TestMonitors;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class EventIngestorTest {
@@ -43,6 +54,51 @@ class EventIngestorTest {
                 ingestor.ingest(scratch, json == null ? null : json.getBytes(StandardCharsets.UTF_8), NOW - 1000);
         ingestor.drain(scratch, d -> owner.apply(0, d, NOW));
         return outcome;
+    }
+
+    @Test
+    void aFeatureAddedAtRunTimeIsCountedFromTheNextEventOn() {
+        FieldPattern pattern = new FieldPattern("features", "/features", Set.of(), Set.of(), Map.of(), 20);
+        MonitorRegistry withPattern = new MonitorRegistry(
+                List.of(),
+                List.of(pattern),
+                (p, member, kind) -> new MonitorDefinition(
+                        p.monitorName(member),
+                        p.field(member),
+                        kind,
+                        10_000,
+                        6,
+                        Optional.empty(),
+                        false,
+                        new DriftAnalyzer(0.5, 1, 0.01)),
+                100,
+                InstantSource.fixed(Instant.ofEpochMilli(NOW)),
+                Duration.ofMinutes(30),
+                Duration.ZERO,
+                Duration.ZERO);
+        EventIngestor features = ingestor(withPattern);
+        EventIngestor.Scratch thread = features.newScratch();
+        PaneApplier featureOwner = new PaneApplier(withPattern);
+        byte[] event = "{\"model\":\"m\",\"features\":{\"amount\":150}}".getBytes(StandardCharsets.UTF_8);
+        assertThat(features.ingest(thread, event, NOW - 1000))
+                .as("no feature yet")
+                .isEqualTo(Outcome.IGNORED);
+
+        withPattern.addFeature(
+                pattern,
+                "amount",
+                Kind.NUMERIC,
+                VersionedReference.of(
+                        Reference.of(NumericBins.ofEdges(0, 100, 200), new long[] {0, 5, 5, 0}),
+                        "test",
+                        Instant.EPOCH));
+        assertThat(features.ingest(thread, event, NOW - 1000)).isEqualTo(Outcome.ACCEPTED);
+        features.drain(thread, d -> featureOwner.apply(0, d, NOW));
+        Series amount = withPattern.monitor("features.amount").orElseThrow().seriesOrNull("m");
+        assertThat(amount.snapshot().counts()).containsExactly(0, 0, 1, 0);
+        assertThat(features.newFeatures().waiting("features"))
+                .as("a monitor now")
+                .isEmpty();
     }
 
     @Test

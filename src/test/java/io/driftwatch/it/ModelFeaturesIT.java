@@ -72,8 +72,8 @@ class ModelFeaturesIT {
                     .doesNotContain("features.row_id");
 
             Random random = new Random(61);
-            produce(producer, topic, random, false, 6);
-            produce(producer, topic, random, true, 10);
+            produce(producer, topic, random, false, false, 6);
+            produce(producer, topic, random, true, true, 10); // f60, a feature no training file has, appears
             int sent = 16 * RATE;
 
             List<JsonNode> alerts = new ArrayList<>();
@@ -133,15 +133,25 @@ class ModelFeaturesIT {
                     stored++;
                 }
             }
-            assertThat(stored).isEqualTo(59);
-            assertThat(summary.get("notStored").get("added").asText()).contains("not a feature of features");
+            assertThat(stored)
+                    .as("59 features and the new f60; f39 has no values")
+                    .isEqualTo(60);
             assertThat(summary.get("notStored").get("f39").asText()).contains("no values");
+            JsonNode after =
+                    JSON.readTree(app.get("/api/monitors/features/features").body());
+            assertThat(after.get("features")).hasSize(61);
+            assertThat(after.get("waiting")).isEmpty();
+            produce(producer, topic, random, false, true, 2);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(app.metrics()
+                            .valueOr("drift_window_samples", Map.of("monitor", "features.f60", "model", "fraud"), -1))
+                    .as("f60 is monitored from the upload on")
+                    .isPositive());
         }
     }
 
     /**
      * {@code rows} rows of the 60 features and a {@code row_id}; with {@code full} f39 is filled, else empty (and a
-     * column {@code added} that is no feature of the running monitor).
+     * column {@code f60}, a feature the running monitor does not have yet).
      */
     private static void writeTraining(Path file, int rows, Random random, boolean full) throws Exception {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
@@ -154,7 +164,7 @@ class ModelFeaturesIT {
             }
             header.append(",user");
             if (!full) {
-                header.append(",added");
+                header.append(",f60");
             }
             w.write(header.append('\n').toString());
             StringBuilder row = new StringBuilder();
@@ -172,7 +182,7 @@ class ModelFeaturesIT {
                 }
                 row.append(",u").append(random.nextInt(1_000_000));
                 if (!full) {
-                    row.append(",x");
+                    row.append(',').append(Math.round(random.nextGaussian() * 1000) / 1000.0);
                 }
                 w.write(row.append('\n').toString());
             }
@@ -190,9 +200,14 @@ class ModelFeaturesIT {
         return LETTERS[LETTERS.length - 1];
     }
 
-    /** {@code seconds} seconds of events of model fraud at {@link #RATE}; f39 never sent. */
+    /** {@code seconds} seconds of events of model fraud at {@link #RATE}; f39 never sent, f60 with {@code f60}. */
     private static void produce(
-            KafkaProducer<byte[], byte[]> producer, String topic, Random random, boolean drifted, int seconds)
+            KafkaProducer<byte[], byte[]> producer,
+            String topic,
+            Random random,
+            boolean drifted,
+            boolean f60,
+            int seconds)
             throws InterruptedException {
         for (int s = 0; s < seconds; s++) {
             long start = System.nanoTime();
@@ -219,6 +234,9 @@ class ModelFeaturesIT {
                             .append("\":\"")
                             .append(category(random, drifted && i == 0))
                             .append("\",");
+                }
+                if (f60) {
+                    json.append("\"f60\":").append(random.nextGaussian()).append(',');
                 }
                 json.append("\"user\":\"u").append(random.nextInt(1_000_000)).append("\"}}");
                 KafkaSupport.send(producer, topic, "fraud", json.toString().getBytes(StandardCharsets.UTF_8));

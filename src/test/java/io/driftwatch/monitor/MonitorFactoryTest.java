@@ -106,12 +106,14 @@ class MonitorFactoryTest {
                 .hasMessageContaining("driftwatch.monitors.features.field=/x");
         assertThatThrownBy(() -> build.apply(Map.of("driftwatch.monitors.score.kinds.x", "numeric")))
                 .hasMessageContaining("driftwatch.monitors.score.kinds");
-        assertThatThrownBy(() -> MonitorFactory.registry(
-                        config(Map.of("driftwatch.monitors.features.fields", "/features/*")),
-                        InstantSource.system(),
-                        loader,
-                        training))
-                .hasMessageContaining("driftwatch.monitors.features.reference");
+        MonitorRegistry waiting = MonitorFactory.registry(
+                config(Map.of("driftwatch.monitors.features.fields", "/features/*")),
+                InstantSource.system(),
+                loader,
+                training);
+        assertThat(waiting.members(waiting.pattern("features").orElseThrow()))
+                .as("without a training file the features wait for an upload")
+                .isEmpty();
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.driftwatch.reference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftwatch.core.histogram.CategoricalBins;
 import io.driftwatch.core.histogram.Kind;
 import io.driftwatch.core.histogram.NumericBins;
@@ -35,7 +37,7 @@ class TrainingReferencesTest {
     }
 
     private static FieldPattern all() {
-        return new FieldPattern("features", "/features", Set.of(), Set.of(), Map.of());
+        return new FieldPattern("features", "/features", Set.of(), Set.of(), Map.of(), 4);
     }
 
     @Test
@@ -76,7 +78,12 @@ class TrainingReferencesTest {
     @Test
     void declaredKindsWinAndValuesThatDoNotFitAreCounted() {
         var pattern = new FieldPattern(
-                "features", "/features", Set.of(), Set.of(), Map.of("zip", Kind.CATEGORICAL, "amount", Kind.NUMERIC));
+                "features",
+                "/features",
+                Set.of(),
+                Set.of(),
+                Map.of("zip", Kind.CATEGORICAL, "amount", Kind.NUMERIC),
+                4);
         var r = build("amount,zip\n1,10001\n2,10002\nx,10001\n3,\n", TrainingReferences.Format.CSV, pattern, 50);
 
         var amount = r.features().get("amount");
@@ -134,7 +141,7 @@ class TrainingReferencesTest {
 
     @Test
     void includeAndExcludeListTheOthersAsIgnored() {
-        var pattern = new FieldPattern("features", "/features", Set.of(), Set.of("id"), Map.of());
+        var pattern = new FieldPattern("features", "/features", Set.of(), Set.of("id"), Map.of(), 4);
         var r = build("id,x\n1,a\n2,b\n", TrainingReferences.Format.CSV, pattern, 50);
 
         assertThat(r.features()).containsOnlyKeys("x");
@@ -160,5 +167,43 @@ class TrainingReferencesTest {
                 .hasMessageContaining("no data rows");
         assertThatThrownBy(() -> TrainingReferences.format("model.parquet"))
                 .hasMessageContaining("not a training file's form");
+    }
+
+    @Test
+    void numericFeaturesAreCutWhereNumpysInvertedCdfCutsJustAboveEachQuantile() throws Exception {
+        JsonNode golden = new ObjectMapper()
+                .readTree(Files.readAllBytes(Path.of("src/test/resources/golden/quantile_bins.json")));
+        int checked = 0;
+        for (JsonNode c : golden.get("cases")) {
+            StringBuilder csv = new StringBuilder("x\n");
+            c.get("samples").forEach(v -> csv.append(v.asDouble()).append('\n'));
+            for (var bins : (Iterable<Map.Entry<String, JsonNode>>) c.get("cuts")::fields) {
+                var spec = new TrainingReferences.Spec(
+                        "/features",
+                        n -> java.util.Optional.empty(),
+                        Map.of("x", Kind.NUMERIC),
+                        Integer.parseInt(bins.getKey()),
+                        50,
+                        ReferenceLimits.DEFAULT);
+                var r = TrainingReferences.build(
+                        new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)),
+                        TrainingReferences.Format.CSV,
+                        spec,
+                        tmp);
+                double[] edges =
+                        ((NumericBins) r.features().get("x").reference().bins()).edges();
+                double[] expected = new double[bins.getValue().size() + 2];
+                expected[0] = Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < bins.getValue().size(); i++) {
+                    expected[i + 1] = bins.getValue().get(i).asDouble();
+                }
+                expected[expected.length - 1] = Double.POSITIVE_INFINITY;
+                assertThat(edges)
+                        .as(c.get("case").asText() + ", " + bins.getKey() + " bins")
+                        .containsExactly(expected);
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(20);
     }
 }
