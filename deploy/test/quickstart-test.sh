@@ -45,4 +45,25 @@ done
 awk -v p="$p" 'BEGIN { exit !(p < 1e-6) }' || { say "FAILED: slow latencies did not show as drift (p = $p)"; exit 1; }
 say "slower latencies: drift, p = $p"
 curl -fs "$app/" | grep -q '<title>Driftwatch</title>'
+
+# step 6: every feature's reference from one training file, in one call
+curl -fs -X PUT -H 'Authorization: Bearer quickstart-token' -H 'Content-Type: text/csv' \
+    --data-binary @deploy/quickstart/training.csv "$app/api/monitors/features/reference" >"$work/training.json" \
+    || { say "FAILED: the training upload"; cat "$work/training.json"; exit 1; }
+for f in amount plan country; do
+    grep -q "\"monitor\":\"features.$f\"" "$work/training.json" || { say "FAILED: no feature $f"; cat "$work/training.json"; exit 1; }
+done
+grep -q '"rows":1000,' "$work/training.json" || { say "FAILED: not 1000 rows"; cat "$work/training.json"; exit 1; }
+say "training file: 3 features, 1000 rows"
+
+# step 7: events with features feed every feature's series
+for i in $(seq 1 100); do
+    echo "{\"model\":\"my-model\",\"latency_ms\":120,\"features\":{\"amount\":$((20 + RANDOM % 40)).5,\"plan\":\"pro\",\"country\":\"US\"}}"
+done | deploy/local/send.sh
+for f in amount plan country; do
+    for _ in $(seq 1 30); do curl -fs "$app/api/monitors/features.$f/models/my-model" | grep -q '"sufficient":true' && break; sleep 1; done
+    curl -fs "$app/api/monitors/features.$f/models/my-model" | grep -q '"sufficient":true' \
+        || { say "FAILED: features.$f not scored"; exit 1; }
+done
+say "features.amount, features.plan, features.country scored"
 say "PASSED"

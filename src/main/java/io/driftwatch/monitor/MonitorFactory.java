@@ -56,6 +56,17 @@ public final class MonitorFactory {
                 }
             }
         }
+        for (FieldPattern p : patterns) {
+            for (String name : config.monitors().keySet()) {
+                if (name.startsWith(p.name() + ".")) {
+                    throw new InvalidConfigException(
+                            "driftwatch.monitors." + name,
+                            name,
+                            "a name outside " + p.name() + ".*, which the features of the pattern " + p.name()
+                                    + " use");
+                }
+            }
+        }
         return new MonitorRegistry(
                 List.copyOf(monitors.values()),
                 patterns,

@@ -14,6 +14,9 @@ import java.util.List;
 final class CsvRows {
 
     private final Reader in;
+    private final char[] buffer = new char[1 << 16];
+    private int position;
+    private int limit;
     private final List<String> row = new ArrayList<>();
     private final StringBuilder cell = new StringBuilder();
     private int pushedBack = -2;
@@ -21,7 +24,7 @@ final class CsvRows {
     private int rowLine;
     private boolean started;
 
-    /** @param in the text; buffer it */
+    /** @param in the text (read in blocks of 64 K characters) */
     CsvRows(Reader in) {
         this.in = in;
     }
@@ -108,10 +111,18 @@ final class CsvRows {
             pushedBack = -2;
             return c;
         }
-        try {
-            return in.read();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (position == limit) {
+            try {
+                limit = in.read(buffer, 0, buffer.length);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            position = 0;
+            if (limit <= 0) {
+                limit = 0;
+                return -1;
+            }
         }
+        return buffer[position++];
     }
 }

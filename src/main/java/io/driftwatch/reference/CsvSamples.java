@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * Reads one column of a CSV file of samples (RFC 4180: comma separated, optional double quotes, {@code ""} for a
@@ -16,8 +15,6 @@ import java.util.regex.Pattern;
  * the column (8 bytes per numeric sample). Thread-safe.
  */
 final class CsvSamples {
-
-    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     private CsvSamples() {}
 
@@ -44,8 +41,56 @@ final class CsvSamples {
         return n[0] == out[0].length ? out[0] : Arrays.copyOf(out[0], n[0]);
     }
 
+    /**
+     * Whether {@code s} (surrounding blanks ignored) is a plain decimal number: {@code [+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?}.
+     * No regular expression: a training file asks this of every cell.
+     */
     static boolean isNumber(String s) {
-        return NUMBER.matcher(s.strip()).matches();
+        int i = 0;
+        int n = s.length();
+        while (i < n && Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        while (n > i && Character.isWhitespace(s.charAt(n - 1))) {
+            n--;
+        }
+        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+            i++;
+        }
+        int digits = 0;
+        while (i < n && isDigit(s.charAt(i))) {
+            i++;
+            digits++;
+        }
+        if (i < n && s.charAt(i) == '.') {
+            i++;
+            while (i < n && isDigit(s.charAt(i))) {
+                i++;
+                digits++;
+            }
+        }
+        if (digits == 0) {
+            return false;
+        }
+        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            i++;
+            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+                i++;
+            }
+            int exponent = 0;
+            while (i < n && isDigit(s.charAt(i))) {
+                i++;
+                exponent++;
+            }
+            if (exponent == 0) {
+                return false;
+            }
+        }
+        return i == n;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** An upper bound on the rows: the number of line ends plus one (sizes the numeric array once). */

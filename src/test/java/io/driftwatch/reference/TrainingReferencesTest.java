@@ -206,4 +206,21 @@ class TrainingReferencesTest {
         }
         assertThat(checked).isEqualTo(20);
     }
+
+    @Test
+    void aCellIsANumberExactlyWhenThePlainDecimalPatternMatchesIt() {
+        java.util.regex.Pattern plain = java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+        Random random = new Random(3);
+        String alphabet = "0123456789+-.eE x\t";
+        for (int k = 0; k < 200_000; k++) {
+            StringBuilder cell = new StringBuilder();
+            for (int n = random.nextInt(8); n > 0; n--) {
+                cell.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String c = cell.toString();
+            assertThat(CsvSamples.isNumber(c))
+                    .as("\"" + c + "\"")
+                    .isEqualTo(plain.matcher(c.strip()).matches());
+        }
+    }
 }
