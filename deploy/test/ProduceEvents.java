@@ -10,7 +10,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Produces N prediction events (a given share of them bad) to a topic as fast as the broker takes them, for
  * throughput-bench.sh and sizing-bench.sh. Run with the broker jars on the classpath:
  *   java -cp "deploy/local/target/libs/*" deploy/test/ProduceEvents.java BOOTSTRAP TOPIC N BAD_PERCENT [MODELS]
- * With MODELS (default 2: "fraud" and "churn"), events go round-robin to models m0 .. m(MODELS-1).
+ * With MODELS (default 2: "fraud" and "churn"), events go round-robin to models m0 .. m(MODELS-1). With FEATURES
+ * (java ... BOOTSTRAP TOPIC N BAD_PERCENT MODELS FEATURES), good events carry FEATURES features under /features instead:
+ * two thirds numeric (f0, f1, ...), one third categorical (c0, c1, ..., five letters), as sizing-bench.sh's training
+ * file has them.
  */
 public class ProduceEvents {
     public static void main(String[] args) {
@@ -19,6 +22,7 @@ public class ProduceEvents {
         int n = Integer.parseInt(args[2]);
         int badPercent = Integer.parseInt(args[3]);
         int models = args.length > 4 ? Integer.parseInt(args[4]) : 2;
+        int features = args.length > 5 ? Integer.parseInt(args[5]) : 0;
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
@@ -38,6 +42,19 @@ public class ProduceEvents {
                         case 2 -> "{\"model\":\"" + model + "\",\"score\":NaN,\"label\":\"ok\"}";
                         default -> "{\"model\":\"" + model + "\",\"label\":\"ok\"}";
                     };
+                } else if (features > 0) {
+                    StringBuilder b = new StringBuilder("{\"model\":\"").append(model).append("\",\"ts\":")
+                            .append(now - random.nextInt(60_000)).append(",\"features\":{");
+                    int numeric = features * 2 / 3;
+                    for (int f = 0; f < features; f++) {
+                        b.append(f == 0 ? "" : ",");
+                        if (f < numeric) {
+                            b.append("\"f").append(f).append("\":").append(random.nextDouble() * 3);
+                        } else {
+                            b.append("\"c").append(f - numeric).append("\":\"").append((char) ('a' + random.nextInt(5))).append('"');
+                        }
+                    }
+                    json = b.append("}}").toString();
                 } else {
                     double score = random.nextDouble() * random.nextDouble();
                     json = "{\"model\":\"" + model + "\",\"ts\":" + (now - random.nextInt(60_000)) + ",\"score\":" + score

@@ -5,6 +5,9 @@
 # EVENTS_PER_SERIES events for each of SERIES/4 models are produced; once every series exists, the heap after a full
 # GC and the median of five scrapes of /q/metrics and /api/monitors are reported, with the largest classes of a heap
 # histogram in bytes per series. A benchmark: it reports numbers, it asserts nothing.
+# With FEATURES=60, Driftwatch runs one field pattern (fields=/features/*) instead, its 60 features (40 numeric of
+# 20 quantile bins, 20 categorical of 5 categories) from one training CSV written here, and SERIES/60 models each send
+# events carrying all 60 features: e.g. FEATURES=60 bash deploy/test/sizing-bench.sh 6000 (100 models x 60 features).
 #   bash deploy/test/sizing-bench.sh [SERIES...]        (default: 1000 10000; HEAP=410m EVENTS_PER_SERIES=20)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -33,10 +36,31 @@ median_seconds() { # median wall time of five GETs of a path, and its size in by
     printf '%s\n' "${times[@]}" | sort -n | awk -v s="$size" 'NR == 3 { printf "%.2f s, %.1f MB", $1, s / 1e6 }'
 }
 
+features=${FEATURES:-0}
+config=deploy/demo/demo.properties
+per_model=4
+if ((features > 0)); then
+    per_model=$features
+    numeric=$((features * 2 / 3))
+    awk -v f="$features" -v num="$numeric" 'BEGIN { srand(1)
+        for (i = 0; i < f; i++) printf "%s%s", (i ? "," : ""), (i < num ? "f" i : "c" (i - num)); print ""
+        for (r = 0; r < 20000; r++) { for (i = 0; i < f; i++) {
+            if (i < num) v = sprintf("%.5f", rand() * 3); else v = substr("abcde", int(rand() * 5) + 1, 1)
+            printf "%s%s", (i ? "," : ""), v }
+            print "" } }' >"$work/training.csv"
+    config=$work/features.properties
+    cat >"$config" <<EOF2
+config_ordinal=250
+driftwatch.monitors.features.fields=/features/*
+driftwatch.monitors.features.reference=$work/training.csv
+driftwatch.monitors.features.window=60s
+driftwatch.monitors.features.pane=5s
+EOF2
+fi
 for series in "${counts[@]}"; do
-    models=$((series / 4))
+    models=$((series / per_model))
     topic=sizing-$series-$RANDOM
-    java -Xmx"$heap" -Dquarkus.http.port=$port -Dquarkus.config.locations=deploy/demo/demo.properties \
+    java -Xmx"$heap" -Dquarkus.http.port=$port -Dquarkus.config.locations="$config" \
         -Ddriftwatch.simulator.enabled=false -Ddriftwatch.input.topic="$topic" \
         -Ddriftwatch.input.group="$topic" -Ddriftwatch.idle-timeout=30m \
         -Ddriftwatch.max-series=$((series + 100)) -jar "$jar" >"$work/driftwatch-$series.log" 2>&1 &
@@ -46,7 +70,7 @@ for series in "${counts[@]}"; do
     sleep 3
     base=$(heap_used_mb "$app") # no series yet: the events are produced now
     java -cp "deploy/local/target/libs/*" deploy/test/ProduceEvents.java 127.0.0.1:9092 "$topic" \
-        $((models * per_series)) 0 "$models" >/dev/null
+        $((models * per_series)) 0 "$models" "$features" >/dev/null
     while true; do
         n=$(curl -fs --max-time 60 "http://127.0.0.1:$port/q/metrics" 2>/dev/null |
             awk '/^drift_series / { print int($2) }' || true)
