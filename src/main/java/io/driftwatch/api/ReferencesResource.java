@@ -134,7 +134,9 @@ public class ReferencesResource {
             description = "The window must hold at least min-samples events; it keeps its bins, so it is re-scored at"
                     + " once. Bless a window only once it holds nothing but the new normal: wait one full window"
                     + " length after the change (retraining, deploy); a window that straddles the change keeps"
-                    + " alerting against the traffic that follows.")
+                    + " alerting against the traffic that follows. For a field pattern (fields=/features/*), every"
+                    + " feature of the model whose window is whole and holds min-samples events, in one transaction;"
+                    + " the answer names the others and why.")
     @APIResponse(responseCode = "200", description = "The change as applied: the reference now in force")
     @APIResponse(responseCode = "409", ref = "WindowTooThin")
     @APIResponse(responseCode = "401", ref = "NoCredential")
@@ -143,7 +145,10 @@ public class ReferencesResource {
     @APIResponse(responseCode = "503", ref = "NotStored")
     @APIResponse(responseCode = "504", ref = "NotYetApplied")
     @NonBlocking
-    public Uni<Views.ChangeView> fromWindow(@PathParam("monitor") String monitor, @PathParam("model") String model) {
+    public Uni<Object> fromWindow(@PathParam("monitor") String monitor, @PathParam("model") String model) {
+        if (references.isPattern(monitor)) { // every feature of the model at once
+            return changes.run(() -> Views.BlessedView.of(references.fromWindows(monitor, model)));
+        }
         return changes.run(() -> view(references.fromWindow(monitor, model)));
     }
 
@@ -190,14 +195,7 @@ public class ReferencesResource {
 
     private Views.ChangeView view(ReferenceService.Change change) {
         Map<String, String> windows = new TreeMap<>();
-        change.series()
-                .forEach((model, c) -> windows.put(
-                        model,
-                        switch (c) {
-                            case UNCHANGED -> "unchanged";
-                            case WINDOW_KEPT -> "kept";
-                            case WINDOW_RESTARTED -> "restarted";
-                        }));
+        change.series().forEach((model, c) -> windows.put(model, Views.window(c)));
         return new Views.ChangeView(
                 change.monitor(),
                 change.model().orElse(null),

@@ -262,13 +262,7 @@ public final class Views {
                 var stored = change.stored().get(member);
                 Map<String, String> windows = new TreeMap<>();
                 if (stored != null) {
-                    stored.forEach((model, c) -> windows.put(
-                            model,
-                            switch (c) {
-                                case UNCHANGED -> "unchanged";
-                                case WINDOW_KEPT -> "kept";
-                                case WINDOW_RESTARTED -> "restarted";
-                            }));
+                    stored.forEach((model, c) -> windows.put(model, window(c)));
                 }
                 features.add(new FeatureView(
                         member,
@@ -314,5 +308,30 @@ public final class Views {
                 long sampledEvents,
                 List<String> models,
                 List<String> types) {}
+    }
+
+    /** What blessing every feature's window of a model did: the features blessed (with their windows) and skipped. */
+    public record BlessedView(String monitor, String model, Map<String, String> blessed, Map<String, String> skipped) {
+
+        static BlessedView of(ReferenceService.Blessing b) {
+            Map<String, String> blessed = new TreeMap<>();
+            b.blessed()
+                    .forEach((member, changes) -> blessed.put(
+                            member,
+                            changes.values().stream()
+                                    .map(c -> c == Series.ReferenceChange.UNCHANGED ? "unchanged" : "kept")
+                                    .findFirst()
+                                    .orElse("kept")));
+            return new BlessedView(b.monitor(), b.model(), blessed, b.skipped());
+        }
+    }
+
+    /** What a reference change did to a series' window, as the API says it. */
+    static String window(Series.ReferenceChange change) {
+        return switch (change) {
+            case UNCHANGED -> "unchanged";
+            case WINDOW_KEPT -> "kept";
+            case WINDOW_RESTARTED -> "restarted";
+        };
     }
 }

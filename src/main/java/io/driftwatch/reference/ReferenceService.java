@@ -376,6 +376,80 @@ public class ReferenceService {
         return store(monitor, Optional.of(model), reference, source);
     }
 
+    /**
+     * What blessing every feature's window of a model did.
+     *
+     * @param blessed the features whose window is now their reference for the model, with what the window did
+     * @param skipped the features that were not, and why
+     */
+    public record Blessing(
+            String monitor,
+            String model,
+            Map<String, Map<String, Series.ReferenceChange>> blessed,
+            Map<String, String> skipped) {}
+
+    /**
+     * Blesses the current window of every feature of field pattern {@code patternName} for {@code model}, in one
+     * transaction: those whose window is whole and holds min-samples events; the others are named with why.
+     *
+     * @throws RejectedChangeException (conflict) when no feature's window can be blessed
+     */
+    public Blessing fromWindows(String patternName, String model) {
+        FieldPattern pattern =
+                registry.pattern(patternName).orElseThrow(() -> NotMonitoredException.monitor(patternName));
+        ModelNames.problem(model).ifPresent(problem -> {
+            throw new RejectedChangeException(RejectedChangeException.Reason.INVALID, problem, "model");
+        });
+        Map<String, String> skipped = new TreeMap<>();
+        List<Map.Entry<byte[], byte[]>> writes = new ArrayList<>();
+        List<String> order = new ArrayList<>();
+        registry.members(pattern).forEach((member, monitor) -> {
+            Series s = monitor.seriesOrNull(model);
+            if (s == null) {
+                skipped.put(member, "no events of model " + model);
+            } else if (!registry.whole(s)) {
+                skipped.put(member, "its window is not whole on this instance yet (rebuilding or handed over)");
+            } else {
+                Series.View view = s.view();
+                if (!view.report().sufficient()) {
+                    skipped.put(
+                            member,
+                            view.window().total() + " events, fewer than min-samples ("
+                                    + monitor.definition().analyzer().minSamples() + ")");
+                } else {
+                    Reference reference = Reference.of(
+                            view.reference().reference().bins(), view.window().counts());
+                    String source = "from-window:" + model + "@"
+                            + Instant.ofEpochMilli(view.window().startMillis()) + "/"
+                            + Instant.ofEpochMilli(view.window().endMillis());
+                    VersionedReference versioned = VersionedReference.of(reference, source, clock.instant());
+                    writes.add(new AbstractMap.SimpleEntry<>(
+                            records.key(monitor.name(), Optional.of(model)),
+                            records.value(monitor.name(), Optional.of(model), versioned)));
+                    order.add(member);
+                }
+            }
+        });
+        if (writes.isEmpty()) {
+            throw new RejectedChangeException(
+                    RejectedChangeException.Reason.CONFLICT,
+                    "no feature of " + patternName + " has a window of model " + model + " to bless: " + skipped,
+                    null);
+        }
+        List<RecordMetadata> stored = writeAll(
+                writes,
+                writes.stream().mapToLong(e -> e.getValue().length).max().orElse(0));
+        Map<String, Map<String, Series.ReferenceChange>> blessed = new TreeMap<>();
+        synchronized (recentChanges) {
+            for (int i = 0; i < order.size(); i++) {
+                Map<String, Series.ReferenceChange> changes = recentChanges.remove(
+                        stored.get(i).partition() + "@" + stored.get(i).offset());
+                blessed.put(order.get(i), changes == null ? Map.of() : changes);
+            }
+        }
+        return new Blessing(patternName, model, blessed, skipped);
+    }
+
     /** Removes the run-time reference of {@code model} (or the monitor default), falling back. */
     public Change delete(String monitorName, Optional<String> model) {
         Monitor monitor = monitor(monitorName);

@@ -107,6 +107,22 @@ class ModelFeaturesIT {
                     app.get("/api/monitors/features.user/models/fraud").body());
             assertThat(user.toString()).contains("(unseen)");
 
+            // "this is the new normal": every feature's window of the model blessed at once
+            HttpResponse<String> bless = app.request(
+                    "POST",
+                    "/api/monitors/features/models/fraud/reference/from-window",
+                    new byte[0],
+                    "Authorization",
+                    "Bearer " + TOKEN);
+            assertThat(bless.statusCode()).as(bless.body()).isEqualTo(200);
+            JsonNode blessed = JSON.readTree(bless.body());
+            assertThat(blessed.get("blessed")).hasSize(59);
+            assertThat(blessed.get("blessed").get("f00").asText()).isEqualTo("kept");
+            assertThat(blessed.get("skipped").get("f39").asText()).contains("no events of model fraud");
+            JsonNode f00 = JSON.readTree(
+                    app.get("/api/monitors/features.f00/models/fraud/reference").body());
+            assertThat(f00.get("source").asText()).startsWith("from-window:fraud@");
+
             // a new training file for every feature at once
             Path retrained = Files.createTempFile("retrained-", ".csv");
             writeTraining(retrained, 5_000, new Random(62), false);
