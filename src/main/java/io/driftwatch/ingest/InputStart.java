@@ -50,8 +50,10 @@ final class InputStart {
                 query.put(tp, from);
             }
         }
-        Map<TopicPartition, OffsetAndTimestamp> byTime = query.isEmpty() ? Map.of() : c.offsetsForTimes(query, TIMEOUT);
+        // the end offsets first: a partition with no record since `from` starts where it ended BEFORE that answer,
+        // never at an end taken after it, which records produced in between would already have moved past them
         Map<TopicPartition, Long> ends = query.isEmpty() ? Map.of() : c.endOffsets(query.keySet(), TIMEOUT);
+        Map<TopicPartition, OffsetAndTimestamp> byTime = query.isEmpty() ? Map.of() : c.offsetsForTimes(query, TIMEOUT);
         for (TopicPartition tp : partitions) {
             OffsetAndMetadata done = committed.get(tp);
             long offset;
