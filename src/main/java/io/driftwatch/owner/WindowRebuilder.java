@@ -60,8 +60,10 @@ public class WindowRebuilder {
         Map<TopicPartition, OffsetAndTimestamp> starts;
         Map<TopicPartition, Long> ends;
         try {
-            starts = consumer.offsetsForTimes(query, TIMEOUT);
+            // the end offsets first: a partition with no delta since `from` starts where it ended BEFORE that answer,
+            // never at an end taken after it, which deltas committed in between would already have moved past them
             ends = consumer.endOffsets(assigned, TIMEOUT);
+            starts = consumer.offsetsForTimes(query, TIMEOUT);
         } catch (org.apache.kafka.common.errors.WakeupException | org.apache.kafka.common.errors.InterruptException e) {
             throw e; // stopping: the poll loop ends, nothing to rebuild
         } catch (RuntimeException e) {
