@@ -54,43 +54,39 @@ final class CsvSamples {
         while (n > i && Character.isWhitespace(s.charAt(n - 1))) {
             n--;
         }
-        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-            i++;
-        }
-        int digits = 0;
-        while (i < n && isDigit(s.charAt(i))) {
-            i++;
-            digits++;
-        }
+        i = afterSign(s, i, n);
+        int integer = afterDigits(s, i, n);
+        int digits = integer - i;
+        i = integer;
         if (i < n && s.charAt(i) == '.') {
-            i++;
-            while (i < n && isDigit(s.charAt(i))) {
-                i++;
-                digits++;
-            }
+            int fraction = afterDigits(s, i + 1, n);
+            digits += fraction - i - 1;
+            i = fraction;
         }
         if (digits == 0) {
             return false;
         }
         if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
-            i++;
-            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-                i++;
-            }
-            int exponent = 0;
-            while (i < n && isDigit(s.charAt(i))) {
-                i++;
-                exponent++;
-            }
-            if (exponent == 0) {
+            int exponent = afterSign(s, i + 1, n);
+            i = afterDigits(s, exponent, n);
+            if (i == exponent) {
                 return false;
             }
         }
         return i == n;
     }
 
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
+    /** The index after an optional sign at {@code i}. */
+    private static int afterSign(String s, int i, int n) {
+        return i < n && (s.charAt(i) == '+' || s.charAt(i) == '-') ? i + 1 : i;
+    }
+
+    /** The index after the run of decimal digits at {@code i}. */
+    private static int afterDigits(String s, int i, int n) {
+        while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        return i;
     }
 
     /** An upper bound on the rows: the number of line ends plus one (sizes the numeric array once). */

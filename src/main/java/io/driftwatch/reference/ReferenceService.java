@@ -332,17 +332,7 @@ public class ReferenceService {
             throw new InvalidReferenceException(
                     "features", "no feature of " + patternName + " could be built from the file: " + notStored);
         }
-        List<RecordMetadata> stored = writeAll(
-                writes,
-                writes.stream().mapToLong(e -> e.getValue().length).max().orElse(0));
-        Map<String, Map<String, Series.ReferenceChange>> applied = new TreeMap<>();
-        synchronized (recentChanges) {
-            for (int i = 0; i < order.size(); i++) {
-                Map<String, Series.ReferenceChange> changes = recentChanges.remove(
-                        stored.get(i).partition() + "@" + stored.get(i).offset());
-                applied.put(order.get(i), changes == null ? Map.of() : changes);
-            }
-        }
+        Map<String, Map<String, Series.ReferenceChange>> applied = storeAll(order, writes);
         return new TrainingChange(patternName, model, result, applied, notStored);
     }
 
@@ -436,17 +426,7 @@ public class ReferenceService {
                     "no feature of " + patternName + " has a window of model " + model + " to bless: " + skipped,
                     null);
         }
-        List<RecordMetadata> stored = writeAll(
-                writes,
-                writes.stream().mapToLong(e -> e.getValue().length).max().orElse(0));
-        Map<String, Map<String, Series.ReferenceChange>> blessed = new TreeMap<>();
-        synchronized (recentChanges) {
-            for (int i = 0; i < order.size(); i++) {
-                Map<String, Series.ReferenceChange> changes = recentChanges.remove(
-                        stored.get(i).partition() + "@" + stored.get(i).offset());
-                blessed.put(order.get(i), changes == null ? Map.of() : changes);
-            }
-        }
+        Map<String, Map<String, Series.ReferenceChange>> blessed = storeAll(order, writes);
         return new Blessing(patternName, model, blessed, skipped);
     }
 
@@ -493,6 +473,26 @@ public class ReferenceService {
                 model,
                 model.map(monitor::referenceFor).orElseGet(monitor::defaultReference),
                 changes == null ? Map.of() : changes);
+    }
+
+    /**
+     * Stores {@code writes} (the records of the features named in {@code order}) in one transaction and returns what
+     * each feature's series' windows did when this instance applied them.
+     */
+    private Map<String, Map<String, Series.ReferenceChange>> storeAll(
+            List<String> order, List<Map.Entry<byte[], byte[]>> writes) {
+        List<RecordMetadata> stored = writeAll(
+                writes,
+                writes.stream().mapToLong(e -> e.getValue().length).max().orElse(0));
+        Map<String, Map<String, Series.ReferenceChange>> applied = new TreeMap<>();
+        synchronized (recentChanges) {
+            for (int i = 0; i < order.size(); i++) {
+                Map<String, Series.ReferenceChange> changes = recentChanges.remove(
+                        stored.get(i).partition() + "@" + stored.get(i).offset());
+                applied.put(order.get(i), changes == null ? Map.of() : changes);
+            }
+        }
+        return applied;
     }
 
     /** Stores the records in one transaction, turning the log's failures into what the API answers. */
