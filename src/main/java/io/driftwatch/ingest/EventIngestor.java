@@ -68,9 +68,9 @@ public final class EventIngestor {
             int maxBytes) {
         this.modelField = modelField;
         this.timeField = timeField;
+        registry.onNewMonitor(this::add); // before the monitors are read: a feature added meanwhile is not missed
         this.plan = new Plan(registry.monitors(), modelField, timeField);
         this.admission = new SeriesAdmission(registry.maxSeries(), registry.evictAfterMillis());
-        registry.onNewMonitor(this::add);
         this.clock = clock;
         this.defaultModel = defaultModel;
         this.maxSkewMillis = maxSkewMillis;
@@ -114,6 +114,9 @@ public final class EventIngestor {
 
     /** A monitor added at run time (a feature of a field pattern): counted from the next event of each thread on. */
     private synchronized void add(Monitor monitor) {
+        if (plan == null || plan.monitors.contains(monitor)) {
+            return; // still constructing (the plan will read it), or read already
+        }
         List<Monitor> next = new ArrayList<>(plan.monitors);
         next.add(monitor);
         plan = new Plan(next, modelField, timeField);
