@@ -53,10 +53,16 @@ public class ReferenceFiles implements ReferenceLoader, TrainingLoader {
     public Map<String, Member> load(String path, FieldPattern pattern, int quantileBins, ReferenceLimits limits) {
         Path file = Path.of(path);
         TrainingReferences.Result result;
+        TrainingReferences.Format format;
+        try {
+            format = TrainingReferences.format(path); // its form first: a .parquet file is named as one
+        } catch (InvalidReferenceException e) {
+            throw e.within(path);
+        }
         try (InputStream in = Files.newInputStream(file)) {
             result = TrainingReferences.build(
                     in,
-                    TrainingReferences.format(path),
+                    format,
                     TrainingReferences.spec(pattern, quantileBins, topCategories, limits),
                     Path.of(System.getProperty("java.io.tmpdir")));
         } catch (NoSuchFileException e) {

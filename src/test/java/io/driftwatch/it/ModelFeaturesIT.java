@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A model with 60 features (40 numeric, 19 categorical, one user-id-like) monitored by ONE monitor block
- * ({@code fields=/features/*}) whose references all come from ONE training CSV of 100,000 rows, on the real broker and
- * the packaged app. Three features drift: exactly their series alert, the other 57 stay quiet; a feature the events
+ * ({@code fields=/features/*}) whose references all come from ONE uploaded training CSV of 100,000 rows, on the real
+ * broker and the packaged app. Three features drift: exactly their series alert, the other 57 stay quiet; a feature the events
  * stopped carrying is counted as missing; an upload of a new training file rebuilds every feature's reference at once
  * and says what it did.
  */
@@ -54,7 +54,6 @@ class ModelFeaturesIT {
         props.put("driftwatch.alerts.kafka.topic", alertTopic);
         props.put("driftwatch.monitors.features.fields", "/features/*");
         props.put("driftwatch.monitors.features.exclude", "row_id");
-        props.put("driftwatch.monitors.features.reference", training.toString());
         props.put("driftwatch.monitors.features.window", "10s");
         props.put("driftwatch.monitors.features.pane", "1s");
         props.put("driftwatch.monitors.features.min-samples", "500");
@@ -63,6 +62,34 @@ class ModelFeaturesIT {
         props.put("driftwatch.monitors.features.alert.for", "2");
         try (AppProcess app = AppProcess.start("model-features", props);
                 KafkaProducer<byte[], byte[]> producer = KafkaSupport.producer(Map.of())) {
+            assertThat(JSON.readTree(app.get("/api/monitors").body()))
+                    .as("no feature before the training file")
+                    .isEmpty();
+            HttpResponse<String> first = app.request(
+                    "PUT",
+                    "/api/monitors/features/reference",
+                    Files.readAllBytes(training),
+                    "Authorization",
+                    "Bearer " + TOKEN,
+                    "Content-Type",
+                    "text/csv");
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+            JsonNode trained = JSON.readTree(first.body());
+            System.out.println("ModelFeaturesIT: training upload of " + Files.size(training) + " bytes, rows="
+                    + trained.get("rows") + " notStored=" + trained.get("notStored"));
+            assertThat(trained.get("rows").asLong()).isEqualTo(100_000);
+            assertThat(trained.get("features")).hasSize(60);
+            assertThat(trained.get("notStored").get("row_id").asText()).isEqualTo("in exclude");
+            JsonNode userFeature = null;
+            for (JsonNode f : trained.get("features")) {
+                assertThat(f.get("version").isNull()).as(f.toString()).isFalse();
+                if (f.get("feature").asText().equals("user")) {
+                    userFeature = f;
+                }
+            }
+            assertThat(userFeature.get("kind").asText()).isEqualTo("categorical");
+            assertThat(userFeature.get("bins").asInt()).as("top 50 + other").isEqualTo(51);
+            assertThat(userFeature.get("other").asLong()).isGreaterThan(90_000);
             JsonNode monitors = JSON.readTree(app.get("/api/monitors").body());
             Set<String> names = new TreeSet<>();
             monitors.forEach(m -> names.add(m.get("name").asText()));
