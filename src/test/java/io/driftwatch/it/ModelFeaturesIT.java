@@ -51,6 +51,8 @@ class ModelFeaturesIT {
         Map<String, String> props = TestMonitors.input(topic, topic);
         props.put("driftwatch.references.topic", topic + "-references");
         props.put("driftwatch.api.token", TOKEN);
+        // the training file is 33 MB: above the 16 MiB default, within Quarkus' 64M body limit
+        props.put("driftwatch.api.max-upload-bytes", "67108864");
         props.put("driftwatch.alerts.kafka.topic", alertTopic);
         props.put("driftwatch.monitors.features.fields", "/features/*");
         props.put("driftwatch.monitors.features.exclude", "row_id");
