@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  */
 public final class MonitorRegistry {
 
-    /** Every monitor, by name; replaced whole (copy on write) when a feature is added at run time. */
+    /** Every monitor (see {@link #monitors()}); replaced whole (copy on write) when a feature is added at run time. */
     private volatile List<Monitor> monitors;
 
     private final Map<String, FieldPattern> patterns;
@@ -129,8 +129,7 @@ public final class MonitorRegistry {
      * run time named it), unless it exists; then tells the listeners ({@link #onNewMonitor}), outside the lock.
      *
      * @return the feature's monitor
-     * @throws IllegalArgumentException when {@code member} is not a feature name the pattern accepts, or its kind
-     *     does not fit the reference
+     * @throws IllegalArgumentException when {@code member} is not a feature name the pattern accepts
      */
     public Monitor addFeature(FieldPattern pattern, String member, Kind kind, VersionedReference reference) {
         Monitor added;
