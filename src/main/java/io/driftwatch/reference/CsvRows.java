@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * Reads a CSV text row by row (RFC 4180: comma separated, optional double quotes, {@code ""} for a quote inside
- * quotes, CRLF or LF line ends; a leading byte order mark is skipped; blank lines are skipped). Only the current row is
- * held. Not thread-safe.
+ * quotes, CRLF or LF line ends; a leading byte order mark is skipped; a line holding one blank cell is skipped). Only
+ * the current row is held. Not thread-safe.
  */
 final class CsvRows {
 
@@ -55,7 +55,6 @@ final class CsvRows {
             row.clear();
             cell.setLength(0);
             boolean quoted = false;
-            boolean anyText = false;
             while (c >= 0) {
                 if (quoted) {
                     if (c == '"') {
@@ -75,11 +74,9 @@ final class CsvRows {
                     }
                 } else if (c == '"' && cell.isEmpty()) {
                     quoted = true;
-                    anyText = true;
                 } else if (c == ',') {
                     row.add(cell.toString());
                     cell.setLength(0);
-                    anyText = true;
                 } else if (c == '\n' || c == '\r') {
                     if (c == '\r') {
                         int d = read();
@@ -91,7 +88,6 @@ final class CsvRows {
                     break;
                 } else {
                     cell.append((char) c);
-                    anyText |= !Character.isWhitespace(c);
                 }
                 c = read();
             }
@@ -99,7 +95,7 @@ final class CsvRows {
                 throw new InvalidReferenceException("line " + rowLine, "line " + rowLine + ": unterminated quote");
             }
             row.add(cell.toString());
-            if (anyText) {
+            if (row.size() > 1 || !row.get(0).isBlank()) {
                 return row;
             }
         }

@@ -1,5 +1,7 @@
 package io.driftwatch.reference;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,12 +9,12 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Reads one column of a CSV file of samples (RFC 4180: comma separated, optional double quotes, {@code ""} for a
- * quote inside quotes, CRLF or LF line ends). The first row is always the header naming the columns; the column is
- * chosen by name, or is the only column. Blank lines are skipped. Errors name the line and column.
+ * Reads one column of a CSV file of samples, row by row with {@link CsvRows} (RFC 4180; blank lines skipped). The
+ * first row is always the header naming the columns; the column is chosen by name, or is the only column. Errors name
+ * the line and column.
  *
- * <p>One pass, streaming: only the current row is held, so a file costs its decoded text plus what the caller keeps of
- * the column (8 bytes per numeric sample). Thread-safe.
+ * <p>One pass, streaming: only the current row is held, so a file costs what the caller keeps of the column (8 bytes
+ * per numeric sample). Thread-safe.
  */
 final class CsvSamples {
 
@@ -119,59 +121,12 @@ final class CsvSamples {
 
     /** As above; with {@code headerOnly} set, adds the header to it and stops there. */
     private static void read(byte[] csv, String column, boolean numeric, CellSink sink, List<List<String>> headerOnly) {
-        String text = new String(csv, StandardCharsets.UTF_8);
-        int n = text.length();
-        int i = n > 0 && text.charAt(0) == '\uFEFF' ? 1 : 0; // byte order mark
-        int line = 1;
+        CsvRows rows = new CsvRows(new InputStreamReader(new ByteArrayInputStream(csv), StandardCharsets.UTF_8));
         List<String> header = null;
         int index = -1;
         int samples = 0;
-        List<String> row = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        while (i < n) {
-            int rowLine = line;
-            row.clear();
-            cell.setLength(0);
-            boolean quoted = false;
-            boolean lineEnded = false;
-            while (i < n && !lineEnded) {
-                char c = text.charAt(i++);
-                if (quoted) {
-                    if (c == '"') {
-                        if (i < n && text.charAt(i) == '"') {
-                            cell.append('"');
-                            i++;
-                        } else {
-                            quoted = false;
-                        }
-                    } else {
-                        if (c == '\n') {
-                            line++;
-                        }
-                        cell.append(c);
-                    }
-                } else if (c == '"' && cell.isEmpty()) {
-                    quoted = true;
-                } else if (c == ',') {
-                    row.add(cell.toString());
-                    cell.setLength(0);
-                } else if (c == '\n' || c == '\r') {
-                    if (c == '\r' && i < n && text.charAt(i) == '\n') {
-                        i++;
-                    }
-                    lineEnded = true;
-                } else {
-                    cell.append(c);
-                }
-            }
-            if (quoted) {
-                throw new InvalidReferenceException("line " + rowLine, "line " + rowLine + ": unterminated quote");
-            }
-            row.add(cell.toString());
-            line++;
-            if (row.size() == 1 && row.get(0).isBlank()) {
-                continue; // blank line
-            }
+        for (List<String> row = rows.next(); row != null; row = rows.next()) {
+            int rowLine = rows.rowLine();
             if (header == null) {
                 header = List.copyOf(row);
                 if (headerOnly != null) {
