@@ -279,9 +279,7 @@ public class ReferenceService {
                 registry.pattern(patternName).orElseThrow(() -> NotMonitoredException.monitor(patternName));
         Map<String, Monitor> members = registry.members(pattern);
         model.ifPresent(m -> {
-            ModelNames.problem(m).ifPresent(problem -> {
-                throw new RejectedChangeException(RejectedChangeException.Reason.INVALID, problem, "model");
-            });
+            checkModelName(m); // also when the pattern has no feature yet
             members.values().forEach(monitor -> checkModel(monitor, m));
         });
         if (body == null || body.length == 0) {
@@ -358,12 +356,17 @@ public class ReferenceService {
                             + monitor.definition().analyzer().minSamples() + ")",
                     null);
         }
-        Reference reference =
-                Reference.of(view.reference().reference().bins(), view.window().counts());
+        return write(
+                monitor, Optional.of(model), records.value(monitor.name(), Optional.of(model), blessed(view, model)));
+    }
+
+    /** The window of {@code view} as a reference of {@code model}: its own bins, so the window is kept. */
+    private VersionedReference blessed(Series.View view, String model) {
         String source = "from-window:" + model + "@"
                 + Instant.ofEpochMilli(view.window().startMillis()) + "/"
                 + Instant.ofEpochMilli(view.window().endMillis());
-        return store(monitor, Optional.of(model), reference, source);
+        return VersionedReference.of(
+                Reference.of(view.reference().reference().bins(), view.window().counts()), source, clock.instant());
     }
 
     /**
@@ -387,9 +390,7 @@ public class ReferenceService {
     public Blessing fromWindows(String patternName, String model) {
         FieldPattern pattern =
                 registry.pattern(patternName).orElseThrow(() -> NotMonitoredException.monitor(patternName));
-        ModelNames.problem(model).ifPresent(problem -> {
-            throw new RejectedChangeException(RejectedChangeException.Reason.INVALID, problem, "model");
-        });
+        checkModelName(model);
         Map<String, String> skipped = new TreeMap<>();
         List<Map.Entry<byte[], byte[]>> writes = new ArrayList<>();
         List<String> order = new ArrayList<>();
@@ -407,15 +408,9 @@ public class ReferenceService {
                             view.window().total() + " events, fewer than min-samples ("
                                     + monitor.definition().analyzer().minSamples() + ")");
                 } else {
-                    Reference reference = Reference.of(
-                            view.reference().reference().bins(), view.window().counts());
-                    String source = "from-window:" + model + "@"
-                            + Instant.ofEpochMilli(view.window().startMillis()) + "/"
-                            + Instant.ofEpochMilli(view.window().endMillis());
-                    VersionedReference versioned = VersionedReference.of(reference, source, clock.instant());
                     writes.add(new AbstractMap.SimpleEntry<>(
                             records.key(monitor.name(), Optional.of(model)),
-                            records.value(monitor.name(), Optional.of(model), versioned)));
+                            records.value(monitor.name(), Optional.of(model), blessed(view, model))));
                     order.add(member);
                 }
             }
@@ -446,11 +441,16 @@ public class ReferenceService {
         return registry.monitor(name).orElseThrow(() -> NotMonitoredException.monitor(name));
     }
 
-    /** A valid model name that {@code monitor} watches. */
-    private static void checkModel(Monitor monitor, String model) {
+    /** A valid model name (400 naming {@code model} if not). */
+    private static void checkModelName(String model) {
         ModelNames.problem(model).ifPresent(problem -> {
             throw new RejectedChangeException(RejectedChangeException.Reason.INVALID, problem, "model");
         });
+    }
+
+    /** A valid model name that {@code monitor} watches. */
+    private static void checkModel(Monitor monitor, String model) {
+        checkModelName(model);
         if (!monitor.definition().appliesTo(model)) {
             throw new NotMonitoredException(
                     "model",
@@ -460,30 +460,26 @@ public class ReferenceService {
     }
 
     private Change write(Monitor monitor, Optional<String> model, byte[] value) {
-        var stored = writeAll(
-                List.of(new AbstractMap.SimpleEntry<>(records.key(monitor.name(), model), value)),
-                value == null ? 0 : value.length);
-        Map<String, Series.ReferenceChange> changes;
-        synchronized (recentChanges) {
-            changes = recentChanges.remove(
-                    stored.get(0).partition() + "@" + stored.get(0).offset());
-        }
+        Map<String, Series.ReferenceChange> changes = storeAll(
+                        List.of(monitor.name()),
+                        List.of(new AbstractMap.SimpleEntry<>(records.key(monitor.name(), model), value)))
+                .get(monitor.name());
         return new Change(
-                monitor.name(),
-                model,
-                model.map(monitor::referenceFor).orElseGet(monitor::defaultReference),
-                changes == null ? Map.of() : changes);
+                monitor.name(), model, model.map(monitor::referenceFor).orElseGet(monitor::defaultReference), changes);
     }
 
     /**
-     * Stores {@code writes} (the records of the features named in {@code order}) in one transaction and returns what
-     * each feature's series' windows did when this instance applied them.
+     * Stores {@code writes} (the records of the monitors or features named in {@code order}; a {@code null} value is a
+     * tombstone) in one transaction and returns what each one's series' windows did when this instance applied them.
      */
     private Map<String, Map<String, Series.ReferenceChange>> storeAll(
             List<String> order, List<Map.Entry<byte[], byte[]>> writes) {
         List<RecordMetadata> stored = writeAll(
                 writes,
-                writes.stream().mapToLong(e -> e.getValue().length).max().orElse(0));
+                writes.stream()
+                        .mapToLong(e -> e.getValue() == null ? 0 : e.getValue().length)
+                        .max()
+                        .orElse(0));
         Map<String, Map<String, Series.ReferenceChange>> applied = new TreeMap<>();
         synchronized (recentChanges) {
             for (int i = 0; i < order.size(); i++) {

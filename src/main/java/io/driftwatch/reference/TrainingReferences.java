@@ -299,12 +299,9 @@ public final class TrainingReferences {
 
         /** The column of feature {@code name}, or {@code null} (recorded as ignored) if it is not built. */
         private Column column(String name) throws IOException {
-            String problem = null;
-            if (name.isEmpty()) {
-                problem = "no name";
-            } else if (spec.excluded().apply(name).isPresent()) {
-                problem = spec.excluded().apply(name).get();
-            } else if (columns.size() >= MAX_FEATURES) {
+            String problem =
+                    name.isEmpty() ? "no name" : spec.excluded().apply(name).orElse(null);
+            if (problem == null && columns.size() >= MAX_FEATURES) {
                 problem = "more than " + MAX_FEATURES + " features";
             }
             if (problem != null) {
