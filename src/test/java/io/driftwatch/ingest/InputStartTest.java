@@ -2,15 +2,14 @@ package io.driftwatch.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftwatch.testing.TimeLookupConsumer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -26,15 +25,8 @@ class InputStartTest {
      */
     @Test
     void aPartitionWithoutRecordsSinceTheStartTimeStartsAtTheEndItHadBeforeTheAnswer() {
-        MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest") {
-            @Override
-            public synchronized Map<TopicPartition, OffsetAndTimestamp> offsetsForTimes(
-                    Map<TopicPartition, Long> timestampsToSearch, Duration timeout) {
-                // no record since the start time yet; 11 records arrive right after this answer
-                updateEndOffsets(Map.of(TP, 11L));
-                return Collections.singletonMap(TP, null);
-            }
-        };
+        // no record since the start time yet; 11 records arrive right after this answer
+        TimeLookupConsumer consumer = new TimeLookupConsumer(t -> null, c -> c.updateEndOffsets(Map.of(TP, 11L)));
         consumer.assign(List.of(TP));
         consumer.updateBeginningOffsets(Map.of(TP, 0L));
         consumer.updateEndOffsets(new HashMap<>(Map.of(TP, 0L)));
@@ -49,13 +41,7 @@ class InputStartTest {
 
     @Test
     void aPartitionWithRecordsSinceTheStartTimeStartsAtTheFirstOfThem() {
-        MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest") {
-            @Override
-            public synchronized Map<TopicPartition, OffsetAndTimestamp> offsetsForTimes(
-                    Map<TopicPartition, Long> timestampsToSearch, Duration timeout) {
-                return Map.of(TP, new OffsetAndTimestamp(7, timestampsToSearch.get(TP)));
-            }
-        };
+        TimeLookupConsumer consumer = new TimeLookupConsumer(t -> new OffsetAndTimestamp(7, t), c -> {});
         consumer.assign(List.of(TP));
         consumer.updateEndOffsets(new HashMap<>(Map.of(TP, 20L)));
         new InputStart(

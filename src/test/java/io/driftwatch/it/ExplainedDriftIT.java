@@ -47,14 +47,8 @@ class ExplainedDriftIT {
         props.put("driftwatch.monitors.score.field", "/score");
         props.put("driftwatch.monitors.score.kind", "numeric");
         props.put("driftwatch.monitors.score.reference", "src/test/resources/references/score.json");
-        for (String m : List.of("country", "score")) {
-            props.put("driftwatch.monitors." + m + ".window", "10s");
-            props.put("driftwatch.monitors." + m + ".pane", "1s");
-            props.put("driftwatch.monitors." + m + ".min-samples", "500");
-            props.put("driftwatch.monitors." + m + ".alert.warning", "0.05");
-            props.put("driftwatch.monitors." + m + ".alert.critical", "off");
-            props.put("driftwatch.monitors." + m + ".alert.for", "2");
-        }
+        TestMonitors.quickAlerts(props, "country");
+        TestMonitors.quickAlerts(props, "score");
         try (AppProcess app = AppProcess.start("why", props);
                 KafkaProducer<byte[], byte[]> producer = KafkaSupport.producer(Map.of())) {
             Random random = new Random(25);

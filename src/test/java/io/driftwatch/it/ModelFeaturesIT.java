@@ -56,27 +56,13 @@ class ModelFeaturesIT {
         props.put("driftwatch.alerts.kafka.topic", alertTopic);
         props.put("driftwatch.monitors.features.fields", "/features/*");
         props.put("driftwatch.monitors.features.exclude", "row_id");
-        props.put("driftwatch.monitors.features.window", "10s");
-        props.put("driftwatch.monitors.features.pane", "1s");
-        props.put("driftwatch.monitors.features.min-samples", "500");
-        props.put("driftwatch.monitors.features.alert.warning", "0.05");
-        props.put("driftwatch.monitors.features.alert.critical", "off");
-        props.put("driftwatch.monitors.features.alert.for", "2");
+        TestMonitors.quickAlerts(props, "features");
         try (AppProcess app = AppProcess.start("model-features", props);
                 KafkaProducer<byte[], byte[]> producer = KafkaSupport.producer(Map.of())) {
             assertThat(JSON.readTree(app.get("/api/monitors").body()))
                     .as("no feature before the training file")
                     .isEmpty();
-            HttpResponse<String> first = app.request(
-                    "PUT",
-                    "/api/monitors/features/reference",
-                    Files.readAllBytes(training),
-                    "Authorization",
-                    "Bearer " + TOKEN,
-                    "Content-Type",
-                    "text/csv");
-            assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
-            JsonNode trained = JSON.readTree(first.body());
+            JsonNode trained = uploadTraining(app, training);
             System.out.println("ModelFeaturesIT: training upload of " + Files.size(training) + " bytes, rows="
                     + trained.get("rows") + " notStored=" + trained.get("notStored"));
             assertThat(trained.get("rows").asLong()).isEqualTo(100_000);
@@ -156,16 +142,7 @@ class ModelFeaturesIT {
             Path retrained = Files.createTempFile("retrained-", ".csv");
             writeTraining(retrained, 5_000, new Random(62), false);
             Files.writeString(retrained, "1,2\n", java.nio.file.StandardOpenOption.APPEND); // a broken row
-            HttpResponse<String> put = app.request(
-                    "PUT",
-                    "/api/monitors/features/reference",
-                    Files.readAllBytes(retrained),
-                    "Authorization",
-                    "Bearer " + TOKEN,
-                    "Content-Type",
-                    "text/csv");
-            assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
-            JsonNode summary = JSON.readTree(put.body());
+            JsonNode summary = uploadTraining(app, retrained);
             System.out.println("ModelFeaturesIT: upload summary rows=" + summary.get("rows") + " rejected="
                     + summary.get("rejectedRows") + " notStored=" + summary.get("notStored"));
             assertThat(summary.get("rows").asLong()).isEqualTo(5_001);
@@ -192,6 +169,20 @@ class ModelFeaturesIT {
                     .as("f60 is monitored from the upload on")
                     .isPositive());
         }
+    }
+
+    /** PUTs {@code file} as the pattern's training file: 200 and its summary. */
+    private static JsonNode uploadTraining(AppProcess app, Path file) throws Exception {
+        HttpResponse<String> put = app.request(
+                "PUT",
+                "/api/monitors/features/reference",
+                Files.readAllBytes(file),
+                "Authorization",
+                "Bearer " + TOKEN,
+                "Content-Type",
+                "text/csv");
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        return JSON.readTree(put.body());
     }
 
     /**

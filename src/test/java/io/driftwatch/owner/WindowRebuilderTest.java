@@ -3,15 +3,12 @@ package io.driftwatch.owner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwatch.testing.TestConfig;
-import java.time.Duration;
+import io.driftwatch.testing.TimeLookupConsumer;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.MockConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -25,14 +22,8 @@ class WindowRebuilderTest {
      */
     @Test
     void aPartitionWithoutDeltasSinceTheReplayStartStartsAtTheEndItHadBeforeTheAnswer() {
-        MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest") {
-            @Override
-            public synchronized Map<TopicPartition, OffsetAndTimestamp> offsetsForTimes(
-                    Map<TopicPartition, Long> timestampsToSearch, Duration timeout) {
-                updateEndOffsets(Map.of(TP, 5L)); // five deltas committed right after this answer
-                return Collections.singletonMap(TP, null);
-            }
-        };
+        // five deltas committed right after this answer
+        TimeLookupConsumer consumer = new TimeLookupConsumer(t -> null, c -> c.updateEndOffsets(Map.of(TP, 5L)));
         consumer.assign(List.of(TP));
         consumer.updateEndOffsets(new HashMap<>(Map.of(TP, 2L)));
         AppliedOffsets applied = new AppliedOffsets();

@@ -46,6 +46,20 @@ public final class TestMonitors {
         return props;
     }
 
+    /**
+     * Windows of 10 s in 1 s panes, statistics from 500 events, and an alert that warns at 0.05 nats (no critical) after
+     * 2 panes, for monitor {@code name}: drift alerts within seconds of a test's drift.
+     */
+    public static void quickAlerts(Map<String, String> props, String name) {
+        String key = "driftwatch.monitors." + name + ".";
+        props.put(key + "window", "10s");
+        props.put(key + "pane", "1s");
+        props.put(key + "min-samples", "500");
+        props.put(key + "alert.warning", "0.05");
+        props.put(key + "alert.critical", "off");
+        props.put(key + "alert.for", "2");
+    }
+
     /** {@link #input} plus both monitors. */
     public static Map<String, String> properties(String topic, String group) {
         Map<String, String> props = input(topic, group);
