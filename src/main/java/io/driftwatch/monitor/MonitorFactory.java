@@ -32,6 +32,22 @@ public final class MonitorFactory {
     public static MonitorRegistry registry(
             DriftwatchConfig config, InstantSource clock, ReferenceLoader loader, TrainingLoader training) {
         ReferenceLimits limits = limits(config);
+        MonitorRegistry.FeatureDefinitions features = (pattern, member, kind) ->
+                definition(config, pattern.monitorName(member), pattern.name(), pattern.field(member), kind, limits);
+        // a feature is named <pattern>.<member>: no configured monitor may be, so no name is ever defined twice
+        for (var entry : config.monitors().entrySet()) {
+            if (entry.getValue().fields().isPresent()) {
+                for (String name : config.monitors().keySet()) {
+                    if (name.startsWith(entry.getKey() + ".")) {
+                        throw new InvalidConfigException(
+                                "driftwatch.monitors." + name,
+                                name,
+                                "a name outside " + entry.getKey() + ".*, which the features of the pattern "
+                                        + entry.getKey() + " use");
+                    }
+                }
+            }
+        }
         Map<String, Monitor> monitors = new TreeMap<>(); // sorted by name so that logs and listings are stable
         List<FieldPattern> patterns = new ArrayList<>();
         for (var entry : new TreeMap<>(config.monitors()).entrySet()) {
@@ -39,39 +55,15 @@ public final class MonitorFactory {
             if (entry.getValue().fields().isPresent()) {
                 FieldPattern pattern = pattern(config, name);
                 patterns.add(pattern);
-                for (Monitor member : members(config, pattern, training, limits)) {
-                    if (monitors.put(member.name(), member) != null) {
-                        throw new InvalidConfigException(
-                                "driftwatch.monitors." + name + ".fields",
-                                entry.getValue().fields().get(),
-                                "a pattern whose monitor names do not clash with a configured monitor (both define "
-                                        + member.name() + ")");
-                    }
-                }
+                members(config, pattern, training, features, limits).forEach(m -> monitors.put(m.name(), m));
             } else {
-                Monitor m = monitor(config, name, loader, limits);
-                if (monitors.put(name, m) != null) {
-                    throw new InvalidConfigException(
-                            "driftwatch.monitors." + name, name, "a name no field pattern's feature has");
-                }
-            }
-        }
-        for (FieldPattern p : patterns) {
-            for (String name : config.monitors().keySet()) {
-                if (name.startsWith(p.name() + ".")) {
-                    throw new InvalidConfigException(
-                            "driftwatch.monitors." + name,
-                            name,
-                            "a name outside " + p.name() + ".*, which the features of the pattern " + p.name()
-                                    + " use");
-                }
+                monitors.put(name, monitor(config, name, loader, limits));
             }
         }
         return new MonitorRegistry(
                 List.copyOf(monitors.values()),
                 patterns,
-                (pattern, member, kind) -> definition(
-                        config, pattern.monitorName(member), pattern.name(), pattern.field(member), kind, limits),
+                features,
                 config.maxSeries(),
                 clock,
                 config.idleTimeout(),
@@ -171,7 +163,11 @@ public final class MonitorFactory {
     }
 
     private static List<Monitor> members(
-            DriftwatchConfig config, FieldPattern pattern, TrainingLoader training, ReferenceLimits limits) {
+            DriftwatchConfig config,
+            FieldPattern pattern,
+            TrainingLoader training,
+            MonitorRegistry.FeatureDefinitions features,
+            ReferenceLimits limits) {
         MonitorConfig m = config.monitors().get(pattern.name());
         String key = "driftwatch.monitors." + pattern.name() + ".reference";
         // validates bins, panes and the rest once, for every member alike
@@ -187,11 +183,8 @@ public final class MonitorFactory {
             throw new InvalidConfigException(key, path, "a valid training file: " + e.getMessage());
         }
         List<Monitor> members = new ArrayList<>();
-        trained.forEach((member, t) -> {
-            MonitorDefinition d = definition(
-                    config, pattern.monitorName(member), pattern.name(), pattern.field(member), t.kind(), limits);
-            members.add(new Monitor(d, t.reference(), Map.of()));
-        });
+        trained.forEach((member, t) ->
+                members.add(new Monitor(features.define(pattern, member, t.kind()), t.reference(), Map.of())));
         return members;
     }
 

@@ -104,6 +104,12 @@ class MonitorFactoryTest {
                 .hasMessageContaining("kinds.<member>");
         assertThatThrownBy(() -> build.apply(Map.of("driftwatch.monitors.features.field", "/x")))
                 .hasMessageContaining("driftwatch.monitors.features.field=/x");
+        assertThatThrownBy(() -> build.apply(Map.of(
+                        "driftwatch.monitors.\"features.x\".field", "/x",
+                        "driftwatch.monitors.\"features.x\".kind", "numeric",
+                        "driftwatch.monitors.\"features.x\".reference", "x.json")))
+                .as("a configured monitor named like a feature of the pattern")
+                .hasMessageContaining("a name outside features.*");
         assertThatThrownBy(() -> build.apply(Map.of("driftwatch.monitors.score.kinds.x", "numeric")))
                 .hasMessageContaining("driftwatch.monitors.score.kinds");
         MonitorRegistry waiting = MonitorFactory.registry(
