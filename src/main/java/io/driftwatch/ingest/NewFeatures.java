@@ -114,9 +114,11 @@ public final class NewFeatures {
 
     /** The features of {@code pattern} seen in events with no reference yet (those that became monitors left). */
     public synchronized List<Waiting> waiting(String pattern) {
-        Map<String, Waiting> waiting = byPattern.getOrDefault(pattern, Map.of());
-        waiting.keySet()
-                .removeIf(member -> registry.monitor(pattern + "." + member).isPresent());
+        Map<String, Waiting> waiting = byPattern.get(pattern);
+        if (waiting == null) {
+            return List.of();
+        }
+        waiting.values().removeIf(w -> registry.monitor(w.monitor()).isPresent());
         return new ArrayList<>(waiting.values());
     }
 
