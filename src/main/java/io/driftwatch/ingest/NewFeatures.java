@@ -121,13 +121,4 @@ public final class NewFeatures {
         waiting.values().removeIf(w -> registry.monitor(w.monitor()).isPresent());
         return new ArrayList<>(waiting.values());
     }
-
-    /** How many features of each pattern wait for a reference. */
-    public synchronized Map<String, Integer> counts() {
-        Map<String, Integer> counts = new TreeMap<>();
-        for (String pattern : registry.patterns().keySet()) {
-            counts.put(pattern, waiting(pattern).size());
-        }
-        return counts;
-    }
 }

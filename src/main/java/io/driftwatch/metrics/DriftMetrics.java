@@ -59,8 +59,8 @@ public class DriftMetrics {
                         k.problem().tag())
                 .register(meters));
         for (String pattern : monitors.patterns().keySet()) {
-            Gauge.builder("drift.features.without.reference", ingestor.newFeatures(), f -> f.counts()
-                            .getOrDefault(pattern, 0))
+            Gauge.builder("drift.features.without.reference", ingestor.newFeatures(), f -> f.waiting(pattern)
+                            .size())
                     .description(
                             "Features of a field pattern (fields=/features/*) seen in events with no reference yet:"
                                     + " not monitored, never alerting, until a training file with them is uploaded")

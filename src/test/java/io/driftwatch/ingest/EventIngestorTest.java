@@ -83,6 +83,14 @@ class EventIngestorTest {
         assertThat(features.ingest(thread, event, NOW - 1000))
                 .as("no feature yet")
                 .isEqualTo(Outcome.IGNORED);
+        assertThat(features.newFeatures().waiting("features"))
+                .as("the feature is seen: no reference yet")
+                .singleElement()
+                .satisfies(w -> {
+                    assertThat(w.monitor()).isEqualTo("features.amount");
+                    assertThat(w.models()).containsExactly("m");
+                    assertThat(w.types()).containsExactly("number");
+                });
 
         withPattern.addFeature(
                 pattern,
