@@ -61,10 +61,7 @@ public class ReferenceFiles implements ReferenceLoader, TrainingLoader {
         }
         try (InputStream in = Files.newInputStream(file)) {
             result = TrainingReferences.build(
-                    in,
-                    format,
-                    TrainingReferences.spec(pattern, quantileBins, topCategories, limits),
-                    Path.of(System.getProperty("java.io.tmpdir")));
+                    in, format, TrainingReferences.spec(pattern, quantileBins, topCategories, limits));
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("no such file");
         } catch (IOException e) {

@@ -25,7 +25,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.ByteArrayInputStream;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.AbstractMap;
@@ -301,8 +300,7 @@ public class ReferenceService {
                 new ByteArrayInputStream(body),
                 format,
                 new TrainingReferences.Spec(
-                        pattern.pointer(), pattern::problem, kinds, pattern.quantileBins(), topCategories, limits),
-                Path.of(System.getProperty("java.io.tmpdir")));
+                        pattern.pointer(), pattern::problem, kinds, pattern.quantileBins(), topCategories, limits));
         Map<String, String> notStored = new TreeMap<>(result.ignored());
         List<Map.Entry<byte[], byte[]>> writes = new ArrayList<>();
         List<String> order = new ArrayList<>();

@@ -155,6 +155,11 @@ public final class TrainingReferences {
             Map<String, Feature> features,
             Map<String, String> ignored) {}
 
+    /** {@link #build(InputStream, Format, Spec, Path)} with the spool files in {@code java.io.tmpdir}. */
+    public static Result build(InputStream in, Format format, Spec spec) {
+        return build(in, format, spec, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
     /**
      * Reads {@code in} to its end and builds every accepted feature's reference.
      *
