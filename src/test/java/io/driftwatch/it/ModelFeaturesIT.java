@@ -121,6 +121,19 @@ class ModelFeaturesIT {
             JsonNode user = JSON.readTree(
                     app.get("/api/monitors/features.user/models/fraud").body());
             assertThat(user.toString()).contains("(unseen)");
+            JsonNode pattern =
+                    JSON.readTree(app.get("/api/monitors/features/features").body());
+            assertThat(pattern.get("features")).hasSize(60);
+            assertThat(pattern.get("waiting")).singleElement().satisfies(w -> {
+                assertThat(w.get("monitor").asText()).isEqualTo("features.f60");
+                assertThat(w.get("state").asText()).isEqualTo("no reference yet");
+                assertThat(w.get("types").toString()).contains("number");
+            });
+            assertThat(m.value("drift_features_without_reference", Map.of("monitor", "features")))
+                    .isEqualTo(1);
+            assertThat(m.valueOr("drift_window_samples", Map.of("monitor", "features.f60", "model", "fraud"), -1))
+                    .as("not monitored while it has no reference")
+                    .isEqualTo(-1);
 
             // "this is the new normal": every feature's window of the model blessed at once
             HttpResponse<String> bless = app.request(
