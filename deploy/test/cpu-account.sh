@@ -2,7 +2,8 @@
 # Where the CPU goes, per thread: compare.sh's job (RECORDS records, 3 monitors x 2 models) consumed by the packaged
 # app and by compare.sh's hand-written one-thread peer (peer.PlainApp), one after the other on one broker, ROUNDS
 # rounds. For each run: its rate (whole run and second half), its process CPU incl. start, and that CPU split by
-# thread (threads of one pool summed: "GC Thread#" is all the GC workers), in seconds and in ns per event. Threads
+# thread (threads of one pool summed: "GC Thread#" is all the GC workers), in seconds and in ns per event; for the app
+# also split at its first counted event (the start before it, the records after it). Threads
 # read from /proc every 0.1 s until the run ends; "exited threads" is what threads that ended before the last read used
 # (and, for the peer, which exits by itself, up to its last 0.1 s). The app's count is read from /q/metrics every
 # POLL_S seconds (0.1, as compare.sh reads it; each read is a scrape that the app pays for).
@@ -82,23 +83,44 @@ account() {
     done_when && break
     sleep "$POLL_S"
   done
+  # with a snapshot taken at the first counted event (acct-NAME-start.tsv, first line "#total<TAB>ticks"), each row
+  # also says what the thread used before it and after it (per event after it)
+  local at=$WORK/acct-$name-start.tsv
+  [ -f "$at" ] || printf '#total\t-1\n' >"$at"
   awk -F'\t' -v total="$total" -v n="$RECORDS" -v name="$name" '
+    FNR == NR { if ($1 == "#total") t0 = $2; else b[$1] += $2; next }
     $2 != "" { t[$1] += $2; s += $2 }
+    function row(label, all, before) {
+      if (t0 < 0) printf "%9.2f s %7.0f ns/event  %s\n", all / 100, all * 1e7 / n, label | "sort -rn"
+      else printf "%9.2f s %7.0f ns/event %9.2f s %9.2f s %7.0f ns/event  %s\n", all / 100, all * 1e7 / n,
+          before / 100, (all - before) / 100, (all - before) * 1e7 / n, label | "sort -rn"
+    }
     END {
       printf "%s: process CPU %.2f s incl. start = %.0f ns per event\n", name, total / 100, total * 1e7 / n
-      for (k in t) if (t[k] > 0) printf "%9.2f s %7.0f ns/event  %s\n", t[k] / 100, t[k] * 1e7 / n, k | "sort -rn"
+      if (t0 >= 0) printf "%9s %15s %11s %27s\n", "whole run", "", "before the first counted event", "after it"
+      for (k in t) if (t[k] > 0) { row(k, t[k], b[k]); bs += b[k] }
       close("sort -rn")
-      printf "%9.2f s %7.0f ns/event  (exited threads)\n", (total - s) / 100, (total - s) * 1e7 / n
-    }' "$snap"
+      if (t0 < 0) printf "%9.2f s %7.0f ns/event  (exited threads)\n", (total - s) / 100, (total - s) * 1e7 / n
+      else {
+        printf "%9.2f s %7.0f ns/event %9.2f s %9.2f s %7.0f ns/event  (exited threads)\n", (total - s) / 100,
+            (total - s) * 1e7 / n, (t0 - bs) / 100, (total - s - t0 + bs) / 100, (total - s - t0 + bs) * 1e7 / n
+        printf "%9.2f s %7.0f ns/event %9.2f s %9.2f s %7.0f ns/event  process\n", total / 100, total * 1e7 / n,
+            t0 / 100, (total - t0) / 100, (total - t0) * 1e7 / n
+      }
+    }' "$at" "$snap"
 }
 for r in $(seq 1 "$ROUNDS"); do
   # shellcheck disable=SC2046 # jfr_opt is one option or none
   dw_start "$JAR" "acct-$TAG-$r" "$WORK/acct-dw-$r.log" $(jfr_opt dw) "$@"
-  start="" startcpu=0 first=0 ht="" hc=0 c=0 deadline=$((SECONDS + 600))
+  rm -f "$WORK"/acct-*-start.tsv
+  start="" first=0 ht="" hc=0 c=0 deadline=$((SECONDS + 600))
   done_when() {
     c=$(counted); c=${c:-0}
     local now; now=$(date +%s.%N)
-    if [ -z "$start" ] && [ "$c" -gt 0 ]; then start=$now first=$c startcpu=$(awk '{print $14 + $15}' "/proc/$DW/stat"); fi
+    if [ -z "$start" ] && [ "$c" -gt 0 ]; then
+      start=$now first=$c
+      { printf '#total\t%s\n' "$(awk '{print $14 + $15}' "/proc/$DW/stat")"; threads "$DW"; } >"$WORK/acct-driftwatch-start.tsv"
+    fi
     if [ -z "$ht" ] && [ "$c" -ge $((RECORDS / 2)) ]; then ht=$now hc=$c; fi
     [ "$c" -ge "$RECORDS" ] || [ $SECONDS -ge $deadline ]
   }
@@ -111,7 +133,6 @@ for r in $(seq 1 "$ROUNDS"); do
         'BEGIN { printf "driftwatch: %.0f events/s whole run, %.0f second half\n", (n - f) / (e - s), (n - hc) / (e - h) }'
   fi
   cat "$WORK/acct-dw-$r.txt"
-  echo "  of which before its first counted event: $(awk -v t="$startcpu" 'BEGIN { printf "%.2f", t / 100 }') s"
   jit_account dw "$start"
   # shellcheck disable=SC2046
   java -Xmx512m $(jfr_opt plain) -cp "$APP_CP" peer.PlainApp --records "$RECORDS" --group "acct-plain-$TAG-$r" >"$WORK/acct-plain-$r.log" 2>&1 &

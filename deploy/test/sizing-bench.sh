@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sizing: per-series heap and /q/metrics scrape time at a given number of series, with the heap of the Kubernetes
 # base's 512 MiB pod. For each SERIES count, Driftwatch (the demo's four monitors) starts with -Xmx$HEAP and
-# driftwatch.max-series above the count; its heap after a full GC (jcmd GC.run; jcmd GC.heap_info) is taken, then
+# driftwatch.max-series above the count; its live heap (the total of jcmd GC.class_histogram, after a full GC) is taken, then
 # EVENTS_PER_SERIES events for each of SERIES/4 models are produced; once every series exists, the heap after a full
 # GC and the median of five scrapes of /q/metrics and /api/monitors are reported, with the largest classes of a heap
 # histogram in bytes per series. A benchmark: it reports numbers, it asserts nothing.
@@ -23,9 +23,9 @@ bash deploy/local/kafka.sh start
 jar=target/quarkus-app/quarkus-run.jar
 [[ -f $jar ]] || ./mvnw -B -q package -DskipTests -DskipITs
 
-heap_used_mb() { # heap in use after a full GC, MB
-    jcmd "$1" GC.run >/dev/null
-    jcmd "$1" GC.heap_info | awk '/garbage-first heap|total/ && /used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?/, "", v); print int(v / 1024); exit } }'
+heap_used_mb() { # live heap, MB: the total of a class histogram, which counts live objects after a full GC (the heap's
+    # "used" read after a separate GC.run also counted what the app allocated between the two commands)
+    jcmd "$1" GC.class_histogram | awk '/^Total/ { print int($3 / 1048576) }'
 }
 median_seconds() { # median wall time of five GETs of a path, and its size in bytes
     local path=$1 times=() size
