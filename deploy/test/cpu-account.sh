@@ -3,10 +3,10 @@
 # app and by compare.sh's hand-written one-thread peer (peer.PlainApp), one after the other on one broker, ROUNDS
 # rounds. For each run: its rate (whole run and second half), its process CPU incl. start, and that CPU split by
 # thread (threads of one pool summed: "GC Thread#" is all the GC workers), in seconds and in ns per event; for the app
-# also split at its first counted event (the start before it, the records after it). Threads
-# read from /proc every 0.1 s until the run ends; "exited threads" is what threads that ended before the last read used
-# (and, for the peer, which exits by itself, up to its last 0.1 s). The app's count is read from /q/metrics every
-# POLL_S seconds (0.1, as compare.sh reads it; each read is a scrape that the app pays for).
+# also split at its first counted event (the start before it, the records after it). Threads are read from /proc
+# every POLL_S seconds until the run ends; "exited threads" is what threads that ended before the last read used (and,
+# for the peer, which exits by itself, its last POLL_S). The app's count is read from /q/metrics at the same pace
+# (POLL_S=0.1, as compare.sh reads it; each read is a scrape that the app pays for).
 # JIT=1 also records every JIT compilation (JFR, jdk.Compilation) in both and sums the compiler threads' time by what
 # was compiled and by whether it was before the app's first counted event or after.
 # A benchmark: it reports numbers, it asserts nothing. Needs what ab-bench.sh needs.
@@ -110,9 +110,9 @@ account() {
     }' "$at" "$snap"
 }
 for r in $(seq 1 "$ROUNDS"); do
+  rm -f "$WORK"/acct-*-start.tsv
   # shellcheck disable=SC2046 # jfr_opt is one option or none
   dw_start "$JAR" "acct-$TAG-$r" "$WORK/acct-dw-$r.log" $(jfr_opt dw) "$@"
-  rm -f "$WORK"/acct-*-start.tsv
   start="" first=0 ht="" hc=0 c=0 deadline=$((SECONDS + 600))
   done_when() {
     c=$(counted); c=${c:-0}

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Sizing: per-series heap and /q/metrics scrape time at a given number of series, with the heap of the Kubernetes
 # base's 512 MiB pod. For each SERIES count, Driftwatch (the demo's four monitors) starts with -Xmx$HEAP and
-# driftwatch.max-series above the count; its live heap (the total of jcmd GC.class_histogram, after a full GC) is taken, then
-# EVENTS_PER_SERIES events for each of SERIES/4 models are produced; once every series exists, the heap after a full
-# GC and the median of five scrapes of /q/metrics and /api/monitors are reported, with the largest classes of a heap
+# driftwatch.max-series above the count; its live heap (the total of jcmd GC.class_histogram, which runs a full GC) is
+# taken, then EVENTS_PER_SERIES events for each of SERIES/4 models are produced; once every series exists, the live
+# heap and the median of five scrapes of /q/metrics and /api/monitors are reported, with the largest classes of a heap
 # histogram in bytes per series. A benchmark: it reports numbers, it asserts nothing.
 # With FEATURES=60, Driftwatch runs one field pattern (fields=/features/*) instead, its 60 features (40 numeric of
 # 20 quantile bins, 20 categorical of 5 categories) from one training CSV written here, and SERIES/60 models each send
@@ -90,7 +90,7 @@ for series in "${counts[@]}"; do
     metrics=$(median_seconds /q/metrics)
     monitors=$(median_seconds /api/monitors)
     awk -v s="$series" -v b="$base" -v u="$used" -v h="$heap" -v m="$metrics" -v a="$monitors" 'BEGIN {
-        printf "[sizing] %d series, -Xmx%s: heap after GC %d MB (%d MB at start), %.1f KB per series; /q/metrics %s; /api/monitors %s\n", s, h, u, b, (u - b) * 1024 / s, m, a }'
+        printf "[sizing] %d series, -Xmx%s: live heap %d MB (%d MB at start), %.1f KB per series; /q/metrics %s; /api/monitors %s\n", s, h, u, b, (u - b) * 1024 / s, m, a }'
     # where the per-series bytes are: the largest classes of a heap histogram (live objects), in bytes per series
     jcmd "$app" GC.class_histogram | awk -v s="$series" 'NR > 3 && NR <= 15 {
         printf "[sizing]   %-60s %9d objects %8.0f B/series\n", $4, $2, $3 / s }'
