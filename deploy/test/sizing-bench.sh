@@ -23,9 +23,10 @@ bash deploy/local/kafka.sh start
 jar=target/quarkus-app/quarkus-run.jar
 [[ -f $jar ]] || ./mvnw -B -q package -DskipTests -DskipITs
 
-heap_used_mb() { # live heap, MB: the total of a class histogram, which counts live objects after a full GC (the heap's
-    # "used" read after a separate GC.run also counted what the app allocated between the two commands)
-    jcmd "$1" GC.class_histogram | awk '/^Total/ { print int($3 / 1048576) }'
+heap_used_mb() { # live heap of $1, MB: the total of a class histogram (live objects after a full GC), kept in $2 (the
+    # heap's "used" read after a separate GC.run also counted what the app allocated between the two commands)
+    jcmd "$1" GC.class_histogram >"$2"
+    awk '/^Total/ { print int($3 / 1048576) }' "$2"
 }
 median_seconds() { # median wall time of five GETs of a path, and its size in bytes
     local path=$1 times=() size
@@ -68,7 +69,7 @@ for series in "${counts[@]}"; do
     pids+=("$app")
     until curl -fs "http://127.0.0.1:$port/q/health/live" >/dev/null 2>&1; do sleep 0.5; done
     sleep 3
-    base=$(heap_used_mb "$app") # no series yet: the events are produced now
+    base=$(heap_used_mb "$app" "$work/histogram-$series-start.txt") # no series yet: the events are produced now
     java -cp "deploy/local/target/libs/*" deploy/test/ProduceEvents.java 127.0.0.1:9092 "$topic" \
         $((models * per_series)) 0 "$models" "$features" >/dev/null
     while true; do
@@ -86,14 +87,14 @@ for series in "${counts[@]}"; do
         sleep 2
     done
     sleep 3
-    used=$(heap_used_mb "$app")
+    used=$(heap_used_mb "$app" "$work/histogram-$series.txt")
     metrics=$(median_seconds /q/metrics)
     monitors=$(median_seconds /api/monitors)
     awk -v s="$series" -v b="$base" -v u="$used" -v h="$heap" -v m="$metrics" -v a="$monitors" 'BEGIN {
         printf "[sizing] %d series, -Xmx%s: live heap %d MB (%d MB at start), %.1f KB per series; /q/metrics %s; /api/monitors %s\n", s, h, u, b, (u - b) * 1024 / s, m, a }'
-    # where the per-series bytes are: the largest classes of a heap histogram (live objects), in bytes per series
-    jcmd "$app" GC.class_histogram | awk -v s="$series" 'NR > 3 && NR <= 15 {
-        printf "[sizing]   %-60s %9d objects %8.0f B/series\n", $4, $2, $3 / s }'
+    # where the per-series bytes are: the largest classes of that histogram, in bytes per series
+    awk -v s="$series" 'NR > 3 && NR <= 15 {
+        printf "[sizing]   %-60s %9d objects %8.0f B/series\n", $4, $2, $3 / s }' "$work/histogram-$series.txt"
     kill "$app"
     wait "$app" 2>/dev/null || true
 done
