@@ -22,12 +22,10 @@ for r in $(seq 1 "$ROUNDS"); do
     n=$((n + 1))
     # shellcheck disable=SC2086 # extra holds several options
     dw_start "$jar" "ab-$TAG-$n" "$WORK/ab-$n.log" $extra
-    start="" first=0 c=0 deadline=$((SECONDS + 240))
+    count_reset
+    deadline=$((SECONDS + 240))
     while [ $SECONDS -lt $deadline ]; do
-      c=$(counted); c=${c:-0}
-      now=$(date +%s.%N)
-      if [ -z "$start" ] && [ "$c" -gt 0 ]; then start=$now first=$c; fi
-      [ "$c" -ge "$RECORDS" ] && break
+      count_tick && break
       sleep 0.1
     done
     end=$(date +%s.%N)

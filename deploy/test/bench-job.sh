@@ -2,7 +2,7 @@
 # from ../shared/bench, starts the broker on 127.0.0.1:9092/9094 (data in /tmp/peer-work), produces RECORDS records of
 # ~110 B to 4 partitions and writes the references with the peers' bins (needs python3-scipy); `dw_start` starts the
 # packaged app on that job (3 monitors x 2 models, 5 min windows of 10 s panes) in DW; `counted` reads how many events
-# it has counted. The caller's EXIT trap calls `bench_cleanup`, which stops the app and the broker by PID.
+# it has counted, `count_tick` also when the counting started. The caller's EXIT trap calls `bench_cleanup`, which stops the app and the broker by PID.
 BENCH=$(cd ../shared/bench && pwd) || { echo "no ../shared/bench"; exit 2; }
 KTOOLS=$BENCH/kafka WORK=/tmp/peer-work PEER=/tmp/peer-work/peer
 APP_CP="$PEER/target/classes:$PEER/target/lib/*"
@@ -45,3 +45,14 @@ dw_start() {
   DW=$!
 }
 counted() { curl -fs "http://127.0.0.1:$DWPORT/q/metrics" 2>/dev/null | awk '/^drift_events_total\{/ {s+=$2} END {printf "%d", s}'; }
+# count_reset, then count_tick at each read: c is the app's count; start/first are when (epoch s) and at what count it
+# was first above 0, half/hc when it first reached RECORDS/2; count_tick succeeds once all RECORDS are counted
+count_reset() { start="" first=0 half="" hc=0 c=0; }
+count_tick() {
+  local now
+  c=$(counted); c=${c:-0}
+  now=$(date +%s.%N)
+  if [ -z "$start" ] && [ "$c" -gt 0 ]; then start=$now first=$c; fi
+  if [ -z "$half" ] && [ "$c" -ge $((RECORDS / 2)) ]; then half=$now hc=$c; fi
+  [ "$c" -ge "$RECORDS" ]
+}

@@ -113,23 +113,22 @@ for r in $(seq 1 "$ROUNDS"); do
   rm -f "$WORK"/acct-*-start.tsv
   # shellcheck disable=SC2046 # jfr_opt is one option or none
   dw_start "$JAR" "acct-$TAG-$r" "$WORK/acct-dw-$r.log" $(jfr_opt dw) "$@"
-  start="" first=0 ht="" hc=0 c=0 deadline=$((SECONDS + 600))
+  count_reset
+  deadline=$((SECONDS + 600))
   done_when() {
-    c=$(counted); c=${c:-0}
-    local now; now=$(date +%s.%N)
-    if [ -z "$start" ] && [ "$c" -gt 0 ]; then
-      start=$now first=$c
+    local before=$start all=false
+    count_tick && all=true
+    if [ -z "$before" ] && [ -n "$start" ]; then # the first counted event: the start's account
       { printf '#total\t%s\n' "$(awk '{print $14 + $15}' "/proc/$DW/stat")"; threads "$DW"; } >"$WORK/acct-driftwatch-start.tsv"
     fi
-    if [ -z "$ht" ] && [ "$c" -ge $((RECORDS / 2)) ]; then ht=$now hc=$c; fi
-    [ "$c" -ge "$RECORDS" ] || [ $SECONDS -ge $deadline ]
+    $all || [ $SECONDS -ge $deadline ]
   }
   account driftwatch "$DW" >"$WORK/acct-dw-$r.txt"
   end=$(date +%s.%N)
   kill "$DW"; wait "$DW" 2>/dev/null; DW=""
   echo "== round $r: $RECORDS records"
   if [ "$c" -lt "$RECORDS" ]; then echo "driftwatch FAILED: counted $c"; else
-    awk -v n="$c" -v f="$first" -v s="$start" -v h="$ht" -v hc="$hc" -v e="$end" \
+    awk -v n="$c" -v f="$first" -v s="$start" -v h="$half" -v hc="$hc" -v e="$end" \
         'BEGIN { printf "driftwatch: %.0f events/s whole run, %.0f second half\n", (n - f) / (e - s), (n - hc) / (e - h) }'
   fi
   cat "$WORK/acct-dw-$r.txt"
